@@ -1,0 +1,32 @@
+"""azure-ai-hub: one Azure AI hub per stack, shaped by the stack's config."""
+
+import pulumi
+from pulumi_azure_native import resources
+
+import config
+from components import AIHub
+
+cfg = config.load()
+stack = pulumi.get_stack()
+
+if cfg.resource_group:
+    resource_group_name: pulumi.Input[str] = cfg.resource_group
+else:
+    # A dedicated group per stack groups the hub's costs and can be deleted whole.
+    resource_group_name = resources.ResourceGroup(
+        "resource-group",
+        resource_group_name=cfg.resource_group_name(stack),
+        location=cfg.location,
+        tags=dict(cfg.tags),
+    ).name
+
+hub = AIHub(cfg.hub.name, cfg.hub_args(resource_group_name, stack))
+
+pulumi.export("resourceGroup", resource_group_name)
+pulumi.export("hubName", hub.hub_name)
+pulumi.export("hubId", hub.hub_id)
+pulumi.export("providerEndpoint", hub.provider_endpoint)
+pulumi.export("providerAccountId", hub.provider_account_id)
+pulumi.export("providerConnection", hub.provider_connection_name)
+pulumi.export("foundryUrl", hub.foundry_url)
+pulumi.export("portalUrl", hub.portal_url)

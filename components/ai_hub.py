@@ -1,0 +1,236 @@
+"""AIHub: an Azure AI hub with its dependent resources, AI provider and provider connection."""
+
+from typing import NotRequired, Optional, TypedDict
+
+import pulumi
+from pulumi_azure_native import authorization, machinelearningservices as ml
+
+from . import dependencies
+from .arm import ai_foundry_hub_url, azure_portal_url
+from .naming import HubNames, connection_name, short_hash, unique_suffix
+from .provider import ModelDeploymentArgs, Provider, ProviderMode, create_account, deploy_models, existing_account
+from .rbac import assign_role, principal_of
+
+# Data-plane roles the hub's identity needs on its default storage when its
+# system datastores use identity instead of shared keys (Learn: "Disable
+# shared-key access for your hub's storage account").
+HUB_STORAGE_ROLES = ("Storage Blob Data Contributor", "Storage File Data Privileged Contributor")
+
+
+class AIHubArgs(TypedDict):
+    """Arguments of an Azure AI hub."""
+
+    name: str
+    """Required. Base name from which every resource name derives: 3-40 lowercase letters, digits and single hyphens."""
+    resource_group_name: pulumi.Input[str]
+    """Required. The resource group that holds the hub and everything it creates."""
+    location: pulumi.Input[str]
+    """Required. Azure region of the hub and its resources."""
+    unique_suffix: NotRequired[str]
+    """Optional. Suffix that makes globally unique names (storage, key vault, registry, subdomain) unique. Default: a hash of the resource group and base name."""
+    friendly_name: NotRequired[pulumi.Input[str]]
+    """Optional. Display name of the hub in the Foundry portal. Default: the base name."""
+    description: NotRequired[pulumi.Input[str]]
+    """Optional. Description of the hub."""
+    provider_mode: NotRequired[ProviderMode]
+    """Optional. `aiServices` (default) creates an AIServices account; `openAI` an Azure OpenAI account. An OpenAI-only hub can't later gain Speech or Vision."""
+    existing_provider_account_id: NotRequired[str]
+    """Optional. Resource ID of an existing account to reuse (its quota and deployments) instead of creating one."""
+    model_deployments: NotRequired[list[ModelDeploymentArgs]]
+    """Optional. Model deployments to create on the provider account, one after another."""
+    storage_account_id: NotRequired[pulumi.Input[str]]
+    """Optional. Resource ID of an existing storage account. Default: create one."""
+    key_vault_id: NotRequired[pulumi.Input[str]]
+    """Optional. Resource ID of an existing key vault. Default: create one."""
+    application_insights_id: NotRequired[pulumi.Input[str]]
+    """Optional. Resource ID of an existing Application Insights. Default: create one with a Log Analytics workspace."""
+    container_registry_id: NotRequired[pulumi.Input[str]]
+    """Optional. Resource ID of an existing container registry."""
+    create_container_registry: NotRequired[bool]
+    """Optional. Create a Premium container registry when no existing one is given. Default false."""
+    tags: NotRequired[dict[str, str]]
+    """Optional. Tags for every taggable resource."""
+
+
+class AIHub(pulumi.ComponentResource):
+    """An Azure AI hub (workspace of kind Hub) with its dependencies, provider and connection."""
+
+    hub_id: pulumi.Output[str]
+    """Resource ID of the hub."""
+    hub_name: pulumi.Output[str]
+    """Name of the hub workspace."""
+    hub_principal_id: pulumi.Output[str]
+    """Principal ID of the hub's system-assigned identity."""
+    provider_account_id: pulumi.Output[str]
+    """Resource ID of the AI provider account, created or reused."""
+    provider_endpoint: pulumi.Output[str]
+    """Endpoint of the AI provider account."""
+    provider_connection_name: pulumi.Output[str]
+    """Name of the hub's connection to its provider, shared with every project."""
+    storage_account_id: pulumi.Output[str]
+    """Resource ID of the hub's storage account."""
+    key_vault_id: pulumi.Output[str]
+    """Resource ID of the hub's key vault."""
+    application_insights_id: pulumi.Output[str]
+    """Resource ID of the hub's Application Insights."""
+    log_analytics_workspace_id: pulumi.Output[Optional[str]]
+    """Resource ID of the Log Analytics workspace the stack created, if any."""
+    container_registry_id: pulumi.Output[Optional[str]]
+    """Resource ID of the hub's container registry, if any."""
+    foundry_url: pulumi.Output[str]
+    """Link that opens the hub in the Foundry portal (ai.azure.com)."""
+    portal_url: pulumi.Output[str]
+    """Link that opens the hub in the Azure portal."""
+
+    def __init__(self, name: str, args: AIHubArgs, opts: Optional[pulumi.ResourceOptions] = None) -> None:
+        super().__init__("aihub:index:AIHub", name, None, opts)
+        base = args["name"]
+        rg = args["resource_group_name"]
+        mode = ProviderMode(args.get("provider_mode", ProviderMode.AI_SERVICES))
+        suffix = args.get("unique_suffix") or (
+            unique_suffix(rg, base) if isinstance(rg, str) else short_hash(base)
+        )
+        names = HubNames(base, suffix)
+        tags = dict(args.get("tags") or {})
+        at = dependencies.Placement(rg, args["location"], tags, self)
+        tenant_id = authorization.get_client_config_output(
+            opts=pulumi.InvokeOutputOptions(parent=self)
+        ).tenant_id
+
+        storage_id = args.get("storage_account_id") or dependencies.create_storage(names, at).id
+        key_vault_id = args.get("key_vault_id") or dependencies.create_key_vault(names, at, tenant_id).id
+        log_analytics_id: pulumi.Input[Optional[str]] = None
+        insights_id = args.get("application_insights_id")
+        if not insights_id:
+            workspace, insights = dependencies.create_monitoring(names, at)
+            log_analytics_id, insights_id = workspace.id, insights.id
+        registry_id = args.get("container_registry_id")
+        if not registry_id and args.get("create_container_registry"):
+            registry_id = dependencies.create_container_registry(names, at).id
+
+        existing_id = args.get("existing_provider_account_id")
+        provider = (
+            existing_account(existing_id, self) if existing_id else create_account(names, mode, at)
+        )
+        deploy_models(provider, args.get("model_deployments") or [], base, tags, self)
+
+        hub = ml.Workspace(
+            f"{base}-hub",
+            workspace_name=names.hub,
+            resource_group_name=rg,
+            location=args["location"],
+            kind="Hub",
+            sku=ml.SkuArgs(name="Basic", tier=ml.SkuTier.BASIC),
+            identity=ml.ManagedServiceIdentityArgs(type=ml.ManagedServiceIdentityType.SYSTEM_ASSIGNED),
+            friendly_name=args.get("friendly_name") or base,
+            description=args.get("description"),
+            storage_account=storage_id,
+            key_vault=key_vault_id,
+            application_insights=insights_id,
+            container_registry=registry_id,
+            system_datastores_auth_mode=ml.SystemDatastoresAuthMode.IDENTITY,
+            public_network_access=ml.PublicNetworkAccessType.ENABLED,
+            tags=tags,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        hub_principal = principal_of(hub.identity)
+        connection = self._connect_provider(base, hub, rg, mode, provider)
+        self._grant_keyless_access(base, hub_principal, storage_id, mode, provider)
+
+        self.hub_id = hub.id
+        self.hub_name = hub.name
+        self.hub_principal_id = hub_principal
+        self.provider_account_id = provider.account_id
+        self.provider_endpoint = provider.endpoint
+        self.provider_connection_name = connection.name
+        self.storage_account_id = pulumi.Output.from_input(storage_id)
+        self.key_vault_id = pulumi.Output.from_input(key_vault_id)
+        self.application_insights_id = pulumi.Output.from_input(insights_id)
+        self.log_analytics_workspace_id = pulumi.Output.from_input(log_analytics_id)
+        self.container_registry_id = pulumi.Output.from_input(registry_id)
+        self.foundry_url = pulumi.Output.all(hub.id, tenant_id).apply(lambda a: ai_foundry_hub_url(a[0], a[1]))
+        self.portal_url = pulumi.Output.all(hub.id, tenant_id).apply(lambda a: azure_portal_url(a[0], a[1]))
+        self.register_outputs(
+            {
+                "hub_id": self.hub_id,
+                "hub_name": self.hub_name,
+                "hub_principal_id": self.hub_principal_id,
+                "provider_account_id": self.provider_account_id,
+                "provider_endpoint": self.provider_endpoint,
+                "provider_connection_name": self.provider_connection_name,
+                "storage_account_id": self.storage_account_id,
+                "key_vault_id": self.key_vault_id,
+                "application_insights_id": self.application_insights_id,
+                "log_analytics_workspace_id": self.log_analytics_workspace_id,
+                "container_registry_id": self.container_registry_id,
+                "foundry_url": self.foundry_url,
+                "portal_url": self.portal_url,
+            }
+        )
+
+    def _connect_provider(
+        self,
+        base: str,
+        hub: ml.Workspace,
+        rg: pulumi.Input[str],
+        mode: ProviderMode,
+        provider: Provider,
+    ) -> ml.WorkspaceConnection:
+        """The hub's Entra ID connection to its provider, shared with every project."""
+        return ml.WorkspaceConnection(
+            f"{base}-connection-{mode.name_prefix}",
+            connection_name=connection_name(provider.name),
+            workspace_name=hub.name,
+            resource_group_name=rg,
+            properties=ml.AADAuthTypeWorkspaceConnectionPropertiesArgs(
+                auth_type="AAD",
+                category=mode.connection_category,
+                target=provider.endpoint,
+                is_shared_to_all=True,
+                metadata={
+                    "ApiType": "Azure",
+                    "ResourceId": provider.account_id,
+                    "Location": provider.location,
+                },
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+
+    def _grant_keyless_access(
+        self,
+        base: str,
+        hub_principal: pulumi.Output[str],
+        storage_id: pulumi.Input[str],
+        mode: ProviderMode,
+        provider: Provider,
+    ) -> None:
+        """Roles that let the hub and its provider work with Entra ID instead of keys."""
+        for role in HUB_STORAGE_ROLES:
+            assign_role(
+                f"{base}-hub-{_slug(role)}",
+                scope=storage_id,
+                principal_id=hub_principal,
+                role=role,
+                parent=self,
+            )
+        assign_role(
+            f"{base}-hub-{_slug(mode.inference_role)}",
+            scope=provider.account_id,
+            principal_id=hub_principal,
+            role=mode.inference_role,
+            parent=self,
+        )
+        if provider.principal_id is not None:
+            # "Add your data" and evaluations have the provider read and write
+            # the hub's blobs with its own identity.
+            assign_role(
+                f"{base}-{mode.name_prefix}-storage-blob-data-contributor",
+                scope=storage_id,
+                principal_id=provider.principal_id,
+                role="Storage Blob Data Contributor",
+                parent=self,
+            )
+
+
+def _slug(role: str) -> str:
+    return role.lower().replace(" ", "-")

@@ -1,0 +1,183 @@
+"""The hub's dependent resources, each secure by default.
+
+Plain functions, not components: they register resources under the AIHub that
+calls them. Settings follow Microsoft's secure hub templates
+(azure-quickstart-templates aifoundry-network-restricted, aifoundry-entraid-passthrough)
+and the security baseline in Azure Policy and PSRule for Azure.
+"""
+
+from dataclasses import dataclass
+from typing import Mapping
+
+import pulumi
+from pulumi_azure_native import (
+    applicationinsights,
+    containerregistry,
+    keyvault,
+    operationalinsights,
+    storage,
+)
+
+from .naming import HubNames
+
+#: Origins of the Foundry portal and ML studio, which read and write the hub's
+#: storage from the browser (as the azd and AVM hub samples allow).
+PORTAL_CORS_ORIGINS = [
+    "https://mlworkspace.azure.ai",
+    "https://ml.azure.com",
+    "https://*.ml.azure.com",
+    "https://ai.azure.com",
+    "https://*.ai.azure.com",
+]
+PORTAL_CORS_METHODS = ["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "POST", "PATCH"]
+
+#: Days deleted blobs, containers and Key Vault objects can be recovered.
+SOFT_DELETE_DAYS = 7
+KEY_VAULT_RETENTION_DAYS = 90
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where and with which tags the hub's resources go."""
+
+    resource_group_name: pulumi.Input[str]
+    location: pulumi.Input[str]
+    tags: Mapping[str, str]
+    parent: pulumi.Resource
+
+    def opts(self, **kwargs: object) -> pulumi.ResourceOptions:
+        return pulumi.ResourceOptions(parent=self.parent, **kwargs)  # type: ignore[arg-type]
+
+
+def create_storage(names: HubNames, at: Placement) -> storage.StorageAccount:
+    """StorageV2 for the hub's system datastores, reached with Entra ID only."""
+    account = storage.StorageAccount(
+        f"{names.base}-storage",
+        account_name=names.storage_account,
+        resource_group_name=at.resource_group_name,
+        location=at.location,
+        kind=storage.Kind.STORAGE_V2,
+        sku=storage.SkuArgs(name=storage.SkuName.STANDARD_LRS),
+        access_tier=storage.AccessTier.HOT,
+        minimum_tls_version=storage.MinimumTlsVersion.TLS1_2,
+        enable_https_traffic_only=True,
+        allow_blob_public_access=False,
+        allow_cross_tenant_replication=False,
+        # The hub reaches its system datastores with its identity
+        # (systemDatastoresAuthMode=Identity), so shared keys can be off.
+        allow_shared_key_access=False,
+        default_to_o_auth_authentication=True,
+        encryption=storage.EncryptionArgs(
+            key_source=storage.KeySource.MICROSOFT_STORAGE,
+            require_infrastructure_encryption=True,
+            services=storage.EncryptionServicesArgs(
+                blob=storage.EncryptionServiceArgs(enabled=True, key_type=storage.KeyType.ACCOUNT),
+                file=storage.EncryptionServiceArgs(enabled=True, key_type=storage.KeyType.ACCOUNT),
+            ),
+        ),
+        network_rule_set=storage.NetworkRuleSetArgs(
+            default_action=storage.DefaultAction.ALLOW,
+            bypass=storage.Bypass.AZURE_SERVICES,
+        ),
+        tags=dict(at.tags),
+        opts=at.opts(),
+    )
+    storage.BlobServiceProperties(
+        f"{names.base}-storage-blob",
+        account_name=account.name,
+        resource_group_name=at.resource_group_name,
+        blob_services_name="default",
+        cors=storage.CorsRulesArgs(
+            cors_rules=[
+                storage.CorsRuleArgs(
+                    allowed_origins=PORTAL_CORS_ORIGINS,
+                    allowed_methods=PORTAL_CORS_METHODS,
+                    allowed_headers=["*"],
+                    exposed_headers=["*"],
+                    max_age_in_seconds=1800,
+                )
+            ]
+        ),
+        delete_retention_policy=storage.DeleteRetentionPolicyArgs(enabled=True, days=SOFT_DELETE_DAYS),
+        container_delete_retention_policy=storage.DeleteRetentionPolicyArgs(
+            enabled=True, days=SOFT_DELETE_DAYS
+        ),
+        opts=at.opts(),
+    )
+    return account
+
+
+def create_key_vault(names: HubNames, at: Placement, tenant_id: pulumi.Input[str]) -> keyvault.Vault:
+    """Key Vault with the RBAC permission model; purge protection can never be undone."""
+    return keyvault.Vault(
+        f"{names.base}-keyvault",
+        vault_name=names.key_vault,
+        resource_group_name=at.resource_group_name,
+        location=at.location,
+        properties=keyvault.VaultPropertiesArgs(
+            tenant_id=tenant_id,
+            sku=keyvault.SkuArgs(family=keyvault.SkuFamily.A, name=keyvault.SkuName.STANDARD),
+            enable_rbac_authorization=True,
+            enable_soft_delete=True,
+            soft_delete_retention_in_days=KEY_VAULT_RETENTION_DAYS,
+            enable_purge_protection=True,
+            enabled_for_deployment=False,
+            enabled_for_disk_encryption=False,
+            enabled_for_template_deployment=False,
+            network_acls=keyvault.NetworkRuleSetArgs(
+                default_action=keyvault.NetworkRuleAction.ALLOW,
+                bypass=keyvault.NetworkRuleBypassOptions.AZURE_SERVICES,
+            ),
+        ),
+        tags=dict(at.tags),
+        opts=at.opts(),
+    )
+
+
+def create_monitoring(
+    names: HubNames, at: Placement
+) -> tuple[operationalinsights.Workspace, applicationinsights.Component]:
+    """Log Analytics and a workspace-based Application Insights on top of it."""
+    workspace = operationalinsights.Workspace(
+        f"{names.base}-logs",
+        workspace_name=names.log_analytics,
+        resource_group_name=at.resource_group_name,
+        location=at.location,
+        sku=operationalinsights.WorkspaceSkuArgs(
+            name=operationalinsights.WorkspaceSkuNameEnum.PER_GB2018
+        ),
+        retention_in_days=30,
+        # Agents must use Entra ID to send data; no workspace keys.
+        features=operationalinsights.WorkspaceFeaturesArgs(disable_local_auth=True),
+        tags=dict(at.tags),
+        opts=at.opts(),
+    )
+    insights = applicationinsights.Component(
+        f"{names.base}-insights",
+        resource_name_=names.application_insights,
+        resource_group_name=at.resource_group_name,
+        location=at.location,
+        kind="web",
+        application_type=applicationinsights.ApplicationType.WEB,
+        workspace_resource_id=workspace.id,
+        ingestion_mode=applicationinsights.IngestionMode.LOG_ANALYTICS,
+        tags=dict(at.tags),
+        opts=at.opts(),
+    )
+    return workspace, insights
+
+
+def create_container_registry(names: HubNames, at: Placement) -> containerregistry.Registry:
+    """A registry for environment images; Premium because only it takes private endpoints."""
+    return containerregistry.Registry(
+        f"{names.base}-registry",
+        registry_name=names.container_registry,
+        resource_group_name=at.resource_group_name,
+        location=at.location,
+        sku=containerregistry.SkuArgs(name=containerregistry.SkuName.PREMIUM),
+        admin_user_enabled=False,
+        anonymous_pull_enabled=False,
+        network_rule_bypass_options=containerregistry.NetworkRuleBypassOptions.AZURE_SERVICES,
+        tags=dict(at.tags),
+        opts=at.opts(),
+    )

@@ -1,0 +1,134 @@
+"""Deterministic, Azure-valid resource names derived from one base name.
+
+Every name is a pure function of the hub's base name and a stable suffix, so the
+same config gives the same names on every run. Azure's limits (Learn, "Naming
+rules and restrictions for Azure resources") are applied here, once: where a name
+is too long the base is shortened and the suffix is always kept whole.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+#: A hub base name: lowercase letters, digits and single hyphens; starts with a
+#: letter, ends with a letter or digit. Lowercase because storage and registry
+#: names must be, and one rule for all names is easier to reason about.
+BASE_NAME_PATTERN = re.compile(r"^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$")
+BASE_NAME_MIN = 3
+BASE_NAME_MAX = 40
+
+#: Machine Learning workspaces (hubs, projects) and their connections.
+WORKSPACE_NAME_PATTERN = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$")
+CONNECTION_NAME_PATTERN = WORKSPACE_NAME_PATTERN
+
+SUFFIX_LENGTH = 6
+
+
+def base_name_problem(name: str) -> str | None:
+    """Why `name` can't be a hub base name, or None when it can."""
+    if not BASE_NAME_MIN <= len(name) <= BASE_NAME_MAX:
+        return f"must be {BASE_NAME_MIN} to {BASE_NAME_MAX} characters long (got {len(name)})"
+    if not BASE_NAME_PATTERN.match(name):
+        return (
+            "must be lowercase letters, digits and single hyphens, "
+            "start with a letter and end with a letter or digit"
+        )
+    return None
+
+
+def short_hash(*parts: str, length: int = SUFFIX_LENGTH) -> str:
+    """A short, stable hex digest of `parts` (not a secret, just a fingerprint)."""
+    return hashlib.sha256("/".join(parts).encode()).hexdigest()[:length]
+
+
+def unique_suffix(resource_group: str, base: str) -> str:
+    """The suffix that makes globally unique names unique.
+
+    Derived from the resource group and the hub base name, like Bicep's
+    uniqueString(resourceGroup().id): two hubs in one resource group, or one hub
+    name in two stacks (each with its own resource group), get different names.
+    """
+    return short_hash(resource_group.lower(), base)
+
+
+def _collapse(text: str) -> str:
+    """Strip characters no name allows and squeeze hyphen runs."""
+    text = re.sub(r"[^a-z0-9-]", "", text.lower())
+    return re.sub(r"-{2,}", "-", text).strip("-")
+
+
+def fit(prefix: str, base: str, max_len: int, suffix: str = "", sep: str = "-") -> str:
+    """Join `prefix`, `base` and `suffix` with `sep` into at most `max_len` characters.
+
+    The base is what gets shortened, never the prefix or suffix. A shortened base
+    without a suffix gets a hash of the full base instead, so two long names that
+    share their first characters still differ.
+    """
+    base = _collapse(base) if sep else re.sub(r"[^a-z0-9]", "", base.lower())
+    if not suffix:
+        whole = sep.join(p for p in (prefix, base) if p)
+        if len(whole) <= max_len:
+            return whole
+        suffix = short_hash(base, length=4)
+    fixed = len(prefix) + len(suffix) + (2 * len(sep) if prefix else len(sep))
+    room = max_len - fixed
+    if room < 1:
+        raise ValueError(f"no room for a base name in {max_len} characters")
+    short = base[:room].rstrip("-")
+    return sep.join(p for p in (prefix, short, suffix) if p)
+
+
+@dataclass(frozen=True)
+class HubNames:
+    """The Azure name of every resource an AI hub creates, for one base name."""
+
+    base: str
+    suffix: str
+
+    @property
+    def hub(self) -> str:
+        # Workspaces: 3-33 characters, resource-group unique.
+        return fit("hub", self.base, 33)
+
+    def project(self, project: str) -> str:
+        return fit("proj", f"{self.base}-{project}", 33)
+
+    @property
+    def storage_account(self) -> str:
+        # 3-24 lowercase letters and digits, globally unique.
+        return fit("st", self.base, 24, self.suffix, sep="")
+
+    @property
+    def key_vault(self) -> str:
+        # 3-24 letters, digits and single hyphens, globally unique.
+        return fit("kv", self.base, 24, self.suffix)
+
+    @property
+    def container_registry(self) -> str:
+        # 5-50 letters and digits, globally unique.
+        return fit("cr", self.base, 50, self.suffix, sep="")
+
+    @property
+    def log_analytics(self) -> str:
+        return fit("log", self.base, 63)
+
+    @property
+    def application_insights(self) -> str:
+        return fit("appi", self.base, 255)
+
+    def provider_account(self, kind_prefix: str) -> str:
+        # Cognitive Services accounts: 2-64 characters, resource-group unique.
+        return fit(kind_prefix, self.base, 64)
+
+    def custom_subdomain(self, account_name: str) -> str:
+        # The account's DNS label (<x>.cognitiveservices.azure.com): global and immutable.
+        return fit("", account_name, 63, self.suffix)
+
+    def resource_group(self, stack: str) -> str:
+        return fit("rg", f"{self.base}-{stack}", 90)
+
+
+def connection_name(target_name: str) -> str:
+    """A workspace connection name for a target resource (3-33 characters)."""
+    name = fit("", target_name, 33)
+    return name if len(name) >= 3 else fit("conn", target_name, 33)

@@ -1,0 +1,176 @@
+"""The hub's AI provider: an AI services or Azure OpenAI account and its model deployments."""
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import NotRequired, Optional, Sequence, TypedDict
+
+import pulumi
+from pulumi_azure_native import cognitiveservices
+
+from .arm import COGNITIVE_ACCOUNT, parse_resource_id
+from .dependencies import Placement
+from .naming import HubNames
+
+
+class ProviderMode(str, Enum):
+    """Which account gives the hub its models."""
+
+    AI_SERVICES = "aiServices"
+    """An AIServices account: Azure OpenAI plus Speech, Vision, Content Safety behind one endpoint."""
+    OPEN_AI = "openAI"
+    """An Azure OpenAI account: OpenAI models only, with no later upgrade path for the hub."""
+
+    @property
+    def account_kind(self) -> str:
+        return "AIServices" if self is ProviderMode.AI_SERVICES else "OpenAI"
+
+    @property
+    def connection_category(self) -> str:
+        return "AIServices" if self is ProviderMode.AI_SERVICES else "AzureOpenAI"
+
+    @property
+    def name_prefix(self) -> str:
+        return "ais" if self is ProviderMode.AI_SERVICES else "oai"
+
+    @property
+    def inference_role(self) -> str:
+        """The least role that lets an identity call every model the account serves."""
+        return "Cognitive Services User" if self is ProviderMode.AI_SERVICES else "Cognitive Services OpenAI User"
+
+
+@dataclass(frozen=True)
+class Provider:
+    """What the hub needs to know of its provider account, created or existing."""
+
+    account_id: pulumi.Output[str]
+    account_name: pulumi.Input[str]
+    """The account's name as an input of other resources (an Output when we create it)."""
+    name: str
+    """The same name, known before deployment."""
+    resource_group_name: pulumi.Input[str]
+    endpoint: pulumi.Output[str]
+    location: pulumi.Output[str]
+    principal_id: Optional[pulumi.Output[str]]
+    """The account's own identity; None for an existing account (we don't own it)."""
+    account: Optional[cognitiveservices.Account]
+
+
+def create_account(names: HubNames, mode: ProviderMode, at: Placement) -> Provider:
+    """A new account of the mode's kind: S0, Entra ID only, a global custom subdomain."""
+    account_name = names.provider_account(mode.name_prefix)
+    account = cognitiveservices.Account(
+        f"{names.base}-{mode.name_prefix}",
+        account_name=account_name,
+        resource_group_name=at.resource_group_name,
+        location=at.location,
+        kind=mode.account_kind,
+        sku=cognitiveservices.SkuArgs(name="S0"),
+        identity=cognitiveservices.IdentityArgs(
+            type=cognitiveservices.ResourceIdentityType.SYSTEM_ASSIGNED
+        ),
+        properties=cognitiveservices.AccountPropertiesArgs(
+            # Entra ID auth and private endpoints both need a custom subdomain,
+            # and it can never be changed once set.
+            custom_sub_domain_name=names.custom_subdomain(account_name),
+            disable_local_auth=True,
+            public_network_access=cognitiveservices.PublicNetworkAccess.ENABLED,
+            network_acls=cognitiveservices.NetworkRuleSetArgs(
+                default_action=cognitiveservices.NetworkRuleAction.ALLOW
+            ),
+        ),
+        tags=dict(at.tags),
+        opts=at.opts(),
+    )
+    return Provider(
+        account_id=account.id,
+        account_name=account.name,
+        name=account_name,
+        resource_group_name=at.resource_group_name,
+        endpoint=account.properties.apply(lambda p: p.endpoint),
+        location=account.location,
+        principal_id=account.identity.apply(lambda i: (i.principal_id if i else None) or ""),
+        account=account,
+    )
+
+
+def existing_account(account_id: str, parent: pulumi.Resource) -> Provider:
+    """An account the stack reuses (its quota and deployments), looked up, not managed."""
+    ref = parse_resource_id(account_id, COGNITIVE_ACCOUNT)
+    found = cognitiveservices.get_account_output(
+        account_name=ref.name,
+        resource_group_name=ref.resource_group,
+        opts=pulumi.InvokeOutputOptions(parent=parent),
+    )
+    return Provider(
+        account_id=pulumi.Output.from_input(account_id),
+        account_name=ref.name,
+        name=ref.name,
+        resource_group_name=ref.resource_group,
+        endpoint=found.properties.apply(lambda p: p.endpoint),
+        location=found.location,
+        principal_id=None,
+        account=None,
+    )
+
+
+DEFAULT_DEPLOYMENT_SKU = "Standard"
+DEFAULT_DEPLOYMENT_CAPACITY = 10
+DEFAULT_MODEL_FORMAT = "OpenAI"
+
+
+class ModelDeploymentArgs(TypedDict):
+    """One model deployment on the provider account."""
+
+    name: str
+    """Required. The deployment name that clients call, e.g. `gpt-4o`."""
+    model: str
+    """Required. The model name in the Azure model catalog, e.g. `gpt-4o`."""
+    version: str
+    """Required. The model version, e.g. `2024-11-20`."""
+    sku: NotRequired[str]
+    """Optional. Deployment type: Standard (default), GlobalStandard, DataZoneStandard, ProvisionedManaged, ..."""
+    capacity: NotRequired[int]
+    """Optional. Capacity in units of the SKU (thousands of tokens per minute for Standard). Default 10."""
+    format: NotRequired[str]
+    """Optional. The model's publisher format. Default `OpenAI`."""
+
+
+def deploy_models(
+    provider: Provider,
+    deployments: Sequence[ModelDeploymentArgs],
+    base: str,
+    tags: dict[str, str],
+    parent: pulumi.Resource,
+) -> list[cognitiveservices.Deployment]:
+    """Deploy each model, one after another.
+
+    Azure rejects concurrent deployment writes on one account with a conflict,
+    so each deployment waits for the previous one.
+    """
+    created: list[cognitiveservices.Deployment] = []
+    for model in deployments:
+        created.append(
+            cognitiveservices.Deployment(
+                f"{base}-deployment-{model['name']}",
+                account_name=provider.account_name,
+                resource_group_name=provider.resource_group_name,
+                deployment_name=model["name"],
+                properties=cognitiveservices.DeploymentPropertiesArgs(
+                    model=cognitiveservices.DeploymentModelArgs(
+                        format=model.get("format", DEFAULT_MODEL_FORMAT),
+                        name=model["model"],
+                        version=model["version"],
+                    ),
+                ),
+                sku=cognitiveservices.SkuArgs(
+                    name=model.get("sku", DEFAULT_DEPLOYMENT_SKU),
+                    capacity=model.get("capacity", DEFAULT_DEPLOYMENT_CAPACITY),
+                ),
+                tags=tags,
+                opts=pulumi.ResourceOptions(
+                    parent=parent,
+                    depends_on=[created[-1]] if created else [],
+                ),
+            )
+        )
+    return created

@@ -1,0 +1,44 @@
+"""Role assignments with deterministic, collision-free names."""
+
+from typing import Optional
+
+import pulumi
+from pulumi_azure_native import authorization
+
+from .roles import BUILTIN_ROLES, role_assignment_name, role_definition_id
+
+
+def assign_role(
+    resource_name: str,
+    *,
+    scope: pulumi.Input[str],
+    principal_id: pulumi.Input[str],
+    role: str,
+    parent: pulumi.Resource,
+    principal_type: str = "ServicePrincipal",
+) -> authorization.RoleAssignment:
+    """Grant `role` (a built-in role name or a role definition GUID) on `scope`.
+
+    The Azure name is derived from scope, principal and role, so re-running the
+    program never creates a duplicate and two hubs never collide. A
+    `principal_type` is always sent: without it Azure may reject an assignment
+    for a managed identity created moments earlier (replication delay).
+    """
+    role_guid = BUILTIN_ROLES.get(role, role)
+    scope_out = pulumi.Output.from_input(scope)
+    return authorization.RoleAssignment(
+        resource_name,
+        scope=scope_out,
+        principal_id=principal_id,
+        principal_type=principal_type,
+        role_definition_id=scope_out.apply(lambda s: role_definition_id(s, role_guid)),
+        role_assignment_name=pulumi.Output.all(scope_out, principal_id).apply(
+            lambda parts: role_assignment_name(parts[0], parts[1], role_guid)
+        ),
+        opts=pulumi.ResourceOptions(parent=parent),
+    )
+
+
+def principal_of(identity: pulumi.Output[Optional[object]]) -> pulumi.Output[str]:
+    """The principal ID of a resource's system-assigned identity output."""
+    return identity.apply(lambda i: getattr(i, "principal_id", None) or "")

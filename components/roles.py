@@ -1,0 +1,53 @@
+"""Built-in Azure role IDs and collision-free role-assignment names.
+
+GUIDs are the built-in role definition names listed in Microsoft's
+"Azure built-in roles" reference (MicrosoftDocs/azure-docs,
+articles/role-based-access-control/built-in-roles.md).
+"""
+
+import uuid
+
+from .arm import subscription_of
+
+BUILTIN_ROLES: dict[str, str] = {
+    "Azure AI Administrator": "b78c5d69-af96-48a3-bf8d-a8b4d589de94",
+    "Azure AI Developer": "64702f94-c441-49e6-a78b-ef80e0188fee",
+    "Azure AI Inference Deployment Operator": "3afb7f49-54cb-416e-8c09-6dc049efa503",
+    "AzureML Data Scientist": "f6c7c914-8db3-469d-8ca1-694a8f32e121",
+    "Cognitive Services Contributor": "25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68",
+    "Cognitive Services OpenAI Contributor": "a001fd3d-188f-4b5d-821b-7da978bf7442",
+    "Cognitive Services OpenAI User": "5e0bd9bd-7b93-4f28-af87-19fc36ad61bd",
+    "Cognitive Services User": "a97b65f3-24c7-4388-baec-2e87135dc908",
+    "Key Vault Administrator": "00482a5a-887f-4fb3-b363-3b7fe8e74483",
+    "Key Vault Crypto Service Encryption User": "e147488a-f6f5-4113-8e2d-b22465e65bf6",
+    "Storage Blob Data Contributor": "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+    "Storage Blob Data Reader": "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
+    "Storage File Data Privileged Contributor": "69566ab7-960f-475b-8e7c-b3118f30c6bd",
+    "AcrPull": "7f951dda-4ed3-4680-a7ca-43fe172d538d",
+    "AcrPush": "8311e382-0749-4cb8-b61a-304f252e45ec",
+    "Reader": "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+    "Contributor": "b24988ac-6180-42a0-ab88-20f7382dd24c",
+}
+
+# A fixed namespace, so the same (scope, principal, role) always maps to the
+# same assignment name, in every stack and on every run.
+_NAMESPACE = uuid.UUID("6f1d2c3a-9e0b-4c57-8a51-3f0e7b2d9c44")
+
+
+def role_definition_id(scope_id: str, role_guid: str) -> str:
+    """The full role definition ID for a built-in role, in the scope's subscription."""
+    return (
+        f"/subscriptions/{subscription_of(scope_id)}"
+        f"/providers/Microsoft.Authorization/roleDefinitions/{role_guid}"
+    )
+
+
+def role_assignment_name(scope_id: str, principal_id: str, role_guid: str) -> str:
+    """A GUID derived from scope, principal and role, like Bicep's guid(scope, principal, role).
+
+    Including the scope and the principal (not just the resource group and the
+    role, as some templates do) keeps two hubs in one resource group from
+    claiming the same assignment name.
+    """
+    key = f"{scope_id.lower()}|{principal_id.lower()}|{role_guid.lower()}"
+    return str(uuid.uuid5(_NAMESPACE, key))

@@ -1,0 +1,369 @@
+"""Stack config: read from Pulumi, validated with pydantic, turned into component args.
+
+The only module that knows the `azure-ai-hub:*` config keys. Components take
+typed args and never read `pulumi.Config` themselves, so other programs can
+reuse them without our config layer.
+
+Every problem is reported at once, each with its key path and reason, before
+any resource is registered, as a `pulumi.RunError` (shown without a traceback).
+"""
+
+import json
+import re
+from typing import Any, Callable, Literal, Mapping, Optional
+
+import pulumi
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic.alias_generators import to_camel
+
+from components import AIHubArgs, ModelDeploymentArgs, ProviderMode
+from components.arm import (
+    APPLICATION_INSIGHTS,
+    COGNITIVE_ACCOUNT,
+    CONTAINER_REGISTRY,
+    KEY_VAULT,
+    STORAGE_ACCOUNT,
+    parse_resource_id,
+)
+from components.naming import HubNames, base_name_problem, unique_suffix
+
+NAMESPACE = "azure-ai-hub"
+LOCATION_KEY = "azure-native:location"
+
+DEPLOYMENT_SKUS = (
+    "Standard",
+    "GlobalStandard",
+    "DataZoneStandard",
+    "ProvisionedManaged",
+    "GlobalProvisionedManaged",
+    "DataZoneProvisionedManaged",
+    "GlobalBatch",
+    "DataZoneBatch",
+    "DeveloperTier",
+)
+_DEPLOYMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$")
+_RESOURCE_GROUP_NAME = re.compile(r"^[-\w._()]{1,90}$")
+_TAG_NAME_FORBIDDEN = re.compile(r"[<>%&\\?/]")
+_LOCATION = re.compile(r"^[a-z][a-z0-9]{2,}$")
+MAX_TAGS = 50
+
+
+class ConfigError(pulumi.RunError):
+    """Bad stack config: every problem, each as (key path, reason)."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems
+        lines = "\n".join(f"  {path}: {reason}" for path, reason in problems)
+        super().__init__(f"invalid stack config ({len(problems)} problem(s)):\n{lines}")
+
+
+class _Model(BaseModel):
+    # camelCase keys as in the stack file; unknown keys and loose types are errors.
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=False, extra="forbid", strict=True, frozen=True
+    )
+
+
+def _arm_id(expected_type: str) -> Callable[[Optional[str]], Optional[str]]:
+    def check(value: Optional[str]) -> Optional[str]:
+        if value is not None:
+            parse_resource_id(value, expected_type)
+        return value
+
+    return check
+
+
+class Deployment(_Model):
+    name: str
+    model: str = Field(min_length=1)
+    version: str = Field(min_length=1)
+    sku: Literal[DEPLOYMENT_SKUS] = "Standard"  # type: ignore[valid-type]
+    capacity: int = Field(default=10, ge=1, le=100_000)
+    format: str = Field(default="OpenAI", min_length=1)
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _numeric_version(cls, value: Any) -> Any:
+        # `version: 2` in YAML is a number; model versions are strings to Azure.
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not _DEPLOYMENT_NAME.match(value):
+            raise ValueError("must be 2-64 letters, digits, '.', '_' or '-', starting with a letter or digit")
+        return value
+
+
+class Provider(_Model):
+    existing_account_id: Optional[str] = None
+    deployments: list[Deployment] = []
+
+    _check_account = field_validator("existing_account_id")(_arm_id(COGNITIVE_ACCOUNT))
+
+    @field_validator("deployments")
+    @classmethod
+    def _unique(cls, value: list[Deployment]) -> list[Deployment]:
+        seen: set[str] = set()
+        for item in value:
+            if item.name.lower() in seen:
+                raise ValueError(f"deployment name {item.name!r} is used twice")
+            seen.add(item.name.lower())
+        return value
+
+
+class Hub(_Model):
+    name: str
+    friendly_name: Optional[str] = Field(default=None, min_length=1, max_length=256)
+    description: Optional[str] = Field(default=None, max_length=1024)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        problem = base_name_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+
+class Dependencies(_Model):
+    storage_account_id: Optional[str] = None
+    key_vault_id: Optional[str] = None
+    application_insights_id: Optional[str] = None
+    container_registry_id: Optional[str] = None
+    container_registry: bool = False
+
+    _storage = field_validator("storage_account_id")(_arm_id(STORAGE_ACCOUNT))
+    _vault = field_validator("key_vault_id")(_arm_id(KEY_VAULT))
+    _insights = field_validator("application_insights_id")(_arm_id(APPLICATION_INSIGHTS))
+    _registry = field_validator("container_registry_id")(_arm_id(CONTAINER_REGISTRY))
+
+
+class StackConfig(_Model):
+    """The whole stack config (namespace `azure-ai-hub`, plus `azure-native:location`)."""
+
+    location: str
+    provider_mode: ProviderMode = ProviderMode.AI_SERVICES
+    provider: Provider = Provider()
+    hub: Hub
+    resource_group: Optional[str] = None
+    dependencies: Dependencies = Dependencies()
+    tags: dict[str, str] = {}
+
+    @field_validator("provider_mode", mode="before")
+    @classmethod
+    def _mode(cls, value: Any) -> Any:
+        # Strict mode takes enums only as instances; the stack file has strings.
+        if isinstance(value, str):
+            try:
+                return ProviderMode(value)
+            except ValueError:
+                allowed = ", ".join(m.value for m in ProviderMode)
+                raise ValueError(f"must be one of {allowed} (got {value!r})") from None
+        return value
+
+    @field_validator("location")
+    @classmethod
+    def _location(cls, value: str) -> str:
+        if not _LOCATION.match(value):
+            raise ValueError("must be an Azure region name such as 'swedencentral' (lowercase, no spaces)")
+        return value
+
+    @field_validator("resource_group")
+    @classmethod
+    def _resource_group(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None and (not _RESOURCE_GROUP_NAME.match(value) or value.endswith(".")):
+            raise ValueError(
+                "must be 1-90 letters, digits, '_', '-', '.', '(' or ')', not ending in '.'"
+            )
+        return value
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, value: dict[str, str]) -> dict[str, str]:
+        if len(value) > MAX_TAGS:
+            raise ValueError(f"at most {MAX_TAGS} tags are allowed (got {len(value)})")
+        for name, tag in value.items():
+            if not name or len(name) > 512 or _TAG_NAME_FORBIDDEN.search(name):
+                raise ValueError(f"tag name {name!r} must be 1-512 characters without < > % & \\ ? /")
+            if len(tag) > 256:
+                raise ValueError(f"tag {name!r} has a value longer than 256 characters")
+        return value
+
+    @model_validator(mode="after")
+    def _mode_and_account(self) -> "StackConfig":
+        if self.provider_mode is ProviderMode.OPEN_AI:
+            for i, item in enumerate(self.provider.deployments):
+                if item.format != "OpenAI":
+                    raise ValueError(
+                        f"provider.deployments[{i}].format: an openAI-mode account serves only "
+                        f"OpenAI models (got {item.format!r})"
+                    )
+        return self
+
+    # -- what the program builds from it -------------------------------------------
+
+    def resource_group_name(self, stack: str) -> str:
+        """The named existing group, or the stack's own dedicated group."""
+        return self.resource_group or HubNames(self.hub.name, "").resource_group(stack)
+
+    def hub_args(self, resource_group_name: pulumi.Input[str], stack: str) -> AIHubArgs:
+        args: AIHubArgs = {
+            "name": self.hub.name,
+            "resource_group_name": resource_group_name,
+            "location": self.location,
+            "unique_suffix": unique_suffix(self.resource_group_name(stack), self.hub.name),
+            "provider_mode": self.provider_mode,
+            "model_deployments": [
+                ModelDeploymentArgs(
+                    name=d.name,
+                    model=d.model,
+                    version=d.version,
+                    sku=d.sku,
+                    capacity=d.capacity,
+                    format=d.format,
+                )
+                for d in self.provider.deployments
+            ],
+            "create_container_registry": self.dependencies.container_registry,
+            "tags": dict(self.tags),
+        }
+        optional: dict[str, Optional[str]] = {
+            "friendly_name": self.hub.friendly_name,
+            "description": self.hub.description,
+            "existing_provider_account_id": self.provider.existing_account_id,
+            "storage_account_id": self.dependencies.storage_account_id,
+            "key_vault_id": self.dependencies.key_vault_id,
+            "application_insights_id": self.dependencies.application_insights_id,
+            "container_registry_id": self.dependencies.container_registry_id,
+        }
+        args.update({k: v for k, v in optional.items() if v is not None})  # type: ignore[typeddict-item]
+        return args
+
+
+# Keys of the `azure-ai-hub` namespace, and whether each holds an object (JSON).
+KEYS: dict[str, bool] = {
+    "providerMode": False,
+    "provider": True,
+    "hub": True,
+    "resourceGroup": False,
+    "dependencies": True,
+    "tags": True,
+}
+
+
+def parse(raw: Mapping[str, str]) -> StackConfig:
+    """Validate raw config (fully qualified keys, string or JSON values) into a StackConfig.
+
+    Raises ConfigError with every problem found.
+    """
+    problems: list[tuple[str, str]] = []
+    data: dict[str, Any] = {}
+    for key in sorted(raw):
+        if key.startswith(f"{NAMESPACE}:") and key.split(":", 1)[1] not in KEYS:
+            allowed = ", ".join(KEYS)
+            problems.append((key, f"unknown key (known keys: {allowed})"))
+    for key, is_object in KEYS.items():
+        value = raw.get(f"{NAMESPACE}:{key}")
+        if value is None:
+            continue
+        if is_object:
+            try:
+                data[key] = json.loads(value)
+            except (TypeError, ValueError):
+                problems.append((f"{NAMESPACE}:{key}", "must be an object or list, not a plain string"))
+        else:
+            data[key] = value
+    if raw.get(LOCATION_KEY) is not None:
+        data["location"] = raw[LOCATION_KEY]
+    try:
+        config = StackConfig.model_validate(data)
+    except ValidationError as err:
+        problems.extend(_describe(e) for e in err.errors())
+        raise ConfigError(problems) from None
+    if problems:
+        raise ConfigError(problems)
+    return config
+
+
+def _path(loc: tuple[Any, ...]) -> str:
+    if not loc:
+        return NAMESPACE
+    if loc[0] == "location":
+        return LOCATION_KEY
+    text = f"{NAMESPACE}:{loc[0]}"
+    for part in loc[1:]:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return text
+
+
+def _describe(error: Any) -> tuple[str, str]:
+    kind, loc = error["type"], tuple(error["loc"])
+    if kind == "extra_forbidden":
+        allowed = ", ".join(_allowed_keys(loc[:-1]))
+        return _path(loc), f"unknown key (allowed here: {allowed})"
+    if kind == "missing":
+        if loc == ("location",):
+            return _path(loc), "is required (pulumi config set azure-native:location <region>)"
+        return _path(loc), "is required"
+    if kind in ("value_error", "assertion_error"):
+        message = str(error["msg"]).removeprefix("Value error, ")
+        # A model-level check names its own sub-path.
+        if not loc and ": " in message:
+            sub, message = message.split(": ", 1)
+            return f"{NAMESPACE}:{sub}", message
+        return _path(loc), message
+    if kind == "literal_error":
+        return _path(loc), f"{error['msg'].lower()} (got {error['input']!r})"
+    if kind in _EXPECTED:
+        value = error["input"]
+        return _path(loc), f"must be {_EXPECTED[kind]}, not {type(value).__name__} {value!r}"
+    return _path(loc), str(error["msg"])
+
+
+_EXPECTED = {
+    "string_type": "a string",
+    "int_type": "an integer",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "dict_type": "an object (a map)",
+    "model_type": "an object",
+    "model_attributes_type": "an object",
+}
+
+
+def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
+    """The camelCase keys of the object at `loc` (for 'unknown key' messages)."""
+    model: Any = StackConfig
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = next((f for n, f in model.model_fields.items() if (f.alias or n) == part), None)
+        if field is None:
+            return []
+        annotation = field.annotation
+        for inner in (*getattr(annotation, "__args__", ()), annotation):
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                model = inner
+                break
+            inner_args = getattr(inner, "__args__", ())
+            if inner_args and isinstance(inner_args[0], type) and issubclass(inner_args[0], BaseModel):
+                model = inner_args[0]
+                break
+    return [f.alias or n for n, f in model.model_fields.items() if n != "location"]
+
+
+def raw_config() -> dict[str, str]:
+    """Every config value the engine passed to this program, fully qualified."""
+    from pulumi.runtime.config import CONFIG, get_config_env
+
+    merged: dict[str, str] = {}
+    merged.update(get_config_env())
+    merged.update(CONFIG.get())
+    return merged
+
+
+def load() -> StackConfig:
+    """The validated config of the running stack; raises ConfigError."""
+    return parse(raw_config())

@@ -1,0 +1,369 @@
+"""Run a Pulumi program in-process under mocks and record everything it registers.
+
+No Pulumi CLI, no credentials, no network: the program talks to a mock
+resource monitor that answers with plausible Azure state (ARM IDs, endpoints,
+principal IDs) and keeps every registration request as the engine would see
+it: type, name, parent, inputs in wire (camelCase) form with secrets still
+marked, dependencies and resource options.
+
+Used by the offline plan (`python -m offline.plan`) and by the tests.
+"""
+
+import json
+import os
+import runpy
+import sys
+import threading
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+import yaml
+
+MOCK_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
+MOCK_TENANT = "11111111-1111-1111-1111-111111111111"
+MOCK_CLIENT_OBJECT_ID = "22222222-2222-2222-2222-222222222222"
+SECRET_MASK = "[secret]"
+_NS = uuid.UUID("0b1d7a3e-5c55-4d9e-9a0e-6f2f4d1c8b77")
+
+# Pulumi type token -> ARM type path below the resource group, and the input
+# that carries each name segment. Unknown types still get a unique ID.
+_ARM_TYPES: dict[str, list[tuple[str, str]]] = {
+    "azure-native:storage:StorageAccount": [("Microsoft.Storage/storageAccounts", "accountName")],
+    "azure-native:storage:BlobServiceProperties": [
+        ("Microsoft.Storage/storageAccounts", "accountName"),
+        ("blobServices", "blobServicesName"),
+    ],
+    "azure-native:keyvault:Vault": [("Microsoft.KeyVault/vaults", "vaultName")],
+    "azure-native:operationalinsights:Workspace": [("Microsoft.OperationalInsights/workspaces", "workspaceName")],
+    "azure-native:applicationinsights:Component": [("Microsoft.Insights/components", "resourceName")],
+    "azure-native:containerregistry:Registry": [("Microsoft.ContainerRegistry/registries", "registryName")],
+    "azure-native:cognitiveservices:Account": [("Microsoft.CognitiveServices/accounts", "accountName")],
+    "azure-native:cognitiveservices:Deployment": [
+        ("Microsoft.CognitiveServices/accounts", "accountName"),
+        ("deployments", "deploymentName"),
+    ],
+    "azure-native:machinelearningservices:Workspace": [
+        ("Microsoft.MachineLearningServices/workspaces", "workspaceName")
+    ],
+    "azure-native:machinelearningservices:WorkspaceConnection": [
+        ("Microsoft.MachineLearningServices/workspaces", "workspaceName"),
+        ("connections", "connectionName"),
+    ],
+}
+
+
+def principal_for(resource_id: str) -> str:
+    """The mock principal ID of a resource's system-assigned identity."""
+    return str(uuid.uuid5(_NS, resource_id.lower()))
+
+
+@dataclass
+class Registration:
+    """One RegisterResource request, as the engine received it."""
+
+    urn: str
+    type: str
+    name: str
+    custom: bool
+    parent: str
+    inputs: dict[str, Any]
+    dependencies: list[str]
+    property_dependencies: dict[str, list[str]]
+    protect: Optional[bool]
+    retain_on_delete: Optional[bool]
+    ignore_changes: list[str]
+    deleted_with: str
+    provider: str
+    id: str = ""
+    state: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ProgramRun:
+    """Everything a program run registered and exported."""
+
+    registrations: list[Registration]
+    outputs: dict[str, Any]
+    secret_outputs: set[str]
+    invokes: list[tuple[str, dict[str, Any]]]
+    error: Optional[BaseException] = None
+    """What the program raised, when run with check=False."""
+
+    def by_type(self, type_: str) -> list[Registration]:
+        return sorted((r for r in self.registrations if r.type == type_), key=lambda r: r.urn)
+
+    def one(self, type_: str, name: Optional[str] = None) -> Registration:
+        found = [r for r in self.by_type(type_) if name is None or r.name == name]
+        if len(found) != 1:
+            raise AssertionError(f"expected one {type_} {name or ''}, found {[r.name for r in found]}")
+        return found[0]
+
+    def by_urn(self, urn: str) -> Registration:
+        return next(r for r in self.registrations if r.urn == urn)
+
+    @property
+    def resources(self) -> list[Registration]:
+        """What a deploy would create: no providers, no stack."""
+        return [r for r in self.registrations if not r.type.startswith("pulumi:")]
+
+
+def _name_of(inputs: dict[str, Any], key: str, fallback: str) -> str:
+    value = inputs.get(key)
+    return value if isinstance(value, str) and value else fallback
+
+
+def _arm_id(type_: str, name: str, inputs: dict[str, Any]) -> str:
+    if type_ == "azure-native:resources:ResourceGroup":
+        return f"/subscriptions/{MOCK_SUBSCRIPTION}/resourceGroups/{_name_of(inputs, 'resourceGroupName', name)}"
+    if type_ == "azure-native:authorization:RoleAssignment":
+        return f"{inputs.get('scope')}/providers/Microsoft.Authorization/roleAssignments/{inputs.get('roleAssignmentName', name)}"
+    rg = inputs.get("resourceGroupName", "mock-rg")
+    path = _ARM_TYPES.get(type_)
+    if path is None:
+        namespace, kind = type_.split(":")[1:3]
+        path = [(f"Mock.{namespace}/{kind}", "")]
+    segments = "/".join(
+        f"{arm_type}/{_name_of(inputs, key, name) if key else name}" for arm_type, key in path
+    )
+    # The last segment's own input names it; a missing one means Azure auto-named it.
+    return f"/subscriptions/{MOCK_SUBSCRIPTION}/resourceGroups/{rg}/providers/{segments}"
+
+
+def _endpoint(kind: Optional[str], subdomain: str) -> str:
+    host = "openai.azure.com" if kind == "OpenAI" else "cognitiveservices.azure.com"
+    return f"https://{subdomain}.{host}/"
+
+
+def _plain(value: Any) -> Any:
+    """Inputs with secret markers unwrapped (what the provider would see)."""
+    from pulumi.runtime import rpc
+
+    value = rpc.unwrap_rpc_secret(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _new_state(type_: str, name: str, inputs: dict[str, Any], location: str) -> tuple[str, dict[str, Any]]:
+    inputs = _plain(inputs)
+    resource_id = _arm_id(type_, name, inputs)
+    state = dict(inputs)
+    state.setdefault("name", resource_id.rsplit("/", 1)[-1])
+    state.setdefault("location", location)
+    identity = inputs.get("identity")
+    if isinstance(identity, dict) and "SystemAssigned" in str(identity.get("type", "")):
+        state["identity"] = {**identity, "principalId": principal_for(resource_id), "tenantId": MOCK_TENANT}
+    if type_ == "azure-native:cognitiveservices:Account":
+        props = dict(inputs.get("properties") or {})
+        props["endpoint"] = _endpoint(inputs.get("kind"), props.get("customSubDomainName") or state["name"])
+        state["properties"] = props
+    elif type_ == "azure-native:keyvault:Vault":
+        state["properties"] = {**(inputs.get("properties") or {}), "vaultUri": f"https://{state['name']}.vault.azure.net/"}
+    return resource_id, state
+
+
+class _Recorder:
+    """Builds the mock monitor lazily, so importing this module loads no Pulumi runtime."""
+
+    @staticmethod
+    def make(location: str) -> tuple[Any, list[Registration], list[tuple[str, dict[str, Any]]]]:
+        from pulumi.runtime import mocks, rpc
+
+        registrations: list[Registration] = []
+        invokes: list[tuple[str, dict[str, Any]]] = []
+        lock = threading.Lock()
+
+        class AzureMocks(mocks.Mocks):
+            def new_resource(self, args: mocks.MockResourceArgs) -> tuple[Optional[str], dict[str, Any]]:
+                if not args.custom:
+                    return None, {}
+                if args.typ.startswith("pulumi:providers:"):
+                    return f"{args.name}-provider-id", dict(args.inputs)
+                return _new_state(args.typ, args.name, args.inputs, location)
+
+            def call(self, args: mocks.MockCallArgs) -> dict[str, Any]:
+                with lock:
+                    invokes.append((args.token, dict(args.args)))
+                if args.token == "azure-native:authorization:getClientConfig":
+                    return {
+                        "clientId": MOCK_CLIENT_OBJECT_ID,
+                        "objectId": MOCK_CLIENT_OBJECT_ID,
+                        "subscriptionId": MOCK_SUBSCRIPTION,
+                        "tenantId": MOCK_TENANT,
+                    }
+                if args.token == "azure-native:cognitiveservices:getAccount":
+                    name = args.args.get("accountName", "account")
+                    rg = args.args.get("resourceGroupName", "rg")
+                    return {
+                        "id": f"/subscriptions/{MOCK_SUBSCRIPTION}/resourceGroups/{rg}/providers/Microsoft.CognitiveServices/accounts/{name}",
+                        "name": name,
+                        "kind": "OpenAI",
+                        "location": location,
+                        "properties": {"endpoint": _endpoint("OpenAI", name)},
+                    }
+                return {}
+
+        class RecordingMonitor(mocks.MockMonitor):
+            def RegisterResource(self, request: Any) -> Any:
+                response = super().RegisterResource(request)
+                if request.type == "pulumi:pulumi:Stack":
+                    registered = {"id": "", "state": {}}
+                else:
+                    found = self.resources[response.urn]
+                    registered = {"id": found.id or "", "state": found.state}
+                with lock:
+                    registrations.append(
+                        Registration(
+                            urn=response.urn,
+                            type=request.type,
+                            name=request.name,
+                            custom=bool(request.custom),
+                            parent=request.parent,
+                            inputs=rpc.deserialize_properties(request.object),
+                            dependencies=sorted(request.dependencies),
+                            property_dependencies={
+                                k: sorted(v.urns) for k, v in request.propertyDependencies.items()
+                            },
+                            protect=request.protect if request.HasField("protect") else None,
+                            retain_on_delete=request.retainOnDelete if request.HasField("retainOnDelete") else None,
+                            ignore_changes=list(request.ignoreChanges),
+                            deleted_with=request.deletedWith,
+                            provider=request.provider,
+                            **registered,
+                        )
+                    )
+                return response
+
+        mocks_ = AzureMocks()
+        return (mocks_, RecordingMonitor(mocks_)), registrations, invokes
+
+
+def run(
+    program: Callable[[], Any],
+    config: Optional[dict[str, str]] = None,
+    *,
+    project: str = "project",
+    stack: str = "stack",
+    secret_keys: Optional[list[str]] = None,
+    check: bool = True,
+) -> ProgramRun:
+    """Run `program` (a callable that declares resources) for a stack's config under mocks.
+
+    `config` holds fully qualified keys (`ns:key`) with string or JSON values,
+    as the engine passes them. An error the program raises propagates, or with
+    `check=False` is returned in `ProgramRun.error` beside what was registered.
+    """
+    from pulumi import Output
+    from pulumi.runtime import mocks, settings, stack as stack_mod
+    from pulumi.runtime.config import set_all_config
+    from pulumi.runtime.sync_await import _sync_await
+
+    config = dict(config or {})
+    (mocks_, monitor), registrations, invokes = _Recorder.make(config.get("azure-native:location", "westeurope"))
+    # A previous run leaves its root stack and settings behind (context vars).
+    settings.reset_options(project=project, stack=stack)
+    mocks.set_mocks(mocks_, project=project, stack=stack, preview=False, monitor=monitor)
+    set_all_config(config, list(secret_keys or []))
+
+    try:
+        _sync_await(stack_mod.run_pulumi_func(program))
+    except Exception as err:  # noqa: BLE001 - handed back to the caller either way
+        if check:
+            raise
+        return ProgramRun(registrations, {}, set(), invokes, error=err)
+    root = settings.get_root_resource()
+    outputs: dict[str, Any] = {}
+    secret: set[str] = set()
+    for key, value in (getattr(root, "outputs", None) or {}).items():
+        out = Output.from_input(value)
+        outputs[key] = _sync_await(out.future())
+        if _sync_await(out.is_secret()):
+            secret.add(key)
+    return ProgramRun(registrations, outputs, secret, invokes)
+
+
+def run_program(main: Path, config: dict[str, str], **kwargs: Any) -> ProgramRun:
+    """Run the program file `main` (a Pulumi `__main__.py`) as `pulumi up` would, under mocks."""
+    program_dir = str(main.parent.resolve())
+    added = program_dir not in sys.path
+    if added:
+        sys.path.insert(0, program_dir)
+    try:
+        return run(lambda: runpy.run_path(str(main), run_name="__main__"), config, **kwargs)
+    finally:
+        if added:
+            sys.path.remove(program_dir)
+
+
+# -- stack files ------------------------------------------------------------------
+
+
+class _StackYamlLoader(yaml.SafeLoader):
+    """YAML as Pulumi reads it: `version: 2024-11-20` stays a string, not a date."""
+
+
+_StackYamlLoader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_yaml(path: Path) -> Any:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=_StackYamlLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def offline_secret(key: str) -> str:
+    """The stand-in for a `secure:` value that only the real CLI can decrypt."""
+    return f"offline-secret-{uuid.uuid5(_NS, key).hex[:12]}"
+
+
+def _strip_secure(value: Any, key: str, found: list[bool]) -> Any:
+    if isinstance(value, dict) and set(value) == {"secure"}:
+        found.append(True)
+        return offline_secret(key)
+    if isinstance(value, dict):
+        return {k: _strip_secure(v, f"{key}.{k}", found) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_strip_secure(v, f"{key}[{i}]", found) for i, v in enumerate(value)]
+    return value
+
+
+def config_from_yaml(values: dict[str, Any], project: str) -> tuple[dict[str, str], list[str]]:
+    """Stack-file config as the engine passes it: qualified keys, strings or JSON, secret keys."""
+    config: dict[str, str] = {}
+    secret_keys: list[str] = []
+    for key, value in (values or {}).items():
+        qualified = key if ":" in key else f"{project}:{key}"
+        found: list[bool] = []
+        value = _strip_secure(value, qualified, found)
+        if found:
+            secret_keys.append(qualified)
+        config[qualified] = value if isinstance(value, str) else json.dumps(value)
+    return config, secret_keys
+
+
+def load_stack_config(root: Path, stack: str) -> tuple[str, dict[str, str], list[str]]:
+    """(project name, config, secret keys) for `Pulumi.<stack>.yaml` beside `Pulumi.yaml`."""
+    project_file = read_yaml(root / "Pulumi.yaml")
+    project = project_file["name"]
+    stack_file = root / f"Pulumi.{stack}.yaml"
+    if not stack_file.exists():
+        raise FileNotFoundError(f"no stack file {stack_file.name} in {root}")
+    stack_values = (read_yaml(stack_file) or {}).get("config") or {}
+    defaults = {
+        key: spec["default"]
+        for key, spec in (project_file.get("config") or {}).items()
+        if isinstance(spec, dict) and "default" in spec
+    }
+    config, secret_keys = config_from_yaml({**defaults, **stack_values}, project)
+    return project, config, secret_keys
+
+
+def quiet_grpc() -> None:
+    """Silence gRPC's fork and shutdown chatter in a command-line run."""
+    os.environ.setdefault("GRPC_VERBOSITY", "ERROR")

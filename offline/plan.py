@@ -1,0 +1,300 @@
+"""Offline plan: render a stack without Azure or the Pulumi CLI.
+
+    python -m offline.plan --stack dev [--out out]
+
+Runs the program for `Pulumi.<stack>.yaml` under mocks, prints the resource
+tree as `pulumi preview` would, and writes `<out>/plan-<stack>.json` (every
+resource: inputs with secrets masked, parent, dependencies, options) and
+`<out>/plan-<stack>.md` (a report with a Mermaid diagram). A bad config prints
+every problem with its key path and exits with status 2.
+"""
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+from .engine import SECRET_MASK, ProgramRun, Registration, load_stack_config, quiet_grpc, run_program
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Inputs that name a resource in Azure, by type; otherwise the first `*Name` input.
+_NAME_KEYS = ("accountName", "vaultName", "workspaceName", "registryName", "resourceName", "deploymentName",
+              "connectionName", "roleAssignmentName", "resourceGroupName")
+
+
+def mask_secrets(value: Any) -> Any:
+    """Inputs as they may be shown: every secret replaced by a mask."""
+    from pulumi.runtime import rpc
+
+    if rpc.is_rpc_secret(value):
+        return SECRET_MASK
+    if isinstance(value, dict):
+        return {k: mask_secrets(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [mask_secrets(v) for v in value]
+    return value
+
+
+def azure_name(reg: Registration) -> Optional[str]:
+    """The name the resource gets in Azure."""
+    if reg.type == "azure-native:resources:ResourceGroup":
+        return reg.inputs.get("resourceGroupName")
+    own_keys = [k for k in _NAME_KEYS if k in reg.inputs and k != "resourceGroupName"]
+    # A child's own name key comes last among its name inputs (account, then deployment).
+    for key in ("deploymentName", "connectionName", "roleAssignmentName", "blobServicesName"):
+        if key in reg.inputs:
+            value = reg.inputs[key]
+            return value if isinstance(value, str) else None
+    for key in own_keys:
+        value = reg.inputs[key]
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def role_name(role_definition_id: str) -> str:
+    from components.roles import BUILTIN_ROLES
+
+    guid = role_definition_id.rsplit("/", 1)[-1]
+    return next((name for name, g in BUILTIN_ROLES.items() if g == guid), guid)
+
+
+def key_properties(reg: Registration) -> dict[str, Any]:
+    """The few inputs a reviewer looks at first, per resource."""
+    inputs = mask_secrets(reg.inputs)
+    found: dict[str, Any] = {}
+    name = azure_name(reg)
+    if name:
+        found["name"] = name
+    for key in ("kind", "location"):
+        if isinstance(inputs.get(key), str) and key != "location":
+            found[key] = inputs[key]
+    sku = inputs.get("sku")
+    if isinstance(sku, dict) and "name" in sku:
+        found["sku"] = sku["name"] + (f"/{int(sku['capacity'])}" if "capacity" in sku else "")
+    props = inputs.get("properties")
+    if isinstance(props, dict):
+        if isinstance(props.get("model"), dict):
+            model = props["model"]
+            found["model"] = f"{model.get('name')}@{model.get('version')}"
+        for key in ("category", "authType", "isSharedToAll"):
+            if key in props:
+                found[key] = props[key]
+    if reg.type == "azure-native:authorization:RoleAssignment":
+        found["role"] = role_name(str(inputs.get("roleDefinitionId", "")))
+        found["scope"] = str(inputs.get("scope", "")).rsplit("/", 1)[-1]
+    if reg.type == "azure-native:machinelearningservices:Workspace":
+        for key in ("systemDatastoresAuthMode", "publicNetworkAccess"):
+            if key in inputs:
+                found[key] = inputs[key]
+    return found
+
+
+def _children(run: ProgramRun) -> dict[str, list[Registration]]:
+    children: dict[str, list[Registration]] = {}
+    for reg in run.registrations:
+        children.setdefault(reg.parent, []).append(reg)
+    for regs in children.values():
+        regs.sort(key=lambda r: (r.type, r.name))
+    return children
+
+
+def render_tree(run: ProgramRun) -> list[str]:
+    """The parent-to-child tree, one resource a line."""
+    children = _children(run)
+    roots = children.get("", [])
+    lines: list[str] = []
+
+    def walk(reg: Registration, prefix: str, last: bool, top: bool) -> None:
+        props = ", ".join(f"{k}={v}" for k, v in key_properties(reg).items())
+        branch = "" if top else ("└─ " if last else "├─ ")
+        lines.append(f"{prefix}{branch}{reg.type}  {reg.name}" + (f"  ({props})" if props else ""))
+        kids = children.get(reg.urn, [])
+        inner = prefix if top else prefix + ("   " if last else "│  ")
+        for i, kid in enumerate(kids):
+            walk(kid, inner, i == len(kids) - 1, False)
+
+    for root in roots:
+        walk(root, "", True, True)
+    return lines
+
+
+def plan_json(run: ProgramRun, stack: str) -> dict[str, Any]:
+    return {
+        "stack": stack,
+        "resourceCount": len(run.resources),
+        "resources": [
+            {
+                "urn": r.urn,
+                "type": r.type,
+                "name": r.name,
+                "custom": r.custom,
+                "parent": r.parent or None,
+                "azureName": azure_name(r),
+                "inputs": mask_secrets(r.inputs),
+                "dependencies": r.dependencies,
+                "options": {
+                    "protect": r.protect,
+                    "retainOnDelete": r.retain_on_delete,
+                    "ignoreChanges": r.ignore_changes,
+                    "deletedWith": r.deleted_with or None,
+                },
+            }
+            for r in sorted(run.registrations, key=lambda r: r.urn)
+        ],
+        "outputs": {k: (SECRET_MASK if k in run.secret_outputs else v) for k, v in sorted(run.outputs.items())},
+    }
+
+
+# -- Mermaid diagram ------------------------------------------------------------------
+
+_SHOWN = {
+    "azure-native:resources:ResourceGroup": "Resource group",
+    "azure-native:machinelearningservices:Workspace": "AI hub",
+    "azure-native:storage:StorageAccount": "Storage",
+    "azure-native:keyvault:Vault": "Key Vault",
+    "azure-native:applicationinsights:Component": "Application Insights",
+    "azure-native:operationalinsights:Workspace": "Log Analytics",
+    "azure-native:containerregistry:Registry": "Container Registry",
+    "azure-native:cognitiveservices:Account": "AI provider",
+    "azure-native:cognitiveservices:Deployment": "Model deployment",
+    "azure-native:machinelearningservices:WorkspaceConnection": "Connection",
+}
+_ARM_ID = re.compile(r"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/[^/]+/[^/]+/[^/]+$", re.I)
+
+
+def _node_id(text: str) -> str:
+    from components.naming import short_hash
+
+    return "n" + short_hash(text, length=10)
+
+
+def _strings(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def mermaid(run: ProgramRun) -> list[str]:
+    """A flowchart of the hub, its dependencies, provider, connections and role grants."""
+    from pulumi.runtime import rpc
+
+    shown = [r for r in run.resources if r.type in _SHOWN]
+    by_id = {r.id.lower(): r for r in shown if r.id}
+    principals = {
+        str(r.state.get("identity", {}).get("principalId")): r
+        for r in shown
+        if isinstance(r.state.get("identity"), dict)
+    }
+    lines = ["flowchart LR"]
+    external: dict[str, str] = {}
+    for r in sorted(shown, key=lambda r: r.urn):
+        label = f"{_SHOWN[r.type]}<br/>{azure_name(r) or r.name}"
+        lines.append(f'  {_node_id(r.urn)}["{label}"]')
+    edges: set[str] = set()
+    for r in sorted(shown, key=lambda r: r.urn):
+        if r.type == "azure-native:resources:ResourceGroup":
+            continue
+        for key, value in sorted(r.inputs.items()):
+            if rpc.is_rpc_secret(value):
+                continue
+            for text in _strings(value):
+                target = by_id.get(text.lower())
+                if target is not None and target is not r:
+                    edges.add(f"  {_node_id(r.urn)} -->|{key}| {_node_id(target.urn)}")
+                elif _ARM_ID.match(text) and text.lower() not in by_id:
+                    node = external.setdefault(text, _node_id(text))
+                    edges.add(f"  {_node_id(r.urn)} -->|{key}| {node}")
+        if r.type == "azure-native:machinelearningservices:Workspace":
+            group = next((g for g in shown if g.type == "azure-native:resources:ResourceGroup"
+                          and azure_name(g) == r.inputs.get("resourceGroupName")), None)
+            if group is not None:
+                edges.add(f"  {_node_id(group.urn)} -->|contains| {_node_id(r.urn)}")
+        if r.type == "azure-native:cognitiveservices:Deployment":
+            account = next((a for a in shown if a.type == "azure-native:cognitiveservices:Account"
+                            and azure_name(a) == r.inputs.get("accountName")), None)
+            if account is not None:
+                edges.add(f"  {_node_id(account.urn)} -->|serves| {_node_id(r.urn)}")
+    for r in run.by_type("azure-native:authorization:RoleAssignment"):
+        principal = principals.get(str(r.inputs.get("principalId")))
+        scope = by_id.get(str(r.inputs.get("scope", "")).lower())
+        scope_node = _node_id(scope.urn) if scope else external.setdefault(
+            str(r.inputs.get("scope")), _node_id(str(r.inputs.get("scope"))))
+        if principal is not None:
+            role = role_name(str(r.inputs.get("roleDefinitionId", "")))
+            edges.add(f"  {_node_id(principal.urn)} -.->|{role}| {scope_node}")
+    for text, node in sorted(external.items()):
+        lines.append(f'  {node}[("existing<br/>{text.rsplit("/", 1)[-1]}")]')
+    lines.extend(sorted(edges))
+    return lines
+
+
+def markdown(run: ProgramRun, stack: str) -> str:
+    counts: dict[str, int] = {}
+    for r in run.resources:
+        counts[r.type] = counts.get(r.type, 0) + 1
+    rows = "\n".join(f"| `{t}` | {n} |" for t, n in sorted(counts.items()))
+    outputs = "\n".join(
+        f"| `{k}` | {SECRET_MASK if k in run.secret_outputs else v} |" for k, v in sorted(run.outputs.items())
+    )
+    tree = "\n".join(render_tree(run))
+    diagram = "\n".join(mermaid(run))
+    return (
+        f"# Offline plan: stack `{stack}`\n\n"
+        f"{len(run.resources)} resources, rendered under Pulumi mocks (no Azure, no CLI). "
+        "IDs and endpoints are placeholders; names and inputs are what `pulumi up` sends.\n\n"
+        f"## Diagram\n\n```mermaid\n{diagram}\n```\n\n"
+        f"## Resources\n\n| type | count |\n|---|---|\n{rows}\n\n"
+        f"## Tree\n\n```\n{tree}\n```\n\n"
+        f"## Stack outputs\n\n| output | value |\n|---|---|\n{outputs}\n"
+    )
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m offline.plan", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--stack", default="dev", help="stack name: reads Pulumi.<stack>.yaml (default dev)")
+    parser.add_argument("--out", default=str(ROOT / "out"), help="folder for the JSON and Markdown files")
+    parser.add_argument("--root", default=str(ROOT), help="the Pulumi project folder")
+    args = parser.parse_args(argv)
+    quiet_grpc()
+    root = Path(args.root)
+
+    from config import ConfigError
+
+    try:
+        project, config, secret_keys = load_stack_config(root, args.stack)
+        run = run_program(root / "__main__.py", config, project=project, stack=args.stack, secret_keys=secret_keys)
+    except FileNotFoundError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except ConfigError as err:
+        print(f"Stack {args.stack}: {len(err.problems)} config problem(s):", file=sys.stderr)
+        for path, reason in err.problems:
+            print(f"  {path}: {reason}", file=sys.stderr)
+        return 2
+
+    print(f"Offline plan of stack {args.stack} (project {project}): {len(run.resources)} resources to create\n")
+    print("\n".join(render_tree(run)))
+    print("\nOutputs:")
+    for key, value in sorted(run.outputs.items()):
+        print(f"  {key}: {SECRET_MASK if key in run.secret_outputs else value}")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    json_path = out / f"plan-{args.stack}.json"
+    md_path = out / f"plan-{args.stack}.md"
+    json_path.write_text(json.dumps(plan_json(run, args.stack), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    md_path.write_text(markdown(run, args.stack), encoding="utf-8")
+    print(f"\nWrote {json_path} and {md_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""The shared mock harness: run the whole program, or one component, for a config.
+
+Everything is read from what the program registers with the (mock) engine:
+types, wire-format (camelCase) inputs, parents, dependencies and options.
+"""
+
+import json
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from offline.engine import ProgramRun, Registration, load_stack_config, run, run_program
+
+ROOT = Path(__file__).resolve().parent.parent
+NS = "azure-ai-hub"
+
+HUB = "aihub:index:AIHub"
+WORKSPACE = "azure-native:machinelearningservices:Workspace"
+CONNECTION = "azure-native:machinelearningservices:WorkspaceConnection"
+ACCOUNT = "azure-native:cognitiveservices:Account"
+DEPLOYMENT = "azure-native:cognitiveservices:Deployment"
+STORAGE = "azure-native:storage:StorageAccount"
+BLOB_SERVICE = "azure-native:storage:BlobServiceProperties"
+VAULT = "azure-native:keyvault:Vault"
+INSIGHTS = "azure-native:applicationinsights:Component"
+LOGS = "azure-native:operationalinsights:Workspace"
+REGISTRY = "azure-native:containerregistry:Registry"
+ROLE = "azure-native:authorization:RoleAssignment"
+RESOURCE_GROUP = "azure-native:resources:ResourceGroup"
+
+SUB = "/subscriptions/33333333-3333-3333-3333-333333333333/resourceGroups/shared-rg/providers"
+EXISTING = {
+    "storage": f"{SUB}/Microsoft.Storage/storageAccounts/sharedstore",
+    "vault": f"{SUB}/Microsoft.KeyVault/vaults/shared-kv",
+    "insights": f"{SUB}/Microsoft.Insights/components/shared-appi",
+    "registry": f"{SUB}/Microsoft.ContainerRegistry/registries/sharedacr",
+    "openai": f"{SUB}/Microsoft.CognitiveServices/accounts/shared-openai",
+}
+
+
+def stack_config(stack: str = "dev", **overrides: Any) -> tuple[str, dict[str, str], list[str]]:
+    """A stack file's config with some `azure-ai-hub` keys replaced (None removes one)."""
+    project, config, secret_keys = load_stack_config(ROOT, stack)
+    for key, value in overrides.items():
+        qualified = key if ":" in key else f"{NS}:{key}"
+        if value is None:
+            config.pop(qualified, None)
+        else:
+            config[qualified] = value if isinstance(value, str) else json.dumps(value)
+    return project, config, secret_keys
+
+
+def run_stack(stack: str = "dev", check: bool = True, **overrides: Any) -> ProgramRun:
+    """Run `__main__.py` for a stack file's config (with overrides) under mocks."""
+    project, config, secret_keys = stack_config(stack, **overrides)
+    return run_program(
+        ROOT / "__main__.py", config, project=project, stack=stack, secret_keys=secret_keys, check=check
+    )
+
+
+def run_component(build: Callable[[], Any], config: Optional[dict[str, str]] = None) -> ProgramRun:
+    """Run a callable that builds components directly, without our stack config."""
+    return run(build, config or {"azure-native:location": "westeurope"}, project="test", stack="unit")
+
+
+def children_of(result: ProgramRun, parent: Registration) -> list[Registration]:
+    return [r for r in result.registrations if r.parent == parent.urn]
+
+
+def all_strings(value: Any) -> list[str]:
+    """Every string anywhere in a nested value."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in all_strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in all_strings(v)]
+    return []

@@ -1,0 +1,140 @@
+"""Stack config validation: every mistake names its key path and reason."""
+
+import json
+
+import pulumi
+import pytest
+
+from config import ConfigError, StackConfig, parse
+from components import ProviderMode
+
+SUB = "/subscriptions/33333333-3333-3333-3333-333333333333/resourceGroups/rg/providers"
+OPENAI_ID = f"{SUB}/Microsoft.CognitiveServices/accounts/aoai"
+
+
+def raw(**keys):
+    """A minimal valid config plus `keys` (objects given as Python values)."""
+    base = {"azure-native:location": "swedencentral", "azure-ai-hub:hub": {"name": "contoso-ai"}}
+    base.update({k if ":" in k else f"azure-ai-hub:{k}": v for k, v in keys.items()})
+    return {k: v if isinstance(v, str) else json.dumps(v) for k, v in base.items() if v is not None}
+
+
+def problems(config):
+    with pytest.raises(ConfigError) as caught:
+        parse(config)
+    return caught.value.problems
+
+
+def test_minimal_config_defaults():
+    cfg = parse(raw())
+    assert cfg.provider_mode is ProviderMode.AI_SERVICES
+    assert cfg.provider.deployments == [] and cfg.provider.existing_account_id is None
+    assert cfg.dependencies.container_registry is False
+    assert cfg.resource_group is None and cfg.tags == {}
+    assert cfg.resource_group_name("dev") == "rg-contoso-ai-dev"
+
+
+def test_full_config():
+    cfg = parse(
+        raw(
+            providerMode="openAI",
+            provider={"existingAccountId": OPENAI_ID,
+                      "deployments": [{"name": "ada", "model": "text-embedding-ada-002", "version": 2}]},
+            hub={"name": "contoso-ai", "friendlyName": "Contoso", "description": "d"},
+            resourceGroup="rg-shared",
+            dependencies={"containerRegistry": True},
+            tags={"env": "dev"},
+        )
+    )
+    assert cfg.provider_mode is ProviderMode.OPEN_AI
+    assert cfg.provider.deployments[0].version == "2"  # YAML numbers become model version strings
+    assert cfg.provider.deployments[0].sku == "Standard" and cfg.provider.deployments[0].capacity == 10
+    assert cfg.resource_group_name("dev") == "rg-shared"
+    args = cfg.hub_args("rg-shared", "dev")
+    assert args["existing_provider_account_id"] == OPENAI_ID
+    assert args["provider_mode"] is ProviderMode.OPEN_AI
+    assert args["create_container_registry"] is True
+    assert args["model_deployments"][0]["model"] == "text-embedding-ada-002"
+    assert "storage_account_id" not in args  # absent, not None: the component creates one
+
+
+@pytest.mark.parametrize(
+    "keys, path, reason",
+    [
+        ({"hub": {"name": "Contoso_AI"}}, "azure-ai-hub:hub.name", "lowercase"),
+        ({"hub": {"name": "ab"}}, "azure-ai-hub:hub.name", "3 to 40"),
+        ({"hub": None}, "azure-ai-hub:hub", "is required"),
+        ({"hub": {}}, "azure-ai-hub:hub.name", "is required"),
+        ({"hub": {"name": "contoso", "friendlyname": "x"}}, "azure-ai-hub:hub.friendlyname",
+         "unknown key (allowed here: name, friendlyName, description)"),
+        ({"hub": "contoso"}, "azure-ai-hub:hub", "must be an object or list"),
+        ({"hub": ["contoso"]}, "azure-ai-hub:hub", "must be an object"),
+        ({"providerMode": "openai"}, "azure-ai-hub:providerMode", "must be one of aiServices, openAI"),
+        ({"providerMode": "speech"}, "azure-ai-hub:providerMode", "got 'speech'"),
+        ({"provider": {"existingAccountID": OPENAI_ID}}, "azure-ai-hub:provider.existingAccountID",
+         "allowed here: existingAccountId, deployments"),
+        ({"provider": {"deployments": [{"name": "g", "model": "m", "version": "1", "skuName": "x"}]}},
+         "azure-ai-hub:provider.deployments[0].skuName", "allowed here: name, model, version, sku, capacity"),
+        ({"provider": {"deployments": [{"name": "gpt", "model": "m", "version": "1", "capacity": "5"}]}},
+         "azure-ai-hub:provider.deployments[0].capacity", "must be an integer"),
+        ({"provider": {"existingAccountId": "aoai"}}, "azure-ai-hub:provider.existingAccountId",
+         "is not an Azure resource ID"),
+        ({"provider": {"existingAccountId": f"{SUB}/Microsoft.Storage/storageAccounts/st"}},
+         "azure-ai-hub:provider.existingAccountId", "must be the ID of a Microsoft.CognitiveServices/accounts"),
+        ({"provider": {"deployments": [{"name": "gpt", "model": "gpt-4o"}]}},
+         "azure-ai-hub:provider.deployments[0].version", "is required"),
+        ({"provider": {"deployments": [{"name": "gpt", "model": "gpt-4o", "version": "1", "sku": "Premium"}]}},
+         "azure-ai-hub:provider.deployments[0].sku", "got 'Premium'"),
+        ({"provider": {"deployments": [{"name": "gpt", "model": "gpt-4o", "version": "1", "capacity": 0}]}},
+         "azure-ai-hub:provider.deployments[0].capacity", "greater than or equal to 1"),
+        ({"provider": {"deployments": [{"name": "gpt", "model": "m", "version": "1"},
+                                       {"name": "GPT", "model": "m", "version": "1"}]}},
+         "azure-ai-hub:provider.deployments", "used twice"),
+        ({"provider": {"deployments": [{"name": "g p t", "model": "m", "version": "1"}]}},
+         "azure-ai-hub:provider.deployments[0].name", "letters, digits"),
+        ({"providerMode": "openAI",
+          "provider": {"deployments": [{"name": "phi", "model": "Phi-4", "version": "1", "format": "Microsoft"}]}},
+         "azure-ai-hub:provider.deployments[0].format", "only OpenAI models"),
+        ({"dependencies": {"storageAccountId": f"{SUB}/Microsoft.KeyVault/vaults/kv"}},
+         "azure-ai-hub:dependencies.storageAccountId", "not Microsoft.KeyVault/vaults"),
+        ({"dependencies": {"keyVaultId": "kv"}}, "azure-ai-hub:dependencies.keyVaultId", "not an Azure resource ID"),
+        ({"dependencies": {"applicationInsightsId": f"{SUB}/Microsoft.Insights/workbooks/w"}},
+         "azure-ai-hub:dependencies.applicationInsightsId", "Microsoft.Insights/components"),
+        ({"dependencies": {"containerRegistryId": f"{SUB}/Microsoft.ContainerRegistry/registries/cr/replications/x"}},
+         "azure-ai-hub:dependencies.containerRegistryId", "child resource"),
+        ({"dependencies": {"containerRegistry": "yes"}}, "azure-ai-hub:dependencies.containerRegistry",
+         "must be true or false"),
+        ({"dependencies": {"storageAccount": "x"}}, "azure-ai-hub:dependencies.storageAccount", "unknown key"),
+        ({"tags": ["env", "dev"]}, "azure-ai-hub:tags", "must be an object"),
+        ({"tags": {"env": 5}}, "azure-ai-hub:tags.env", "must be a string"),
+        ({"tags": {"cost/center": "x"}}, "azure-ai-hub:tags", "'cost/center'"),
+        ({"tags": {"env": "x" * 257}}, "azure-ai-hub:tags", "longer than 256"),
+        ({"tags": {f"t{i}": "x" for i in range(51)}}, "azure-ai-hub:tags", "at most 50"),
+        ({"tags": "env=dev"}, "azure-ai-hub:tags", "must be an object or list"),
+        ({"resourceGroup": "rg."}, "azure-ai-hub:resourceGroup", "not ending in '.'"),
+        ({"azure-native:location": None}, "azure-native:location", "pulumi config set azure-native:location"),
+        ({"azure-native:location": "West Europe"}, "azure-native:location", "Azure region name"),
+        ({"providerMod": "openAI"}, "azure-ai-hub:providerMod", "unknown key (known keys: providerMode"),
+    ],
+)
+def test_bad_input_names_key_path_and_reason(keys, path, reason):
+    found = problems(raw(**keys))
+    assert any(p == path and reason in r for p, r in found), found
+
+
+def test_every_problem_is_reported_at_once():
+    found = problems(raw(hub={"name": "X"}, providerMode="x", tags={"a": 1}))
+    assert {p for p, _ in found} == {"azure-ai-hub:hub.name", "azure-ai-hub:providerMode", "azure-ai-hub:tags.a"}
+
+
+def test_config_error_is_a_pulumi_run_error_listing_every_problem():
+    with pytest.raises(pulumi.RunError) as caught:
+        parse(raw(hub={"name": "X"}))
+    assert "azure-ai-hub:hub.name" in str(caught.value)
+
+
+def test_stack_config_is_immutable():
+    cfg = parse(raw())
+    with pytest.raises(Exception):
+        cfg.hub = None  # type: ignore[misc]
+    assert isinstance(cfg, StackConfig)

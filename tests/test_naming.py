@@ -1,0 +1,114 @@
+import re
+
+import pytest
+
+from components.naming import (
+    BASE_NAME_MAX,
+    WORKSPACE_NAME_PATTERN,
+    HubNames,
+    base_name_problem,
+    connection_name,
+    fit,
+    unique_suffix,
+)
+
+STORAGE = re.compile(r"^[a-z0-9]{3,24}$")
+KEY_VAULT = re.compile(r"^[a-zA-Z](?:[a-zA-Z0-9]|-(?!-)){1,22}[a-zA-Z0-9]$")
+REGISTRY = re.compile(r"^[a-zA-Z0-9]{5,50}$")
+ACCOUNT = re.compile(r"^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,62}[a-zA-Z0-9])?$")
+LOG_ANALYTICS = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$")
+RESOURCE_GROUP = re.compile(r"^[-\w._()]{1,89}[-\w_()]$")
+
+LONGEST = "a" + "-bcdefgh" * 4 + "ijklmn"  # 39 characters
+assert len(LONGEST) <= BASE_NAME_MAX
+
+
+@pytest.mark.parametrize(
+    "name, problem",
+    [
+        ("contoso-ai", None),
+        ("abc", None),
+        ("a" * BASE_NAME_MAX, None),
+        ("ab", "3 to 40"),
+        ("a" * (BASE_NAME_MAX + 1), "3 to 40"),
+        ("Contoso", "lowercase"),
+        ("1contoso", "start with a letter"),
+        ("contoso-", "end with a letter or digit"),
+        ("con--toso", "single hyphens"),
+        ("con_toso", "lowercase letters, digits"),
+        ("con toso", "lowercase letters, digits"),
+    ],
+)
+def test_base_name_rules(name, problem):
+    found = base_name_problem(name)
+    if problem is None:
+        assert found is None
+    else:
+        assert found is not None and problem in found
+
+
+@pytest.mark.parametrize("base", ["abc", "contoso-ai", LONGEST, "z" * BASE_NAME_MAX])
+def test_every_name_is_valid_for_azure(base):
+    names = HubNames(base, unique_suffix("rg-x", base))
+    assert WORKSPACE_NAME_PATTERN.match(names.hub)
+    assert WORKSPACE_NAME_PATTERN.match(names.project("chat-assistant-for-support"))
+    assert STORAGE.match(names.storage_account)
+    assert KEY_VAULT.match(names.key_vault)
+    assert REGISTRY.match(names.container_registry)
+    assert LOG_ANALYTICS.match(names.log_analytics)
+    for prefix in ("ais", "oai"):
+        account = names.provider_account(prefix)
+        assert ACCOUNT.match(account)
+        assert ACCOUNT.match(names.custom_subdomain(account))
+    assert RESOURCE_GROUP.match(names.resource_group("production"))
+
+
+@pytest.mark.parametrize("base", ["contoso-ai", LONGEST])
+def test_global_names_keep_the_whole_suffix(base):
+    suffix = unique_suffix("rg-x", base)
+    names = HubNames(base, suffix)
+    for name in (names.storage_account, names.key_vault, names.container_registry,
+                 names.custom_subdomain(names.provider_account("ais"))):
+        assert name.endswith(suffix)
+
+
+def test_suffix_is_stable_and_depends_on_group_and_base():
+    assert unique_suffix("rg-a", "hub") == unique_suffix("rg-a", "hub")
+    assert unique_suffix("RG-A", "hub") == unique_suffix("rg-a", "hub")  # group names are case-insensitive
+    assert len({unique_suffix("rg-a", "hub"), unique_suffix("rg-b", "hub"), unique_suffix("rg-a", "hub2")}) == 3
+
+
+def test_shortened_names_stay_distinct():
+    a = HubNames("x" * 35 + "-aaa", "s")
+    b = HubNames("x" * 35 + "-bbb", "s")
+    assert len(a.hub) <= 33 and len(b.hub) <= 33
+    assert a.hub != b.hub
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (("st", "contoso-ai", 24, "abc123", ""), "stcontosoaiabc123"),
+        (("kv", "contoso-ai", 24, "abc123"), "kv-contoso-ai-abc123"),
+        (("kv", "contoso-ai-platform-team", 24, "abc123"), "kv-contoso-ai-pla-abc123"),
+        (("kv", "contoso-ai-pl-team", 24, "abc123"), "kv-contoso-ai-pl-abc123"),  # no dangling hyphen
+        (("hub", "contoso", 33), "hub-contoso"),
+        (("", "contoso", 33, "abc123"), "contoso-abc123"),
+    ],
+)
+def test_fit(args, expected):
+    assert fit(*args) == expected
+
+
+def test_fit_refuses_when_nothing_fits():
+    with pytest.raises(ValueError):
+        fit("prefix", "base", 8, "suffix")
+
+
+@pytest.mark.parametrize(
+    "account, expected",
+    [("ais-contoso-ai", "ais-contoso-ai"), ("My_OpenAI", "myopenai"), ("ab", "conn-ab")],
+)
+def test_connection_names(account, expected):
+    assert connection_name(account) == expected
+    assert WORKSPACE_NAME_PATTERN.match(connection_name(account))

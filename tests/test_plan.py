@@ -1,0 +1,119 @@
+"""The offline plan: a real command users run in review and CI."""
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pulumi
+import pytest
+from pulumi_azure_native import machinelearningservices as ml
+
+from harness import EXISTING, ROOT, run_component, run_stack
+from offline import plan
+from offline.engine import SECRET_MASK
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    out = tmp_path_factory.mktemp("plan")
+    done = subprocess.run(
+        [sys.executable, "-m", "offline.plan", "--stack", "dev", "--out", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    return done, out
+
+
+def test_prints_the_tree_with_a_count(rendered):
+    done, _ = rendered
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "Offline plan of stack dev (project azure-ai-hub): 16 resources to create"
+    assert "pulumi:pulumi:Stack  azure-ai-hub-dev" in lines
+    assert "├─ aihub:index:AIHub  contoso-ai" in lines
+    hub_line = next(l for l in lines if "machinelearningservices:Workspace " in l)
+    assert hub_line.startswith("│  ") and "kind=Hub" in hub_line and "name=hub-contoso-ai" in hub_line
+    account_line = next(l for l in lines if "cognitiveservices:Account " in l)
+    assert "kind=AIServices" in account_line and "sku=S0" in account_line
+    assert any("model=gpt-4o@2024-11-20" in l and "sku=GlobalStandard/10" in l for l in lines)
+    assert any("role=Storage Blob Data Contributor" in l for l in lines)
+
+
+def test_writes_json_of_every_resource(rendered):
+    _, out = rendered
+    data = json.loads((out / "plan-dev.json").read_text())
+    assert data["resourceCount"] == 16
+    by_name = {r["name"]: r for r in data["resources"]}
+    hub = by_name["contoso-ai-hub"]
+    assert hub["type"] == "azure-native:machinelearningservices:Workspace"
+    assert hub["parent"] == by_name["contoso-ai"]["urn"]
+    assert hub["inputs"]["kind"] == "Hub" and hub["azureName"] == "hub-contoso-ai"
+    assert by_name["contoso-ai-storage"]["urn"] in hub["dependencies"]
+    assert set(hub["options"]) == {"protect", "retainOnDelete", "ignoreChanges", "deletedWith"}
+    assert data["outputs"]["hubName"] == "hub-contoso-ai"
+
+
+def test_writes_a_markdown_report_with_a_diagram(rendered):
+    _, out = rendered
+    report = (out / "plan-dev.md").read_text()
+    assert "```mermaid\nflowchart LR" in report
+    for label in ("AI hub<br/>hub-contoso-ai", "AI provider<br/>ais-contoso-ai", "Key Vault<br/>",
+                  "Storage<br/>stcontosoai", "Application Insights<br/>appi-contoso-ai", "Log Analytics<br/>"):
+        assert label in report
+    assert "-->|storageAccount|" in report and "-->|keyVault|" in report
+    assert "-->|serves|" in report and "-.->|Cognitive Services User|" in report
+
+
+def test_diagram_shows_existing_resources():
+    run = run_stack(dependencies={"storageAccountId": EXISTING["storage"]})
+    diagram = "\n".join(plan.mermaid(run))
+    assert '[("existing<br/>sharedstore")]' in diagram
+    assert "-->|storageAccount|" in diagram
+
+
+def test_bad_config_lists_every_problem_and_fails(tmp_path, capsys):
+    shutil.copy(ROOT / "Pulumi.yaml", tmp_path)
+    shutil.copy(ROOT / "__main__.py", tmp_path)
+    (tmp_path / "Pulumi.bad.yaml").write_text(
+        "config:\n"
+        "  azure-native:location: westeurope\n"
+        "  azure-ai-hub:providerMode: speech\n"
+        "  azure-ai-hub:hub:\n"
+        "    name: Bad_Name\n"
+        "    colour: blue\n"
+    )
+    code = plan.main(["--stack", "bad", "--root", str(tmp_path), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "Stack bad: 3 config problem(s):" in err
+    assert "azure-ai-hub:providerMode: must be one of aiServices, openAI (got 'speech')" in err
+    assert "azure-ai-hub:hub.name:" in err and "azure-ai-hub:hub.colour: unknown key" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_unknown_stack(tmp_path, capsys):
+    assert plan.main(["--stack", "nope", "--out", str(tmp_path)]) == 2
+    assert "Pulumi.nope.yaml" in capsys.readouterr().err
+
+
+def test_secrets_are_masked_in_json_and_report():
+    def program():
+        ml.WorkspaceConnection(
+            "search",
+            workspace_name="hub",
+            resource_group_name="rg",
+            connection_name="search",
+            properties=ml.ApiKeyAuthWorkspaceConnectionPropertiesArgs(
+                auth_type="ApiKey",
+                category="CognitiveSearch",
+                target="https://s.search.windows.net",
+                credentials=ml.WorkspaceConnectionApiKeyArgs(key=pulumi.Output.secret("hunter2-key")),
+            ),
+        )
+        pulumi.export("key", pulumi.Output.secret("hunter2-key"))
+
+    run = run_component(program)
+    text = json.dumps(plan.plan_json(run, "unit")) + plan.markdown(run, "unit") + "\n".join(plan.render_tree(run))
+    assert "hunter2-key" not in text
+    assert SECRET_MASK in text
