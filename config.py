@@ -10,7 +10,7 @@ any resource is registered, as a `pulumi.RunError` (shown without a traceback).
 
 import json
 import re
-from typing import Any, Callable, Literal, Mapping, Optional
+from typing import Any, Callable, Iterable, Literal, Mapping, Optional
 
 import pulumi
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -252,12 +252,22 @@ KEYS: dict[str, bool] = {
 }
 
 
-def parse(raw: Mapping[str, str]) -> StackConfig:
+def parse(raw: Mapping[str, str], secret_keys: Iterable[str] = ()) -> StackConfig:
     """Validate raw config (fully qualified keys, string or JSON values) into a StackConfig.
+
+    `secret_keys` are the keys stored encrypted (`pulumi config set --secret`).
+    None of these keys can hold a secret: their values become names, IDs and
+    tags that anyone with Reader access sees in Azure, so a secret among them
+    is refused rather than silently sent in plaintext.
 
     Raises ConfigError with every problem found.
     """
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, str]] = [
+        (key, "is stored as a secret, but it becomes plain resource names, IDs or tags visible in Azure; "
+              "set it without --secret")
+        for key in sorted(set(secret_keys))
+        if key.startswith(f"{NAMESPACE}:") and key.split(":", 1)[1] in KEYS
+    ]
     data: dict[str, Any] = {}
     for key in sorted(raw):
         if key.startswith(f"{NAMESPACE}:") and key.split(":", 1)[1] not in KEYS:
@@ -354,16 +364,18 @@ def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
     return [f.alias or n for n, f in model.model_fields.items() if n != "location"]
 
 
-def raw_config() -> dict[str, str]:
-    """Every config value the engine passed to this program, fully qualified."""
-    from pulumi.runtime.config import CONFIG, get_config_env
+def raw_config() -> tuple[dict[str, str], set[str]]:
+    """Every config value the engine passed to this program (fully qualified), and the secret keys."""
+    from pulumi.runtime.config import CONFIG, get_config_env, get_config_secret_keys_env, is_config_secret
 
     merged: dict[str, str] = {}
     merged.update(get_config_env())
     merged.update(CONFIG.get())
-    return merged
+    secret = {k for k in merged if is_config_secret(k)} | set(get_config_secret_keys_env())
+    return merged, secret
 
 
 def load() -> StackConfig:
     """The validated config of the running stack; raises ConfigError."""
-    return parse(raw_config())
+    values, secret_keys = raw_config()
+    return parse(values, secret_keys)

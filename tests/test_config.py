@@ -138,3 +138,12 @@ def test_stack_config_is_immutable():
     with pytest.raises(Exception):
         cfg.hub = None  # type: ignore[misc]
     assert isinstance(cfg, StackConfig)
+
+
+def test_a_secret_in_a_plain_key_is_refused():
+    with pytest.raises(ConfigError) as caught:
+        parse(raw(tags={"costCenter": "cc-1"}), secret_keys=["azure-ai-hub:tags", "azure-native:clientSecret"])
+    assert caught.value.problems == [
+        ("azure-ai-hub:tags", "is stored as a secret, but it becomes plain resource names, IDs or tags "
+                              "visible in Azure; set it without --secret")
+    ]

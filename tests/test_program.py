@@ -138,3 +138,25 @@ def test_bad_config_stops_before_anything_is_registered(overrides, path):
     assert isinstance(run.error, ConfigError)
     assert path in [p for p, _ in run.error.problems]
     assert [r.type for r in run.registrations if r.type != "pulumi:pulumi:Stack"] == []
+
+
+def test_a_secret_config_value_never_reaches_resources_in_plaintext(tmp_path):
+    # `pulumi config set --secret --path azure-ai-hub:tags.owner alice` stores the
+    # whole key as a secret; the program refuses it instead of tagging in plaintext.
+    import shutil
+
+    from offline.engine import load_stack_config, offline_secret, run_program
+    from harness import ROOT
+
+    shutil.copy(ROOT / "Pulumi.yaml", tmp_path)
+    (tmp_path / "Pulumi.sec.yaml").write_text(
+        (ROOT / "Pulumi.dev.yaml").read_text().replace("owner: platform-team", "owner:\n      secure: v1:abc")
+    )
+    project, config, secrets = load_stack_config(tmp_path, "sec")
+    assert secrets == ["azure-ai-hub:tags"]
+    run = run_program(ROOT / "__main__.py", config, project=project, stack="sec", secret_keys=secrets, check=False)
+    assert isinstance(run.error, ConfigError)
+    assert [p for p, _ in run.error.problems] == ["azure-ai-hub:tags"]
+    leaked = offline_secret("azure-ai-hub:tags.owner")
+    assert leaked in config["azure-ai-hub:tags"]  # the stand-in really was in the config
+    assert all(leaked not in repr(r.inputs) for r in run.registrations)
