@@ -110,7 +110,7 @@ class AIHub(pulumi.ComponentResource):
 
         existing_id = args.get("existing_provider_account_id")
         provider = (
-            existing_account(existing_id, self) if existing_id else create_account(names, mode, at)
+            existing_account(existing_id, mode, self) if existing_id else create_account(names, mode, at)
         )
         deploy_models(provider, args.get("model_deployments") or [], base, tags, self)
 

@@ -93,7 +93,7 @@ def create_account(names: HubNames, mode: ProviderMode, at: Placement) -> Provid
     )
 
 
-def existing_account(account_id: str, parent: pulumi.Resource) -> Provider:
+def existing_account(account_id: str, mode: ProviderMode, parent: pulumi.Resource) -> Provider:
     """An account the stack reuses (its quota and deployments), looked up, not managed."""
     ref = parse_resource_id(account_id, COGNITIVE_ACCOUNT)
     found = cognitiveservices.get_account_output(
@@ -101,6 +101,18 @@ def existing_account(account_id: str, parent: pulumi.Resource) -> Provider:
         resource_group_name=ref.resource_group,
         opts=pulumi.InvokeOutputOptions(parent=parent),
     )
+
+    def check_kind(kind: Optional[str]) -> Optional[str]:
+        # Only known once Azure answers, so a warning, not a config error.
+        if kind and kind != mode.account_kind:
+            pulumi.log.warn(
+                f"provider.existingAccountId is an account of kind {kind}, but providerMode {mode.value} "
+                f"expects {mode.account_kind}: the hub's connection category will not match it",
+                resource=parent,
+            )
+        return kind
+
+    found.kind.apply(check_kind)
     return Provider(
         account_id=pulumi.Output.from_input(account_id),
         account_name=ref.name,

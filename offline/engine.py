@@ -10,6 +10,7 @@ Used by the offline plan (`python -m offline.plan`) and by the tests.
 """
 
 import json
+import logging
 import os
 import runpy
 import sys
@@ -90,6 +91,8 @@ class ProgramRun:
     invokes: list[tuple[str, dict[str, Any]]]
     error: Optional[BaseException] = None
     """What the program raised, when run with check=False."""
+    warnings: list[str] = field(default_factory=list)
+    """What the program logged with pulumi.log.warn (shown by `pulumi up` as warnings)."""
 
     def by_type(self, type_: str) -> list[Registration]:
         return sorted((r for r in self.registrations if r.type == type_), key=lambda r: r.urn)
@@ -242,6 +245,15 @@ class _Recorder:
         return (mocks_, RecordingMonitor(mocks_)), registrations, invokes
 
 
+class _ListHandler(logging.Handler):
+    def __init__(self, into: list[str]) -> None:
+        super().__init__(level=logging.WARNING)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append(record.getMessage())
+
+
 def run(
     program: Callable[[], Any],
     config: Optional[dict[str, str]] = None,
@@ -264,9 +276,13 @@ def run(
 
     config = dict(config or {})
     (mocks_, monitor), registrations, invokes = _Recorder.make(config.get("azure-native:location", "westeurope"))
+    warnings: list[str] = []
+    logger = logging.getLogger(f"offline.engine.{uuid.uuid4().hex}")
+    logger.propagate = False
+    logger.addHandler(_ListHandler(warnings))
     # A previous run leaves its root stack and settings behind (context vars).
     settings.reset_options(project=project, stack=stack)
-    mocks.set_mocks(mocks_, project=project, stack=stack, preview=False, monitor=monitor)
+    mocks.set_mocks(mocks_, project=project, stack=stack, preview=False, monitor=monitor, logger=logger)
     set_all_config(config, list(secret_keys or []))
 
     try:
@@ -274,7 +290,7 @@ def run(
     except Exception as err:  # noqa: BLE001 - handed back to the caller either way
         if check:
             raise
-        return ProgramRun(registrations, {}, set(), invokes, error=err)
+        return ProgramRun(registrations, {}, set(), invokes, error=err, warnings=warnings)
     root = settings.get_root_resource()
     outputs: dict[str, Any] = {}
     secret: set[str] = set()
@@ -283,7 +299,7 @@ def run(
         outputs[key] = _sync_await(out.future())
         if _sync_await(out.is_secret()):
             secret.add(key)
-    return ProgramRun(registrations, outputs, secret, invokes)
+    return ProgramRun(registrations, outputs, secret, invokes, warnings=warnings)
 
 
 def run_program(main: Path, config: dict[str, str], **kwargs: Any) -> ProgramRun:

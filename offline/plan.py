@@ -283,6 +283,8 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     print(f"Offline plan of stack {args.stack} (project {project}): {len(run.resources)} resources to create\n")
     print("\n".join(render_tree(run)))
+    for warning in run.warnings:
+        print(f"\nwarning: {warning}")
     print("\nOutputs:")
     for key, value in sorted(run.outputs.items()):
         print(f"  {key}: {SECRET_MASK if key in run.secret_outputs else value}")

@@ -287,3 +287,10 @@ def test_openai_mode_reuses_an_existing_account():
 def test_a_bad_provider_mode_is_refused():
     with pytest.raises(ValueError):
         build(provider_mode="speech")
+
+
+def test_an_existing_account_of_the_other_kind_is_warned_about():
+    # The mock answers that the existing account is of kind OpenAI.
+    run = build(existing_provider_account_id=EXISTING["openai"])
+    assert any("is an account of kind OpenAI, but providerMode aiServices expects AIServices" in w for w in run.warnings)
+    assert build(provider_mode=ProviderMode.OPEN_AI, existing_provider_account_id=EXISTING["openai"]).warnings == []
