@@ -4,7 +4,7 @@ import pulumi
 from pulumi_azure_native import resources
 
 import config
-from components import AIHub
+from components import AIHub, AIProject
 
 cfg = config.load()
 stack = pulumi.get_stack()
@@ -21,6 +21,10 @@ else:
     ).name
 
 hub = AIHub(cfg.hub.name, cfg.hub_args(resource_group_name, stack))
+projects = {
+    project.name: AIProject(f"{cfg.hub.name}-{project.name}", args, pulumi.ResourceOptions(parent=hub))
+    for project, args in zip(cfg.projects, cfg.project_args(hub, resource_group_name, stack))
+}
 
 pulumi.export("resourceGroup", resource_group_name)
 pulumi.export("hubName", hub.hub_name)
@@ -30,3 +34,15 @@ pulumi.export("providerAccountId", hub.provider_account_id)
 pulumi.export("providerConnection", hub.provider_connection_name)
 pulumi.export("foundryUrl", hub.foundry_url)
 pulumi.export("portalUrl", hub.portal_url)
+pulumi.export(
+    "projects",
+    {
+        name: {
+            "name": project.project_name,
+            "id": project.project_id,
+            "foundryUrl": project.foundry_url,
+            "portalUrl": project.portal_url,
+        }
+        for name, project in projects.items()
+    },
+)

@@ -13,10 +13,11 @@ import re
 from typing import Any, Callable, Iterable, Literal, Mapping, Optional
 
 import pulumi
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
-from components import AIHubArgs, ModelDeploymentArgs, ProviderMode
+from components import AIHub, AIHubArgs, AIProjectArgs, ConnectionArgs, ModelDeploymentArgs, ProviderMode
+from components.ai_project import DEFAULT_MEMBER_ROLE, member_problems
 from components.arm import (
     APPLICATION_INSIGHTS,
     COGNITIVE_ACCOUNT,
@@ -25,7 +26,8 @@ from components.arm import (
     STORAGE_ACCOUNT,
     parse_resource_id,
 )
-from components.naming import HubNames, base_name_problem, unique_suffix
+from components.naming import HubNames, base_name_problem, connection_name, unique_suffix
+from components.shared_connection import KEY_AUTH_TYPES, connection_problems, default_auth_type
 
 NAMESPACE = "azure-ai-hub"
 LOCATION_KEY = "azure-native:location"
@@ -139,6 +141,101 @@ class Dependencies(_Model):
     _registry = field_validator("container_registry_id")(_arm_id(CONTAINER_REGISTRY))
 
 
+
+def _sub_problems(problems: list[tuple[str, str]]) -> None:
+    """Raise a model's own problems, each tagged with its sub-path (see _describe)."""
+    if problems:
+        raise ValueError("\n".join(f"@{path}: {reason}" for path, reason in problems))
+
+
+def _unique(items: list[Any], key: Callable[[Any], str], what: str) -> list[Any]:
+    seen: set[str] = set()
+    for item in items:
+        k = key(item).lower()
+        if k in seen:
+            raise ValueError(f"{what} {key(item)!r} is used twice")
+        seen.add(k)
+    return items
+
+
+class Connection(_Model):
+    name: str
+    category: str
+    target: str
+    auth_type: Optional[str] = None
+    resource_id: Optional[str] = None
+    metadata: dict[str, str] = {}
+
+    @model_validator(mode="after")
+    def _valid(self) -> "Connection":
+        _sub_problems(
+            connection_problems(self.name, self.category, self.target, self.auth_type, self.resource_id, self.metadata)
+        )
+        return self
+
+    @property
+    def auth(self) -> str:
+        return self.auth_type or default_auth_type(self.category)
+
+    def args(self, keys: Mapping[str, Any]) -> ConnectionArgs:
+        spec = ConnectionArgs(name=self.name, category=self.category, target=self.target, auth_type=self.auth)
+        if self.resource_id is not None:
+            spec["resource_id"] = self.resource_id
+        if self.metadata:
+            spec["metadata"] = dict(self.metadata)
+        secret = keys.get(self.name)
+        # Key material leaves the config only as a Pulumi secret.
+        if self.auth == "ApiKey" and isinstance(secret, SecretStr):
+            spec["api_key"] = pulumi.Output.secret(secret.get_secret_value())
+        elif self.auth == "CustomKeys" and isinstance(secret, dict):
+            spec["custom_keys"] = {k: pulumi.Output.secret(v.get_secret_value()) for k, v in secret.items()}
+        return spec
+
+
+class Member(_Model):
+    principal_id: str
+    principal_type: str = "User"
+    role: str = DEFAULT_MEMBER_ROLE
+
+    @model_validator(mode="after")
+    def _valid(self) -> "Member":
+        _sub_problems(
+            member_problems({"principal_id": self.principal_id, "principal_type": self.principal_type,
+                             "role": self.role})
+        )
+        return self
+
+
+_PROJECT_NAME = re.compile(r"^[a-z](?:[a-z0-9]|-(?!-)){0,30}[a-z0-9]$")
+
+
+class Project(_Model):
+    name: str
+    friendly_name: Optional[str] = Field(default=None, min_length=1, max_length=256)
+    description: Optional[str] = Field(default=None, max_length=1024)
+    members: list[Member] = []
+    connections: list[Connection] = []
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not _PROJECT_NAME.match(value):
+            raise ValueError(
+                "must be 2-32 lowercase letters, digits and single hyphens, "
+                "starting with a letter and ending with a letter or digit"
+            )
+        return value
+
+    @field_validator("members")
+    @classmethod
+    def _members(cls, value: list[Member]) -> list[Member]:
+        return _unique(value, lambda m: f"{m.principal_id} as {m.role}", "member")
+
+    @field_validator("connections")
+    @classmethod
+    def _connections(cls, value: list[Connection]) -> list[Connection]:
+        return _unique(value, lambda c: c.name, "connection name")
+
 class StackConfig(_Model):
     """The whole stack config (namespace `azure-ai-hub`, plus `azure-native:location`)."""
 
@@ -148,7 +245,21 @@ class StackConfig(_Model):
     hub: Hub
     resource_group: Optional[str] = None
     dependencies: Dependencies = Dependencies()
+    projects: list[Project] = []
+    connections: list[Connection] = []
     tags: dict[str, str] = {}
+    # Filled in by parse() from the secret `connectionKeys`; never printed.
+    connection_keys: dict[str, Any] = Field(default={}, exclude=True, repr=False)
+
+    @field_validator("projects")
+    @classmethod
+    def _projects(cls, value: list[Project]) -> list[Project]:
+        return _unique(value, lambda p: p.name, "project name")
+
+    @field_validator("connections")
+    @classmethod
+    def _connections(cls, value: list[Connection]) -> list[Connection]:
+        return _unique(value, lambda c: c.name, "connection name")
 
     @field_validator("provider_mode", mode="before")
     @classmethod
@@ -191,15 +302,40 @@ class StackConfig(_Model):
         return value
 
     @model_validator(mode="after")
-    def _mode_and_account(self) -> "StackConfig":
+    def _cross_checks(self) -> "StackConfig":
+        problems: list[tuple[str, str]] = []
         if self.provider_mode is ProviderMode.OPEN_AI:
             for i, item in enumerate(self.provider.deployments):
                 if item.format != "OpenAI":
-                    raise ValueError(
-                        f"provider.deployments[{i}].format: an openAI-mode account serves only "
-                        f"OpenAI models (got {item.format!r})"
-                    )
+                    problems.append((f"provider.deployments[{i}].format",
+                                     f"an openAI-mode account serves only OpenAI models (got {item.format!r})"))
+        # Projects see the hub's shared connections, so names must not clash across scopes.
+        hub_names = {self.provider_connection_name.lower(): "the hub's provider connection"}
+        for i, conn in enumerate(self.connections):
+            if conn.name.lower() in hub_names:
+                problems.append((f"connections[{i}].name", f"{conn.name!r} is already {hub_names[conn.name.lower()]}"))
+            hub_names.setdefault(conn.name.lower(), "a shared hub connection")
+        for p, project in enumerate(self.projects):
+            for c, conn in enumerate(project.connections):
+                if conn.name.lower() in hub_names:
+                    problems.append((f"projects[{p}].connections[{c}].name",
+                                     f"{conn.name!r} is already {hub_names[conn.name.lower()]}, which the project sees"))
+        _sub_problems(problems)
         return self
+
+    @property
+    def provider_connection_name(self) -> str:
+        """The name AIHub gives its provider connection."""
+        if self.provider.existing_account_id:
+            return connection_name(parse_resource_id(self.provider.existing_account_id, COGNITIVE_ACCOUNT).name)
+        return connection_name(HubNames(self.hub.name, "").provider_account(self.provider_mode.name_prefix))
+
+    def all_connections(self) -> list[tuple[str, Connection]]:
+        """Every connection with its config path."""
+        found = [(f"connections[{i}]", c) for i, c in enumerate(self.connections)]
+        for p, project in enumerate(self.projects):
+            found += [(f"projects[{p}].connections[{i}]", c) for i, c in enumerate(project.connections)]
+        return found
 
     # -- what the program builds from it -------------------------------------------
 
@@ -226,6 +362,7 @@ class StackConfig(_Model):
                 for d in self.provider.deployments
             ],
             "create_container_registry": self.dependencies.container_registry,
+            "connections": [c.args(self.connection_keys) for c in self.connections],
             "tags": dict(self.tags),
         }
         optional: dict[str, Optional[str]] = {
@@ -240,6 +377,31 @@ class StackConfig(_Model):
         args.update({k: v for k, v in optional.items() if v is not None})  # type: ignore[typeddict-item]
         return args
 
+    def project_args(self, hub: AIHub, resource_group_name: pulumi.Input[str], stack: str) -> list[AIProjectArgs]:
+        names = HubNames(self.hub.name, "")
+        projects: list[AIProjectArgs] = []
+        for project in self.projects:
+            args = AIProjectArgs(
+                workspace_name=names.project(project.name),
+                hub_id=hub.hub_id,
+                resource_group_name=resource_group_name,
+                location=self.location,
+                friendly_name=project.friendly_name or project.name,
+                members=[
+                    {"principal_id": m.principal_id, "principal_type": m.principal_type, "role": m.role}
+                    for m in project.members
+                ],
+                connections=[c.args(self.connection_keys) for c in project.connections],
+                provider_account_id=hub.provider_account_id,
+                provider_role=self.provider_mode.inference_role,
+                storage_account_id=hub.storage_account_id,
+                tags=dict(self.tags),
+            )
+            if project.description is not None:
+                args["description"] = project.description
+            projects.append(args)
+        return projects
+
 
 # Keys of the `azure-ai-hub` namespace, and whether each holds an object (JSON).
 KEYS: dict[str, bool] = {
@@ -248,8 +410,12 @@ KEYS: dict[str, bool] = {
     "hub": True,
     "resourceGroup": False,
     "dependencies": True,
+    "projects": True,
+    "connections": True,
+    "connectionKeys": True,
     "tags": True,
 }
+SECRET_KEY = "connectionKeys"
 
 
 def parse(raw: Mapping[str, str], secret_keys: Iterable[str] = ()) -> StackConfig:
@@ -266,8 +432,12 @@ def parse(raw: Mapping[str, str], secret_keys: Iterable[str] = ()) -> StackConfi
         (key, "is stored as a secret, but it becomes plain resource names, IDs or tags visible in Azure; "
               "set it without --secret")
         for key in sorted(set(secret_keys))
-        if key.startswith(f"{NAMESPACE}:") and key.split(":", 1)[1] in KEYS
+        if key.startswith(f"{NAMESPACE}:") and key.split(":", 1)[1] in KEYS and not key.endswith(f":{SECRET_KEY}")
     ]
+    keys_key = f"{NAMESPACE}:{SECRET_KEY}"
+    if raw.get(keys_key) is not None and keys_key not in set(secret_keys):
+        problems.append((keys_key, "holds key material in plaintext: store it with "
+                                   f"pulumi config set --secret --path {keys_key}.<connection> <key>"))
     data: dict[str, Any] = {}
     for key in sorted(raw):
         if key.startswith(f"{NAMESPACE}:") and key.split(":", 1)[1] not in KEYS:
@@ -275,7 +445,7 @@ def parse(raw: Mapping[str, str], secret_keys: Iterable[str] = ()) -> StackConfi
             problems.append((key, f"unknown key (known keys: {allowed})"))
     for key, is_object in KEYS.items():
         value = raw.get(f"{NAMESPACE}:{key}")
-        if value is None:
+        if value is None or key == SECRET_KEY:
             continue
         if is_object:
             try:
@@ -286,14 +456,63 @@ def parse(raw: Mapping[str, str], secret_keys: Iterable[str] = ()) -> StackConfi
             data[key] = value
     if raw.get(LOCATION_KEY) is not None:
         data["location"] = raw[LOCATION_KEY]
+    keys, key_problems = _connection_keys(raw.get(keys_key))
+    problems.extend(key_problems)
     try:
         config = StackConfig.model_validate(data)
     except ValidationError as err:
-        problems.extend(_describe(e) for e in err.errors())
+        for error in err.errors():
+            problems.extend(_describe(error))
         raise ConfigError(problems) from None
+    problems.extend(_match_keys(config, keys))
     if problems:
         raise ConfigError(problems)
-    return config
+    return config.model_copy(update={"connection_keys": keys})
+
+
+def _connection_keys(value: Optional[str]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """Parse `connectionKeys` without ever echoing a value: {name: SecretStr | {key: SecretStr}}."""
+    path = f"{NAMESPACE}:{SECRET_KEY}"
+    if value is None:
+        return {}, []
+    try:
+        decoded = json.loads(value)
+    except (TypeError, ValueError):
+        decoded = None
+    if not isinstance(decoded, dict):
+        return {}, [(path, "must be an object: connection name -> key, or -> {key name: key}")]
+    keys: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
+    for name, item in decoded.items():
+        if isinstance(item, str) and item:
+            keys[name] = SecretStr(item)
+        elif isinstance(item, dict) and item and all(isinstance(v, str) and v for v in item.values()):
+            keys[name] = {k: SecretStr(v) for k, v in item.items()}
+        else:
+            problems.append((f"{path}.{name}", "must be a non-empty key, or a map of key names to non-empty keys"))
+    return keys, problems
+
+
+def _match_keys(config: StackConfig, keys: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Every key-based connection has its secret, of the right shape, and no secret is unused."""
+    path = f"{NAMESPACE}:{SECRET_KEY}"
+    problems: list[tuple[str, str]] = []
+    used: set[str] = set()
+    for where, conn in config.all_connections():
+        if conn.auth not in KEY_AUTH_TYPES:
+            continue
+        used.add(conn.name)
+        secret = keys.get(conn.name)
+        if secret is None:
+            problems.append((f"{NAMESPACE}:{where}", f"{conn.auth} connection {conn.name!r} has no key: "
+                                                     f"pulumi config set --secret --path {path}.{conn.name} <key>"))
+        elif conn.auth == "ApiKey" and not isinstance(secret, SecretStr):
+            problems.append((f"{path}.{conn.name}", "an ApiKey connection takes one key, not a map"))
+        elif conn.auth == "CustomKeys" and not isinstance(secret, dict):
+            problems.append((f"{path}.{conn.name}", "a CustomKeys connection takes a map of key names to keys"))
+    for name in sorted(set(keys) - used):
+        problems.append((f"{path}.{name}", "no ApiKey or CustomKeys connection has this name"))
+    return problems
 
 
 def _path(loc: tuple[Any, ...]) -> str:
@@ -307,8 +526,19 @@ def _path(loc: tuple[Any, ...]) -> str:
     return text
 
 
-def _describe(error: Any) -> tuple[str, str]:
+def _describe(error: Any) -> list[tuple[str, str]]:
     kind, loc = error["type"], tuple(error["loc"])
+    if kind == "value_error" and str(error["msg"]).removeprefix("Value error, ").startswith("@"):
+        # A model's own checks: one line a problem, each naming its sub-path.
+        found = []
+        for line in str(error["msg"]).removeprefix("Value error, ").splitlines():
+            sub, reason = line[1:].split(": ", 1)
+            found.append((_path(loc) + "." + sub if loc else f"{NAMESPACE}:{sub}", reason))
+        return found
+    return [_describe_one(kind, loc, error)]
+
+
+def _describe_one(kind: str, loc: tuple[Any, ...], error: Any) -> tuple[str, str]:
     if kind == "extra_forbidden":
         allowed = ", ".join(_allowed_keys(loc[:-1]))
         return _path(loc), f"unknown key (allowed here: {allowed})"
@@ -317,12 +547,7 @@ def _describe(error: Any) -> tuple[str, str]:
             return _path(loc), "is required (pulumi config set azure-native:location <region>)"
         return _path(loc), "is required"
     if kind in ("value_error", "assertion_error"):
-        message = str(error["msg"]).removeprefix("Value error, ")
-        # A model-level check names its own sub-path.
-        if not loc and ": " in message:
-            sub, message = message.split(": ", 1)
-            return f"{NAMESPACE}:{sub}", message
-        return _path(loc), message
+        return _path(loc), str(error["msg"]).removeprefix("Value error, ")
     if kind == "literal_error":
         return _path(loc), f"{error['msg'].lower()} (got {error['input']!r})"
     if kind in _EXPECTED:

@@ -1,6 +1,19 @@
 """Pulumi components for Azure AI hubs: import them without our stack config."""
 
 from .ai_hub import AIHub, AIHubArgs
+from .ai_project import AIProject, AIProjectArgs, ProjectMemberArgs
 from .provider import ModelDeploymentArgs, ProviderMode
+from .shared_connection import ConnectionArgs, SharedConnection, SharedConnectionArgs
 
-__all__ = ["AIHub", "AIHubArgs", "ModelDeploymentArgs", "ProviderMode"]
+__all__ = [
+    "AIHub",
+    "AIHubArgs",
+    "AIProject",
+    "AIProjectArgs",
+    "ConnectionArgs",
+    "ModelDeploymentArgs",
+    "ProjectMemberArgs",
+    "ProviderMode",
+    "SharedConnection",
+    "SharedConnectionArgs",
+]

@@ -10,6 +10,8 @@ from .arm import ai_foundry_hub_url, azure_portal_url
 from .naming import HubNames, connection_name, short_hash, unique_suffix
 from .provider import ModelDeploymentArgs, Provider, ProviderMode, create_account, deploy_models, existing_account
 from .rbac import assign_role, principal_of
+from .roles import role_slug
+from .shared_connection import ConnectionArgs, SharedConnection, SharedConnectionArgs, create_connections
 
 # Data-plane roles the hub's identity needs on its default storage when its
 # system datastores use identity instead of shared keys (Learn: "Disable
@@ -48,6 +50,8 @@ class AIHubArgs(TypedDict):
     """Optional. Resource ID of an existing container registry."""
     create_container_registry: NotRequired[bool]
     """Optional. Create a Premium container registry when no existing one is given. Default false."""
+    connections: NotRequired[list[ConnectionArgs]]
+    """Optional. Connections shared with every project of the hub, created after the provider connection."""
     tags: NotRequired[dict[str, str]]
     """Optional. Tags for every taggable resource."""
 
@@ -67,6 +71,8 @@ class AIHub(pulumi.ComponentResource):
     """Endpoint of the AI provider account."""
     provider_connection_name: pulumi.Output[str]
     """Name of the hub's connection to its provider, shared with every project."""
+    provider_inference_role: pulumi.Output[str]
+    """The role that lets an identity call the provider's models (for project members)."""
     storage_account_id: pulumi.Output[str]
     """Resource ID of the hub's storage account."""
     key_vault_id: pulumi.Output[str]
@@ -134,7 +140,28 @@ class AIHub(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
         hub_principal = principal_of(hub.identity)
-        connection = self._connect_provider(base, hub, rg, mode, provider)
+        connection = SharedConnection(
+            f"{base}-connection-{mode.name_prefix}",
+            SharedConnectionArgs(
+                name=connection_name(provider.name),
+                category=mode.connection_category,
+                target=provider.endpoint,
+                auth_type="AAD",
+                resource_id=provider.account_id,
+                metadata={"Location": provider.location},
+                workspace_name=hub.name,
+                resource_group_name=rg,
+            ),
+            pulumi.ResourceOptions(parent=self),
+        )
+        create_connections(
+            args.get("connections") or [],
+            workspace_name=hub.name,
+            resource_group_name=rg,
+            prefix=f"{base}-connection",
+            parent=self,
+            after=connection,
+        )
         self._grant_keyless_access(base, hub_principal, storage_id, mode, provider)
 
         self.hub_id = hub.id
@@ -142,7 +169,8 @@ class AIHub(pulumi.ComponentResource):
         self.hub_principal_id = hub_principal
         self.provider_account_id = provider.account_id
         self.provider_endpoint = provider.endpoint
-        self.provider_connection_name = connection.name
+        self.provider_connection_name = connection.connection_name
+        self.provider_inference_role = pulumi.Output.from_input(mode.inference_role)
         self.storage_account_id = pulumi.Output.from_input(storage_id)
         self.key_vault_id = pulumi.Output.from_input(key_vault_id)
         self.application_insights_id = pulumi.Output.from_input(insights_id)
@@ -158,6 +186,7 @@ class AIHub(pulumi.ComponentResource):
                 "provider_account_id": self.provider_account_id,
                 "provider_endpoint": self.provider_endpoint,
                 "provider_connection_name": self.provider_connection_name,
+                "provider_inference_role": self.provider_inference_role,
                 "storage_account_id": self.storage_account_id,
                 "key_vault_id": self.key_vault_id,
                 "application_insights_id": self.application_insights_id,
@@ -166,34 +195,6 @@ class AIHub(pulumi.ComponentResource):
                 "foundry_url": self.foundry_url,
                 "portal_url": self.portal_url,
             }
-        )
-
-    def _connect_provider(
-        self,
-        base: str,
-        hub: ml.Workspace,
-        rg: pulumi.Input[str],
-        mode: ProviderMode,
-        provider: Provider,
-    ) -> ml.WorkspaceConnection:
-        """The hub's Entra ID connection to its provider, shared with every project."""
-        return ml.WorkspaceConnection(
-            f"{base}-connection-{mode.name_prefix}",
-            connection_name=connection_name(provider.name),
-            workspace_name=hub.name,
-            resource_group_name=rg,
-            properties=ml.AADAuthTypeWorkspaceConnectionPropertiesArgs(
-                auth_type="AAD",
-                category=mode.connection_category,
-                target=provider.endpoint,
-                is_shared_to_all=True,
-                metadata={
-                    "ApiType": "Azure",
-                    "ResourceId": provider.account_id,
-                    "Location": provider.location,
-                },
-            ),
-            opts=pulumi.ResourceOptions(parent=self),
         )
 
     def _grant_keyless_access(
@@ -207,14 +208,14 @@ class AIHub(pulumi.ComponentResource):
         """Roles that let the hub and its provider work with Entra ID instead of keys."""
         for role in HUB_STORAGE_ROLES:
             assign_role(
-                f"{base}-hub-{_slug(role)}",
+                f"{base}-hub-{role_slug(role)}",
                 scope=storage_id,
                 principal_id=hub_principal,
                 role=role,
                 parent=self,
             )
         assign_role(
-            f"{base}-hub-{_slug(mode.inference_role)}",
+            f"{base}-hub-{role_slug(mode.inference_role)}",
             scope=provider.account_id,
             principal_id=hub_principal,
             role=mode.inference_role,
@@ -230,7 +231,3 @@ class AIHub(pulumi.ComponentResource):
                 role="Storage Blob Data Contributor",
                 parent=self,
             )
-
-
-def _slug(role: str) -> str:
-    return role.lower().replace(" ", "-")

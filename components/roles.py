@@ -51,3 +51,8 @@ def role_assignment_name(scope_id: str, principal_id: str, role_guid: str) -> st
     """
     key = f"{scope_id.lower()}|{principal_id.lower()}|{role_guid.lower()}"
     return str(uuid.uuid5(_NAMESPACE, key))
+
+
+def role_slug(role: str) -> str:
+    """A role name (or GUID) as a fragment of a Pulumi resource name."""
+    return role.lower().replace(" ", "-")

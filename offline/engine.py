@@ -77,6 +77,7 @@ class Registration:
     ignore_changes: list[str]
     deleted_with: str
     provider: str
+    additional_secret_outputs: list[str] = field(default_factory=list)
     id: str = ""
     state: dict[str, Any] = field(default_factory=dict)
 
@@ -97,10 +98,14 @@ class ProgramRun:
     def by_type(self, type_: str) -> list[Registration]:
         return sorted((r for r in self.registrations if r.type == type_), key=lambda r: r.urn)
 
-    def one(self, type_: str, name: Optional[str] = None) -> Registration:
-        found = [r for r in self.by_type(type_) if name is None or r.name == name]
+    def one(self, type_: str, name: Optional[str] = None, **inputs: Any) -> Registration:
+        """The one resource of `type_` (with that logical name, and those input values)."""
+        found = [
+            r for r in self.by_type(type_)
+            if (name is None or r.name == name) and all(r.inputs.get(k) == v for k, v in inputs.items())
+        ]
         if len(found) != 1:
-            raise AssertionError(f"expected one {type_} {name or ''}, found {[r.name for r in found]}")
+            raise AssertionError(f"expected one {type_} {name or ''} {inputs or ''}, found {[r.name for r in found]}")
         return found[0]
 
     def by_urn(self, urn: str) -> Registration:
@@ -236,6 +241,7 @@ class _Recorder:
                             ignore_changes=list(request.ignoreChanges),
                             deleted_with=request.deletedWith,
                             provider=request.provider,
+                            additional_secret_outputs=list(request.additionalSecretOutputs),
                             **registered,
                         )
                     )
@@ -363,13 +369,15 @@ def config_from_yaml(values: dict[str, Any], project: str) -> tuple[dict[str, st
     return config, secret_keys
 
 
-def load_stack_config(root: Path, stack: str) -> tuple[str, dict[str, str], list[str]]:
-    """(project name, config, secret keys) for `Pulumi.<stack>.yaml` beside `Pulumi.yaml`."""
+def load_stack_config(
+    root: Path, stack: str, stack_file: Optional[Path] = None
+) -> tuple[str, dict[str, str], list[str]]:
+    """(project name, config, secret keys) for `Pulumi.<stack>.yaml` (or `stack_file`) beside `Pulumi.yaml`."""
     project_file = read_yaml(root / "Pulumi.yaml")
     project = project_file["name"]
-    stack_file = root / f"Pulumi.{stack}.yaml"
+    stack_file = stack_file or root / f"Pulumi.{stack}.yaml"
     if not stack_file.exists():
-        raise FileNotFoundError(f"no stack file {stack_file.name} in {root}")
+        raise FileNotFoundError(f"no stack file {stack_file.name} in {stack_file.parent}")
     stack_values = (read_yaml(stack_file) or {}).get("config") or {}
     defaults = {
         key: spec["default"]

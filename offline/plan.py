@@ -76,11 +76,19 @@ def key_properties(reg: Registration) -> dict[str, Any]:
     if isinstance(sku, dict) and "name" in sku:
         found["sku"] = sku["name"] + (f"/{int(sku['capacity'])}" if "capacity" in sku else "")
     props = inputs.get("properties")
+    if props == SECRET_MASK:
+        # A connection with key material: the engine keeps all its properties
+        # secret, but which kind of connection it is tells nothing.
+        from pulumi.runtime import rpc
+
+        hidden = rpc.unwrap_rpc_secret(reg.inputs.get("properties"))
+        props = {k: hidden[k] for k in ("category", "authType") if isinstance(hidden, dict) and k in hidden}
+        props["credentials"] = SECRET_MASK
     if isinstance(props, dict):
         if isinstance(props.get("model"), dict):
             model = props["model"]
             found["model"] = f"{model.get('name')}@{model.get('version')}"
-        for key in ("category", "authType", "isSharedToAll"):
+        for key in ("category", "authType", "isSharedToAll", "credentials"):
             if key in props:
                 found[key] = props[key]
     if reg.type == "azure-native:authorization:RoleAssignment":
@@ -141,6 +149,7 @@ def plan_json(run: ProgramRun, stack: str) -> dict[str, Any]:
                     "retainOnDelete": r.retain_on_delete,
                     "ignoreChanges": r.ignore_changes,
                     "deletedWith": r.deleted_with or None,
+                    "additionalSecretOutputs": r.additional_secret_outputs,
                 },
             }
             for r in sorted(run.registrations, key=lambda r: r.urn)
@@ -196,9 +205,12 @@ def mermaid(run: ProgramRun) -> list[str]:
     }
     lines = ["flowchart LR"]
     external: dict[str, str] = {}
+    members: dict[str, tuple[str, str]] = {}
     for r in sorted(shown, key=lambda r: r.urn):
-        label = f"{_SHOWN[r.type]}<br/>{azure_name(r) or r.name}"
+        kind = "Project" if r.inputs.get("kind") == "Project" else _SHOWN[r.type]
+        label = f"{kind}<br/>{azure_name(r) or r.name}"
         lines.append(f'  {_node_id(r.urn)}["{label}"]')
+    workspaces = {azure_name(r): r for r in shown if r.type == "azure-native:machinelearningservices:Workspace"}
     edges: set[str] = set()
     for r in sorted(shown, key=lambda r: r.urn):
         if r.type == "azure-native:resources:ResourceGroup":
@@ -208,16 +220,21 @@ def mermaid(run: ProgramRun) -> list[str]:
                 continue
             for text in _strings(value):
                 target = by_id.get(text.lower())
+                label = "target" if key == "properties" else key
                 if target is not None and target is not r:
-                    edges.add(f"  {_node_id(r.urn)} -->|{key}| {_node_id(target.urn)}")
+                    edges.add(f"  {_node_id(r.urn)} -->|{label}| {_node_id(target.urn)}")
                 elif _ARM_ID.match(text) and text.lower() not in by_id:
                     node = external.setdefault(text, _node_id(text))
-                    edges.add(f"  {_node_id(r.urn)} -->|{key}| {node}")
-        if r.type == "azure-native:machinelearningservices:Workspace":
+                    edges.add(f"  {_node_id(r.urn)} -->|{label}| {node}")
+        if r.type == "azure-native:machinelearningservices:Workspace" and r.inputs.get("kind") == "Hub":
             group = next((g for g in shown if g.type == "azure-native:resources:ResourceGroup"
                           and azure_name(g) == r.inputs.get("resourceGroupName")), None)
             if group is not None:
                 edges.add(f"  {_node_id(group.urn)} -->|contains| {_node_id(r.urn)}")
+        if r.type == "azure-native:machinelearningservices:WorkspaceConnection":
+            owner = workspaces.get(r.inputs.get("workspaceName"))
+            if owner is not None:
+                edges.add(f"  {_node_id(owner.urn)} -->|connection| {_node_id(r.urn)}")
         if r.type == "azure-native:cognitiveservices:Deployment":
             account = next((a for a in shown if a.type == "azure-native:cognitiveservices:Account"
                             and azure_name(a) == r.inputs.get("accountName")), None)
@@ -228,11 +245,18 @@ def mermaid(run: ProgramRun) -> list[str]:
         scope = by_id.get(str(r.inputs.get("scope", "")).lower())
         scope_node = _node_id(scope.urn) if scope else external.setdefault(
             str(r.inputs.get("scope")), _node_id(str(r.inputs.get("scope"))))
+        role = role_name(str(r.inputs.get("roleDefinitionId", "")))
         if principal is not None:
-            role = role_name(str(r.inputs.get("roleDefinitionId", "")))
             edges.add(f"  {_node_id(principal.urn)} -.->|{role}| {scope_node}")
+        else:
+            # A person, group or app from Entra ID: a project member.
+            who = str(r.inputs.get("principalId"))
+            node = members.setdefault(who, (_node_id("member" + who), str(r.inputs.get("principalType", "User"))))[0]
+            edges.add(f"  {node} -.->|{role}| {scope_node}")
     for text, node in sorted(external.items()):
         lines.append(f'  {node}[("existing<br/>{text.rsplit("/", 1)[-1]}")]')
+    for who, (node, kind) in sorted(members.items()):
+        lines.append(f'  {node}(["{kind}<br/>{who}"])')
     lines.extend(sorted(edges))
     return lines
 
@@ -263,6 +287,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--stack", default="dev", help="stack name: reads Pulumi.<stack>.yaml (default dev)")
     parser.add_argument("--out", default=str(ROOT / "out"), help="folder for the JSON and Markdown files")
     parser.add_argument("--root", default=str(ROOT), help="the Pulumi project folder")
+    parser.add_argument("--stack-file", help="read this file instead of Pulumi.<stack>.yaml (a scenario)")
     args = parser.parse_args(argv)
     quiet_grpc()
     root = Path(args.root)
@@ -270,7 +295,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     from config import ConfigError
 
     try:
-        project, config, secret_keys = load_stack_config(root, args.stack)
+        stack_file = Path(args.stack_file) if args.stack_file else None
+        project, config, secret_keys = load_stack_config(root, args.stack, stack_file)
         run = run_program(root / "__main__.py", config, project=project, stack=args.stack, secret_keys=secret_keys)
     except FileNotFoundError as err:
         print(f"error: {err}", file=sys.stderr)
@@ -287,7 +313,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         print(f"\nwarning: {warning}")
     print("\nOutputs:")
     for key, value in sorted(run.outputs.items()):
-        print(f"  {key}: {SECRET_MASK if key in run.secret_outputs else value}")
+        shown = SECRET_MASK if key in run.secret_outputs else value
+        print(f"  {key}: {json.dumps(shown, indent=4).replace(chr(10), chr(10) + '  ') if isinstance(shown, (dict, list)) else shown}")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     json_path = out / f"plan-{args.stack}.json"

@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 NS = "azure-ai-hub"
 
 HUB = "aihub:index:AIHub"
+PROJECT = "aihub:index:AIProject"
+SHARED = "aihub:index:SharedConnection"
 WORKSPACE = "azure-native:machinelearningservices:Workspace"
 CONNECTION = "azure-native:machinelearningservices:WorkspaceConnection"
 ACCOUNT = "azure-native:cognitiveservices:Account"
@@ -37,9 +39,16 @@ EXISTING = {
 }
 
 
+SCENARIOS = ROOT / "tests" / "stacks"
+
+
 def stack_config(stack: str = "dev", **overrides: Any) -> tuple[str, dict[str, str], list[str]]:
-    """A stack file's config with some `azure-ai-hub` keys replaced (None removes one)."""
-    project, config, secret_keys = load_stack_config(ROOT, stack)
+    """A stack's config with some `azure-ai-hub` keys replaced (None removes one).
+
+    `stack` names `Pulumi.<stack>.yaml`, or a scenario in tests/stacks/<stack>.yaml.
+    """
+    scenario = SCENARIOS / f"{stack}.yaml"
+    project, config, secret_keys = load_stack_config(ROOT, stack, scenario if scenario.exists() else None)
     for key, value in overrides.items():
         qualified = key if ":" in key else f"{NS}:{key}"
         if value is None:

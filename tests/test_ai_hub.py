@@ -19,6 +19,7 @@ from harness import (
     LOGS,
     REGISTRY,
     ROLE,
+    SHARED,
     STORAGE,
     VAULT,
     WORKSPACE,
@@ -61,11 +62,13 @@ def role_assignments(run, scope_id, principal):
 def test_children_are_parented_to_the_component(default):
     hub = default.one(HUB)
     assert hub.parent.endswith("pulumi:pulumi:Stack::test-unit")
-    children = [r for r in default.resources if r.type != HUB]
-    assert children and all(r.parent == hub.urn for r in children)
+    children = [r for r in default.resources if r.parent == hub.urn]
     assert sorted({r.type for r in children}) == sorted(
-        [ACCOUNT, BLOB_SERVICE, CONNECTION, DEPLOYMENT, INSIGHTS, LOGS, ROLE, STORAGE, VAULT, WORKSPACE]
+        [ACCOUNT, BLOB_SERVICE, DEPLOYMENT, INSIGHTS, LOGS, ROLE, SHARED, STORAGE, VAULT, WORKSPACE]
     )
+    shared = default.one(SHARED)
+    assert default.one(CONNECTION).parent == shared.urn
+    assert len(default.resources) == len(children) + 2  # the hub itself and the connection
 
 
 def test_hub_workspace(default):

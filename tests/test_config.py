@@ -147,3 +147,120 @@ def test_a_secret_in_a_plain_key_is_refused():
         ("azure-ai-hub:tags", "is stored as a secret, but it becomes plain resource names, IDs or tags "
                               "visible in Azure; set it without --secret")
     ]
+
+
+# -- projects, connections and their keys -----------------------------------------------
+
+ALICE = "aaaaaaaa-0000-4000-8000-000000000001"
+SEARCH_ID = f"{SUB}/Microsoft.Search/searchServices/srch"
+KEYS = "azure-ai-hub:connectionKeys"
+
+
+def with_keys(keys, secret=True, **config):
+    values = raw(**config)
+    values[KEYS] = json.dumps(keys)
+    return values, [KEYS] if secret else []
+
+
+def test_projects_connections_and_keys_become_component_args():
+    values, secret = with_keys(
+        {"weather": "k-1", "crm": {"x-api-key": "k-2"}},
+        connections=[{"name": "weather", "category": "ApiKey", "target": "https://w.example.com"},
+                     {"name": "search", "category": "CognitiveSearch", "target": "https://s.search.windows.net",
+                      "resourceId": SEARCH_ID}],
+        projects=[{"name": "chat", "members": [{"principalId": ALICE}],
+                   "connections": [{"name": "crm", "category": "CustomKeys", "target": "https://crm.example.com"}]}],
+    )
+    cfg = parse(values, secret)
+    assert "k-1" not in repr(cfg) and "k-2" not in repr(cfg)
+    hub_args = cfg.hub_args("rg", "dev")
+    weather, search = hub_args["connections"]
+    assert weather["auth_type"] == "ApiKey" and isinstance(weather["api_key"], pulumi.Output)
+    assert search["auth_type"] == "AAD" and search["resource_id"] == SEARCH_ID and "api_key" not in search
+    (chat,) = cfg.projects
+    assert chat.members[0].role == "Azure AI Developer" and chat.members[0].principal_type == "User"
+    assert chat.connections[0].auth == "CustomKeys"
+
+
+@pytest.mark.parametrize(
+    "config, path, reason",
+    [
+        ({"projects": [{"name": "chat"}, {"name": "chat"}]}, "azure-ai-hub:projects", "'chat' is used twice"),
+        ({"projects": [{"name": "Chat Bot"}]}, "azure-ai-hub:projects[0].name", "lowercase"),
+        ({"projects": [{"name": "c"}]}, "azure-ai-hub:projects[0].name", "2-32"),
+        ({"projects": [{"name": "chat", "team": []}]}, "azure-ai-hub:projects[0].team", "unknown key"),
+        ({"projects": [{"name": "chat", "members": [{"principalId": "alice@contoso.com"}]}]},
+         "azure-ai-hub:projects[0].members[0].principalId", "GUID"),
+        ({"projects": [{"name": "chat", "members": [{"principalId": ALICE, "role": "Boss"}]}]},
+         "azure-ai-hub:projects[0].members[0].role", "unknown role 'Boss'"),
+        ({"projects": [{"name": "chat", "members": [{"principalId": ALICE, "principalType": "Bot"}]}]},
+         "azure-ai-hub:projects[0].members[0].principalType", "User, Group, ServicePrincipal"),
+        ({"projects": [{"name": "chat", "members": [{"principalId": ALICE}, {"principalId": ALICE}]}]},
+         "azure-ai-hub:projects[0].members", "used twice"),
+        ({"connections": [{"name": "feed", "category": "PythonFeed", "target": "https://p.example.com"},
+                          {"name": "FEED", "category": "PythonFeed", "target": "https://p.example.com"}]},
+         "azure-ai-hub:connections", "'FEED' is used twice"),
+        ({"projects": [{"name": "chat", "connections": [
+            {"name": "feed", "category": "PythonFeed", "target": "https://p.example.com"},
+            {"name": "feed", "category": "PythonFeed", "target": "https://q.example.com"}]}]},
+         "azure-ai-hub:projects[0].connections", "used twice"),
+        ({"connections": [{"name": "feed", "category": "PythonFeed", "target": "https://p.example.com"}],
+          "projects": [{"name": "chat", "connections": [
+              {"name": "feed", "category": "PythonFeed", "target": "https://q.example.com"}]}]},
+         "azure-ai-hub:projects[0].connections[0].name", "already a shared hub connection"),
+        ({"connections": [{"name": "ais-contoso-ai", "category": "PythonFeed", "target": "https://p.example.com"}]},
+         "azure-ai-hub:connections[0].name", "the hub's provider connection"),
+        ({"connections": [{"name": "db", "category": "Cosmos", "target": "https://c.example.com"}]},
+         "azure-ai-hub:connections[0].category", "unknown category 'Cosmos'"),
+        ({"connections": [{"name": "feed", "category": "PythonFeed", "target": "https://p.example.com",
+                           "authType": "Kerberos"}]},
+         "azure-ai-hub:connections[0].authType", "unknown auth type 'Kerberos'"),
+        ({"connections": [{"name": "search", "category": "CognitiveSearch", "target": "https://s.search.windows.net"}]},
+         "azure-ai-hub:connections[0].resourceId", "is required"),
+        ({"connections": [{"name": "feed", "category": "PythonFeed", "target": "ftp://p"}]},
+         "azure-ai-hub:connections[0].target", "https://"),
+        ({"connections": [{"name": "feed", "category": "PythonFeed"}]},
+         "azure-ai-hub:connections[0].target", "is required"),
+    ],
+)
+def test_bad_projects_and_connections(config, path, reason):
+    found = problems(raw(**config))
+    assert any(p == path and reason in r for p, r in found), found
+
+
+WEATHER = [{"name": "weather", "category": "ApiKey", "target": "https://w.example.com"}]
+
+
+@pytest.mark.parametrize(
+    "keys, secret, config, path, reason",
+    [
+        ({}, True, {"connections": WEATHER}, "azure-ai-hub:connections[0]",
+         "ApiKey connection 'weather' has no key: pulumi config set --secret --path azure-ai-hub:connectionKeys.weather"),
+        ({"weather": "k"}, False, {"connections": WEATHER}, KEYS, "plaintext"),
+        ({"weather": {"a": "k"}}, True, {"connections": WEATHER}, f"{KEYS}.weather", "takes one key, not a map"),
+        ({"crm": "k"}, True,
+         {"connections": [{"name": "crm", "category": "CustomKeys", "target": "https://c.example.com"}]},
+         f"{KEYS}.crm", "takes a map of key names"),
+        ({"weather": "k", "wether": "k"}, True, {"connections": WEATHER}, f"{KEYS}.wether",
+         "no ApiKey or CustomKeys connection has this name"),
+        ({"weather": ""}, True, {"connections": WEATHER}, f"{KEYS}.weather", "non-empty"),
+        ({"weather": 5}, True, {"connections": WEATHER}, f"{KEYS}.weather", "non-empty"),
+        ({}, True, {"projects": [{"name": "chat", "connections": WEATHER}]},
+         "azure-ai-hub:projects[0].connections[0]", "has no key"),
+    ],
+)
+def test_connection_keys(keys, secret, config, path, reason):
+    values, secret_keys = with_keys(keys, secret, **config)
+    with pytest.raises(ConfigError) as caught:
+        parse(values, secret_keys)
+    found = caught.value.problems
+    assert any(p == path and reason in r for p, r in found), found
+    # A problem report never repeats key material.
+    assert "'k'" not in str(caught.value) and '"k"' not in str(caught.value)
+
+
+def test_connection_keys_must_be_an_object():
+    with pytest.raises(ConfigError) as caught:
+        parse(raw() | {KEYS: "plain-key"}, [KEYS])
+    assert caught.value.problems == [(KEYS, "must be an object: connection name -> key, or -> {key name: key}")]
+    assert "plain-key" not in str(caught.value)

@@ -28,10 +28,12 @@ def test_prints_the_tree_with_a_count(rendered):
     done, _ = rendered
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0] == "Offline plan of stack dev (project azure-ai-hub): 16 resources to create"
+    assert lines[0] == "Offline plan of stack dev (project azure-ai-hub): 29 resources to create"
     assert "pulumi:pulumi:Stack  azure-ai-hub-dev" in lines
     assert "├─ aihub:index:AIHub  contoso-ai" in lines
-    hub_line = next(l for l in lines if "machinelearningservices:Workspace " in l)
+    assert "│  ├─ aihub:index:AIProject  contoso-ai-chat" in lines
+    assert any(l.startswith("│  │  └─ azure-native:machinelearningservices:Workspace  contoso-ai-chat  (name=proj-contoso-ai-chat, kind=Project") for l in lines)
+    hub_line = next(l for l in lines if "machinelearningservices:Workspace  contoso-ai-hub " in l)
     assert hub_line.startswith("│  ") and "kind=Hub" in hub_line and "name=hub-contoso-ai" in hub_line
     account_line = next(l for l in lines if "cognitiveservices:Account " in l)
     assert "kind=AIServices" in account_line and "sku=S0" in account_line
@@ -42,14 +44,15 @@ def test_prints_the_tree_with_a_count(rendered):
 def test_writes_json_of_every_resource(rendered):
     _, out = rendered
     data = json.loads((out / "plan-dev.json").read_text())
-    assert data["resourceCount"] == 16
+    assert data["resourceCount"] == 29
     by_name = {r["name"]: r for r in data["resources"]}
     hub = by_name["contoso-ai-hub"]
     assert hub["type"] == "azure-native:machinelearningservices:Workspace"
     assert hub["parent"] == by_name["contoso-ai"]["urn"]
     assert hub["inputs"]["kind"] == "Hub" and hub["azureName"] == "hub-contoso-ai"
     assert by_name["contoso-ai-storage"]["urn"] in hub["dependencies"]
-    assert set(hub["options"]) == {"protect", "retainOnDelete", "ignoreChanges", "deletedWith"}
+    assert set(hub["options"]) == {"protect", "retainOnDelete", "ignoreChanges", "deletedWith",
+                                   "additionalSecretOutputs"}
     assert data["outputs"]["hubName"] == "hub-contoso-ai"
 
 
@@ -117,3 +120,20 @@ def test_secrets_are_masked_in_json_and_report():
     text = json.dumps(plan.plan_json(run, "unit")) + plan.markdown(run, "unit") + "\n".join(plan.render_tree(run))
     assert "hunter2-key" not in text
     assert SECRET_MASK in text
+
+
+def test_max_scenario_shows_projects_members_and_connections(tmp_path, capsys):
+    code = plan.main(["--stack", "max", "--stack-file", str(ROOT / "tests/stacks/max.yaml"), "--out", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "aihub:index:SharedConnection  contoso-max-connection-weather" in out
+    assert "(name=weather, category=ApiKey, authType=ApiKey, credentials=[secret])" in out
+    assert "role=Azure AI Developer, scope=proj-contoso-max-chat" in out
+    report = (tmp_path / "plan-max.md").read_text()
+    assert '(["User<br/>aaaaaaaa-0000-4000-8000-000000000001"])' in report
+    assert '(["Group<br/>aaaaaaaa-0000-4000-8000-000000000002"])' in report
+    assert "Project<br/>proj-contoso-max-chat" in report and "Connection<br/>tickets" in report
+    assert "-->|connection|" in report and "-.->|Azure AI Developer|" in report
+    assert "-->|hubResourceId|" in report
+    text = (tmp_path / "plan-max.json").read_text() + report + out
+    assert "offline-secret-" not in text

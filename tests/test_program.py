@@ -40,22 +40,23 @@ def test_dev_stack_creates_a_dedicated_resource_group(dev_run):
 
 
 def test_dev_stack_hub_and_provider(dev_run):
-    ws = dev_run.one(WORKSPACE).inputs
+    ws = dev_run.one(WORKSPACE, kind="Hub").inputs
     assert ws["kind"] == "Hub" and ws["friendlyName"] == "Contoso AI (dev)"
     assert ws["location"] == "swedencentral"
     assert dev_run.one(ACCOUNT).inputs["kind"] == "AIServices"
-    assert dev_run.one(CONNECTION).inputs["properties"]["category"] == "AIServices"
+    provider_connection = dev_run.one(CONNECTION, connectionName=dev_run.outputs["providerConnection"])
+    assert provider_connection.inputs["properties"]["category"] == "AIServices"
     assert sorted(d.inputs["deploymentName"] for d in dev_run.by_type(DEPLOYMENT)) == ["gpt-4o", "text-embedding-3-small"]
 
 
 def test_tags_reach_every_taggable_resource(dev_run):
     taggable = [r for r in dev_run.resources if r.type in TAGGABLE]
-    assert len(taggable) == 9
+    assert len(taggable) == 11  # group, storage, vault, logs, insights, account, 2 deployments, hub, 2 projects
     assert all(r.inputs.get("tags") == TAGS for r in taggable), [r.type for r in taggable if r.inputs.get("tags") != TAGS]
 
 
 def test_outputs(dev_run):
-    hub = dev_run.one(WORKSPACE)
+    hub = dev_run.one(WORKSPACE, kind="Hub")
     account = dev_run.one(ACCOUNT)
     out = dev_run.outputs
     assert out["resourceGroup"] == "rg-contoso-ai-dev"
@@ -70,13 +71,13 @@ def test_outputs(dev_run):
 def test_openai_mode_with_a_new_account():
     run = run_stack(providerMode="openAI")
     assert run.one(ACCOUNT).inputs["kind"] == "OpenAI"
-    assert run.one(CONNECTION).inputs["properties"]["category"] == "AzureOpenAI"
+    assert run.one(CONNECTION, connectionName=run.outputs.get("providerConnection")).inputs["properties"]["category"] == "AzureOpenAI"
 
 
 def test_openai_mode_with_an_existing_account():
     run = run_stack(providerMode="openAI", provider={"existingAccountId": EXISTING["openai"]})
     assert run.by_type(ACCOUNT) == [] and run.by_type(DEPLOYMENT) == []
-    assert run.one(CONNECTION).inputs["properties"]["metadata"]["ResourceId"] == EXISTING["openai"]
+    assert run.one(CONNECTION, connectionName=run.outputs.get("providerConnection")).inputs["properties"]["metadata"]["ResourceId"] == EXISTING["openai"]
     assert run.outputs["providerAccountId"] == EXISTING["openai"]
 
 
@@ -88,7 +89,7 @@ def test_existing_resource_group_and_dependencies():
     )
     assert run.by_type(RESOURCE_GROUP) == []
     assert run.by_type(STORAGE) == run.by_type(VAULT) == run.by_type(INSIGHTS) == run.by_type(LOGS) == []
-    ws = run.one(WORKSPACE).inputs
+    ws = run.one(WORKSPACE, kind="Hub").inputs
     assert ws["resourceGroupName"] == "rg-platform"
     assert ws["storageAccount"] == EXISTING["storage"] and ws["containerRegistry"] == EXISTING["registry"]
     assert run.outputs["resourceGroup"] == "rg-platform"
@@ -97,7 +98,7 @@ def test_existing_resource_group_and_dependencies():
 def test_container_registry_flag():
     run = run_stack(dependencies={"containerRegistry": True})
     registry = run.one("azure-native:containerregistry:Registry")
-    assert run.one(WORKSPACE).inputs["containerRegistry"] == registry.id
+    assert run.one(WORKSPACE, kind="Hub").inputs["containerRegistry"] == registry.id
 
 
 def test_same_config_gives_the_same_names_and_inputs(dev_run):
@@ -160,3 +161,146 @@ def test_a_secret_config_value_never_reaches_resources_in_plaintext(tmp_path):
     leaked = offline_secret("azure-ai-hub:tags.owner")
     assert leaked in config["azure-ai-hub:tags"]  # the stand-in really was in the config
     assert all(leaked not in repr(r.inputs) for r in run.registrations)
+
+
+# -- projects, members and connections (scenario tests/stacks/max.yaml) -------------------
+
+from harness import PROJECT, SHARED  # noqa: E402
+from offline.engine import offline_secret  # noqa: E402
+from pulumi.runtime import rpc  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def max_run():
+    return run_stack("max")
+
+
+def test_dev_stack_projects_and_shared_connection(dev_run):
+    hub_ws = dev_run.one(WORKSPACE, kind="Hub")
+    projects = dev_run.by_type(WORKSPACE)
+    assert sorted(p.inputs["workspaceName"] for p in projects if p.inputs["kind"] == "Project") == [
+        "proj-contoso-ai-chat", "proj-contoso-ai-research"]
+    assert all(p.inputs["hubResourceId"] == hub_ws.id for p in projects if p.inputs["kind"] == "Project")
+    hub_component = dev_run.one("aihub:index:AIHub")
+    assert {p.parent for p in dev_run.by_type(PROJECT)} == {hub_component.urn}
+    feed = dev_run.one(CONNECTION, connectionName="pypi")
+    assert feed.inputs["workspaceName"] == "hub-contoso-ai"
+    assert feed.inputs["properties"] == {"authType": "None", "category": "PythonFeed",
+                                         "target": "https://pypi.org/simple", "isSharedToAll": True, "metadata": {}}
+    provider = dev_run.one(CONNECTION, connectionName="ais-contoso-ai")
+    assert provider.urn in feed.dependencies  # after the provider connection on the same hub
+
+
+def test_project_outputs(dev_run):
+    chat = dev_run.one(WORKSPACE, workspaceName="proj-contoso-ai-chat")
+    out = dev_run.outputs["projects"]["chat"]
+    assert out["name"] == "proj-contoso-ai-chat" and out["id"] == chat.id
+    assert out["foundryUrl"].startswith(f"https://ai.azure.com/build/overview?wsid={chat.id}&tid=")
+    assert out["portalUrl"].endswith(f"/resource{chat.id}/overview")
+    assert set(dev_run.outputs["projects"]) == {"chat", "research"}
+
+
+def test_every_category_and_auth_type(max_run):
+    sent = {}
+    for conn in max_run.by_type(CONNECTION):
+        props = rpc.unwrap_rpc_secret(conn.inputs["properties"])
+        sent[conn.inputs["connectionName"]] = (props["category"], props["authType"], conn.inputs["workspaceName"])
+    assert sent == {
+        "ais-contoso-max": ("AIServices", "AAD", "hub-contoso-max"),
+        "search": ("CognitiveSearch", "AAD", "hub-contoso-max"),
+        "search-legacy": ("CognitiveSearch", "ApiKey", "hub-contoso-max"),
+        "openai-eu": ("AzureOpenAI", "AAD", "hub-contoso-max"),
+        "docs": ("AzureBlob", "AAD", "hub-contoso-max"),
+        "weather": ("ApiKey", "ApiKey", "hub-contoso-max"),
+        "crm": ("CustomKeys", "CustomKeys", "hub-contoso-max"),
+        "pypi": ("PythonFeed", "None", "hub-contoso-max"),
+        "chat-services": ("AIServices", "AAD", "proj-contoso-max-chat"),
+        "tickets": ("ApiKey", "ApiKey", "proj-contoso-max-chat"),
+    }
+
+
+def test_connections_on_each_workspace_form_one_chain(max_run):
+    by_workspace: dict[str, list] = {}
+    for conn in max_run.by_type(CONNECTION):
+        by_workspace.setdefault(conn.inputs["workspaceName"], []).append(conn)
+    for workspace, conns in by_workspace.items():
+        urns = {c.urn for c in conns}
+        firsts = [c for c in conns if not urns & set(c.dependencies)]
+        assert len(firsts) == 1, workspace  # exactly one starts the chain...
+        for c in conns:  # ...and every other waits for exactly one connection before it
+            assert c in firsts or len(urns & set(c.dependencies)) == 1, c.name
+    hub_chain = by_workspace["hub-contoso-max"]
+    assert [c.inputs["connectionName"] for c in hub_chain if not {x.urn for x in hub_chain} & set(c.dependencies)] == [
+        "ais-contoso-max"]
+
+
+def test_key_material_stays_secret(max_run):
+    stand_ins = {
+        offline_secret("azure-ai-hub:connectionKeys.search-legacy"),
+        offline_secret("azure-ai-hub:connectionKeys.weather"),
+        offline_secret("azure-ai-hub:connectionKeys.crm.x-api-key"),
+        offline_secret("azure-ai-hub:connectionKeys.crm.x-tenant"),
+        offline_secret("azure-ai-hub:connectionKeys.tickets"),
+    }
+
+    def plain_strings(value):
+        """Strings not inside a secret."""
+        if rpc.is_rpc_secret(value):
+            return []
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, dict):
+            return [s for v in value.values() for s in plain_strings(v)]
+        if isinstance(value, list):
+            return [s for v in value for s in plain_strings(v)]
+        return []
+
+    found_secret = set()
+    for r in max_run.registrations:
+        assert not stand_ins & set(plain_strings(r.inputs)), r.name
+        if r.type == CONNECTION and rpc.is_rpc_secret(r.inputs.get("properties")):
+            found_secret |= {s for s in stand_ins if s in repr(r.inputs["properties"])}
+            assert r.additional_secret_outputs == ["properties"]
+    assert found_secret == stand_ins  # each key really was sent, as a secret
+    assert not any(s in repr(max_run.outputs) for s in stand_ins)
+
+
+def test_members_get_roles_on_project_and_provider(max_run):
+    chat = max_run.one(WORKSPACE, workspaceName="proj-contoso-max-chat")
+    account = max_run.one(ACCOUNT)
+    alice = "aaaaaaaa-0000-4000-8000-000000000001"
+    on_chat = {(r.inputs["principalId"], r.inputs["roleDefinitionId"].rsplit("/", 1)[-1], r.inputs["principalType"])
+               for r in max_run.by_type(ROLE) if r.inputs["scope"] == chat.id}
+    assert on_chat == {
+        (alice, "64702f94-c441-49e6-a78b-ef80e0188fee", "User"),
+        ("aaaaaaaa-0000-4000-8000-000000000002", "f6c7c914-8db3-469d-8ca1-694a8f32e121", "Group"),
+        ("aaaaaaaa-0000-4000-8000-000000000003", "f6c7c914-8db3-469d-8ca1-694a8f32e121", "ServicePrincipal"),
+    }
+    assert any(r.inputs["scope"] == account.id and r.inputs["principalId"] == alice for r in max_run.by_type(ROLE))
+    names = [r.inputs["roleAssignmentName"] for r in max_run.by_type(ROLE)]
+    assert len(names) == len(set(names))
+
+
+def test_max_scenario_is_deterministic(max_run):
+    again = run_stack("max")
+    assert sorted((r.urn, repr(r.inputs)) for r in again.registrations) == sorted(
+        (r.urn, repr(r.inputs)) for r in max_run.registrations)
+
+
+@pytest.mark.parametrize(
+    "overrides, path",
+    [
+        ({"projects": [{"name": "chat"}, {"name": "chat"}]}, "azure-ai-hub:projects"),
+        ({"projects": [{"name": "chat", "members": [{"principalId": "alice"}]}]},
+         "azure-ai-hub:projects[0].members[0].principalId"),
+        ({"connections": [{"name": "w", "category": "ApiKey", "target": "https://w"}]},
+         "azure-ai-hub:connections[0].name"),
+        ({"connections": [{"name": "weather", "category": "ApiKey", "target": "https://w.example.com"}]},
+         "azure-ai-hub:connections[0]"),
+    ],
+)
+def test_bad_project_config_registers_nothing(overrides, path):
+    run = run_stack(check=False, **overrides)
+    assert isinstance(run.error, ConfigError)
+    assert path in [p for p, _ in run.error.problems]
+    assert [r.type for r in run.registrations if r.type != "pulumi:pulumi:Stack"] == []

@@ -1,0 +1,168 @@
+"""AIProject: a team's project on an AI hub, with its members and its own connections."""
+
+from typing import NotRequired, Optional, TypedDict
+
+import pulumi
+from pulumi_azure_native import authorization, machinelearningservices as ml
+
+from .arm import GUID_PATTERN, ai_foundry_project_url, azure_portal_url
+from .rbac import assign_role, principal_of
+from .roles import BUILTIN_ROLES, role_slug
+from .shared_connection import ConnectionArgs, create_connections
+
+DEFAULT_MEMBER_ROLE = "Azure AI Developer"
+PRINCIPAL_TYPES = ("User", "Group", "ServicePrincipal")
+# The project's identity reads and writes its own containers in the hub's
+# storage when system datastores use identity instead of keys.
+PROJECT_STORAGE_ROLES = ("Storage Blob Data Contributor", "Storage File Data Privileged Contributor")
+
+
+class ProjectMemberArgs(TypedDict):
+    """Someone who works in the project."""
+
+    principal_id: str
+    """Required. Object ID (GUID) of the Entra ID user, group or service principal."""
+    principal_type: NotRequired[str]
+    """Optional. User (default), Group or ServicePrincipal."""
+    role: NotRequired[str]
+    """Optional. A built-in role name or a role definition GUID. Default: Azure AI Developer."""
+
+
+class AIProjectArgs(TypedDict):
+    """Arguments of a project on an AI hub."""
+
+    workspace_name: str
+    """Required. Azure name of the project workspace: 3-33 letters, digits, '_' or '-'."""
+    hub_id: pulumi.Input[str]
+    """Required. Resource ID of the hub the project belongs to."""
+    resource_group_name: pulumi.Input[str]
+    """Required. Resource group of the project (the hub's)."""
+    location: pulumi.Input[str]
+    """Required. Azure region: the hub's."""
+    friendly_name: NotRequired[pulumi.Input[str]]
+    """Optional. Display name in the Foundry portal. Default: the workspace name."""
+    description: NotRequired[pulumi.Input[str]]
+    """Optional. Description of the project."""
+    members: NotRequired[list[ProjectMemberArgs]]
+    """Optional. Members and their role on the project; they also get inference access to the provider."""
+    connections: NotRequired[list[ConnectionArgs]]
+    """Optional. Connections visible to this project only."""
+    provider_account_id: NotRequired[pulumi.Input[str]]
+    """Optional. The hub's AI provider account: members and the project identity get `provider_role` on it."""
+    provider_role: NotRequired[str]
+    """Optional. Role on the provider that lets identities call its models. Default: Cognitive Services User."""
+    storage_account_id: NotRequired[pulumi.Input[str]]
+    """Optional. The hub's storage account: the project identity gets data access to it."""
+    tags: NotRequired[dict[str, str]]
+    """Optional. Tags on the project workspace."""
+
+
+def member_problems(member: ProjectMemberArgs) -> list[tuple[str, str]]:
+    """Why a member entry is invalid, as (field, reason) pairs."""
+    problems: list[tuple[str, str]] = []
+    if not GUID_PATTERN.match(member.get("principal_id", "")):
+        problems.append(("principalId", "must be an Entra ID object ID (a GUID)"))
+    if member.get("principal_type", "User") not in PRINCIPAL_TYPES:
+        problems.append(("principalType", f"must be one of {', '.join(PRINCIPAL_TYPES)}"))
+    role = member.get("role", DEFAULT_MEMBER_ROLE)
+    if role not in BUILTIN_ROLES and not GUID_PATTERN.match(role):
+        problems.append(("role", f"unknown role {role!r}: use a role definition GUID or one of {', '.join(sorted(BUILTIN_ROLES))}"))
+    return problems
+
+
+class AIProject(pulumi.ComponentResource):
+    """A project workspace (kind Project) tied to a hub, with members and project connections."""
+
+    project_id: pulumi.Output[str]
+    """Resource ID of the project."""
+    project_name: pulumi.Output[str]
+    """Name of the project workspace."""
+    principal_id: pulumi.Output[str]
+    """Principal ID of the project's system-assigned identity."""
+    foundry_url: pulumi.Output[str]
+    """Link that opens the project in the Foundry portal (ai.azure.com)."""
+    portal_url: pulumi.Output[str]
+    """Link that opens the project in the Azure portal."""
+
+    def __init__(self, name: str, args: AIProjectArgs, opts: Optional[pulumi.ResourceOptions] = None) -> None:
+        super().__init__("aihub:index:AIProject", name, None, opts)
+        ws_name = args["workspace_name"]
+        rg = args["resource_group_name"]
+        for member in args.get("members") or []:
+            problems = member_problems(member)
+            if problems:
+                raise ValueError(f"project {ws_name}: member {member.get('principal_id')!r}: {problems}")
+
+        # Networking, storage, key vault and encryption come from the hub: Azure
+        # rejects them on a project.
+        project = ml.Workspace(
+            name,
+            workspace_name=ws_name,
+            resource_group_name=rg,
+            location=args["location"],
+            kind="Project",
+            hub_resource_id=args["hub_id"],
+            sku=ml.SkuArgs(name="Basic", tier=ml.SkuTier.BASIC),
+            identity=ml.ManagedServiceIdentityArgs(type=ml.ManagedServiceIdentityType.SYSTEM_ASSIGNED),
+            friendly_name=args.get("friendly_name") or ws_name,
+            description=args.get("description"),
+            tags=dict(args.get("tags") or {}),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        principal = principal_of(project.identity)
+        provider_id = args.get("provider_account_id")
+        provider_role = args.get("provider_role") or "Cognitive Services User"
+
+        for member in args.get("members") or []:
+            member_id = member["principal_id"].lower()
+            member_type = member.get("principal_type", "User")
+            role = member.get("role", DEFAULT_MEMBER_ROLE)
+            assign_role(
+                f"{name}-member-{member_id}-{role_slug(role)}",
+                scope=project.id,
+                principal_id=member_id,
+                principal_type=member_type,
+                role=role,
+                parent=self,
+            )
+            if provider_id is not None:
+                assign_role(
+                    f"{name}-member-{member_id}-provider",
+                    scope=provider_id,
+                    principal_id=member_id,
+                    principal_type=member_type,
+                    role=provider_role,
+                    parent=self,
+                )
+        if provider_id is not None:
+            assign_role(f"{name}-identity-provider", scope=provider_id, principal_id=principal,
+                        role=provider_role, parent=self)
+        storage_id = args.get("storage_account_id")
+        if storage_id is not None:
+            for role in PROJECT_STORAGE_ROLES:
+                assign_role(f"{name}-identity-{role_slug(role)}", scope=storage_id,
+                            principal_id=principal, role=role, parent=self)
+
+        create_connections(
+            args.get("connections") or [],
+            workspace_name=project.name,
+            resource_group_name=rg,
+            prefix=name,
+            parent=self,
+        )
+
+        tenant_id = authorization.get_client_config_output(opts=pulumi.InvokeOutputOptions(parent=self)).tenant_id
+        self.project_id = project.id
+        self.project_name = project.name
+        self.principal_id = principal
+        self.foundry_url = pulumi.Output.all(project.id, tenant_id).apply(lambda a: ai_foundry_project_url(a[0], a[1]))
+        self.portal_url = pulumi.Output.all(project.id, tenant_id).apply(lambda a: azure_portal_url(a[0], a[1]))
+        self.register_outputs(
+            {
+                "project_id": self.project_id,
+                "project_name": self.project_name,
+                "principal_id": self.principal_id,
+                "foundry_url": self.foundry_url,
+                "portal_url": self.portal_url,
+            }
+        )

@@ -1,0 +1,225 @@
+"""SharedConnection: a named, authenticated workspace connection that hides its credentials.
+
+On a hub it is shared with every project; on a project, with that project's
+members. Entra ID (AAD) first; key material only as Pulumi secrets. Shapes
+follow Microsoft's templates (azure-quickstart-templates aifoundry-* and the
+Foundry connection samples): Azure targets carry `ApiType: Azure` and
+`ResourceId` metadata, blob connections `AccountName` and `ContainerName`.
+"""
+
+import re
+from typing import Mapping, NotRequired, Optional, Sequence, TypedDict
+
+import pulumi
+from pulumi_azure_native import machinelearningservices as ml
+
+from .arm import COGNITIVE_ACCOUNT, STORAGE_ACCOUNT, parse_resource_id
+from .naming import CONNECTION_NAME_PATTERN
+
+SEARCH_SERVICE = "Microsoft.Search/searchServices"
+
+#: Category -> (auth types it takes, ARM type its `resourceId` must have, or None
+#: for non-Azure targets). The first auth type is the default.
+CATEGORIES: dict[str, tuple[tuple[str, ...], Optional[str]]] = {
+    "AIServices": (("AAD", "ApiKey"), COGNITIVE_ACCOUNT),
+    "AzureOpenAI": (("AAD", "ApiKey"), COGNITIVE_ACCOUNT),
+    "CognitiveSearch": (("AAD", "ApiKey"), SEARCH_SERVICE),
+    "AzureBlob": (("AAD",), STORAGE_ACCOUNT),
+    "ApiKey": (("ApiKey",), None),
+    "CustomKeys": (("CustomKeys",), None),
+    "PythonFeed": (("None",), None),
+    "Git": (("None",), None),
+}
+AUTH_TYPES = ("AAD", "ApiKey", "CustomKeys", "None")
+KEY_AUTH_TYPES = ("ApiKey", "CustomKeys")
+_HTTPS_URL = re.compile(r"^https://[^\s/?#]+(?:[/?#]\S*)?$")
+_METADATA_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,127}$")
+
+
+class ConnectionArgs(TypedDict):
+    """One connection: where it points and how it authenticates."""
+
+    name: str
+    """Required. Connection name, unique in its workspace: 3-33 letters, digits, '_' or '-'."""
+    category: str
+    """Required. AIServices, AzureOpenAI, CognitiveSearch, AzureBlob, ApiKey, CustomKeys, PythonFeed or Git."""
+    target: pulumi.Input[str]
+    """Required. The https endpoint of the target."""
+    auth_type: NotRequired[str]
+    """Optional. AAD (default where the category allows it), ApiKey, CustomKeys or None."""
+    resource_id: NotRequired[pulumi.Input[str]]
+    """Conditional. Resource ID of the target; required for Azure categories (sent as `ResourceId` metadata)."""
+    metadata: NotRequired[dict[str, pulumi.Input[str]]]
+    """Optional. Extra metadata; AzureBlob needs `ContainerName`."""
+    api_key: NotRequired[pulumi.Input[str]]
+    """Conditional. The key of an ApiKey connection. Pass a Pulumi secret."""
+    custom_keys: NotRequired[dict[str, pulumi.Input[str]]]
+    """Conditional. The named keys of a CustomKeys connection. Pass Pulumi secrets."""
+
+
+def default_auth_type(category: str) -> str:
+    return CATEGORIES[category][0][0] if category in CATEGORIES else "AAD"
+
+
+def connection_problems(
+    name: str,
+    category: str,
+    target: str,
+    auth_type: Optional[str] = None,
+    resource_id: Optional[str] = None,
+    metadata: Optional[Mapping[str, str]] = None,
+) -> list[tuple[str, str]]:
+    """Why a connection spec is invalid, as (field, reason) pairs; empty when it is fine."""
+    problems: list[tuple[str, str]] = []
+    if not CONNECTION_NAME_PATTERN.match(name):
+        problems.append(("name", "must be 3-33 letters, digits, '_' or '-', starting with a letter or digit"))
+    if category not in CATEGORIES:
+        problems.append(("category", f"unknown category {category!r} (known: {', '.join(CATEGORIES)})"))
+        return problems
+    allowed_auth, resource_type = CATEGORIES[category]
+    auth = auth_type or allowed_auth[0]
+    if auth not in AUTH_TYPES:
+        problems.append(("authType", f"unknown auth type {auth!r} (known: {', '.join(AUTH_TYPES)})"))
+    elif auth not in allowed_auth:
+        problems.append(("authType", f"{category} connections take {' or '.join(allowed_auth)}, not {auth}"))
+    if not _HTTPS_URL.match(target):
+        problems.append(("target", "must be an https:// URL"))
+    if resource_type is None:
+        if resource_id is not None:
+            problems.append(("resourceId", f"{category} connections point outside Azure and take no resourceId"))
+    elif resource_id is None:
+        problems.append(("resourceId", f"is required for {category} connections ({resource_type} ID)"))
+    else:
+        try:
+            parse_resource_id(resource_id, resource_type)
+        except ValueError as err:
+            problems.append(("resourceId", str(err)))
+    for key in metadata or {}:
+        if not _METADATA_KEY.match(key):
+            problems.append((f"metadata.{key}", "metadata keys are letters, digits, '_', '.' or '-'"))
+    if category == "AzureBlob" and not (metadata or {}).get("ContainerName"):
+        problems.append(("metadata.ContainerName", "is required for AzureBlob connections"))
+    return problems
+
+
+def connection_metadata(
+    category: str, resource_id: Optional[pulumi.Input[str]], extra: Optional[Mapping[str, pulumi.Input[str]]]
+) -> dict[str, pulumi.Input[str]]:
+    """The metadata Azure and the Foundry portal expect for a category."""
+    metadata: dict[str, pulumi.Input[str]] = {}
+    if resource_id is not None:
+        metadata["ApiType"] = "Azure"
+        metadata["ResourceId"] = resource_id
+    if category == "AzureBlob" and resource_id is not None:
+        metadata["AccountName"] = pulumi.Output.from_input(resource_id).apply(lambda i: i.rsplit("/", 1)[-1])
+    metadata.update(extra or {})
+    return metadata
+
+
+class SharedConnectionArgs(ConnectionArgs):
+    """A connection on a hub (shared with all its projects) or on one project."""
+
+    workspace_name: pulumi.Input[str]
+    """Required. The hub or project workspace that holds the connection."""
+    resource_group_name: pulumi.Input[str]
+    """Required. The workspace's resource group."""
+    depends_on: NotRequired[Sequence[pulumi.Resource]]
+    """Optional. Connections to wait for: writes to one workspace must not run in parallel."""
+
+
+class SharedConnection(pulumi.ComponentResource):
+    """A workspace connection shared to all (projects of a hub, or members of a project)."""
+
+    connection_id: pulumi.Output[str]
+    """Resource ID of the connection."""
+    connection_name: pulumi.Output[str]
+    """Name of the connection."""
+
+    def __init__(
+        self, name: str, args: SharedConnectionArgs, opts: Optional[pulumi.ResourceOptions] = None
+    ) -> None:
+        super().__init__("aihub:index:SharedConnection", name, None, opts)
+        category = args["category"]
+        auth = args.get("auth_type") or default_auth_type(category)
+        common = {
+            "category": category,
+            "target": args["target"],
+            "is_shared_to_all": True,
+            "metadata": connection_metadata(category, args.get("resource_id"), args.get("metadata")),
+        }
+        properties: object
+        if auth == "AAD":
+            properties = ml.AADAuthTypeWorkspaceConnectionPropertiesArgs(auth_type="AAD", **common)
+        elif auth == "ApiKey":
+            properties = ml.ApiKeyAuthWorkspaceConnectionPropertiesArgs(
+                auth_type="ApiKey",
+                credentials=ml.WorkspaceConnectionApiKeyArgs(key=pulumi.Output.secret(_required(args, "api_key"))),
+                **common,
+            )
+        elif auth == "CustomKeys":
+            keys = _required(args, "custom_keys")
+            properties = ml.CustomKeysWorkspaceConnectionPropertiesArgs(
+                auth_type="CustomKeys",
+                credentials=ml.CustomKeysArgs(keys={k: pulumi.Output.secret(v) for k, v in keys.items()}),
+                **common,
+            )
+        elif auth == "None":
+            properties = ml.NoneAuthTypeWorkspaceConnectionPropertiesArgs(auth_type="None", **common)
+        else:
+            raise ValueError(f"connection {args['name']}: unknown auth type {auth!r}")
+
+        connection = ml.WorkspaceConnection(
+            name,
+            connection_name=args["name"],
+            workspace_name=args["workspace_name"],
+            resource_group_name=args["resource_group_name"],
+            properties=properties,  # type: ignore[arg-type]
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                depends_on=list(args.get("depends_on") or []),
+                # Whatever Azure echoes back of the properties stays encrypted in state.
+                additional_secret_outputs=["properties"] if auth in KEY_AUTH_TYPES else None,
+            ),
+        )
+        self.connection_id = connection.id
+        self.connection_name = connection.name
+        self.register_outputs({"connection_id": self.connection_id, "connection_name": self.connection_name})
+
+
+def _required(args: SharedConnectionArgs, key: str) -> object:
+    value = args.get(key)  # type: ignore[misc]
+    if value is None:
+        raise ValueError(f"connection {args['name']}: {key} is required for auth type {args.get('auth_type')}")
+    return value
+
+
+def create_connections(
+    specs: Sequence[ConnectionArgs],
+    *,
+    workspace_name: pulumi.Input[str],
+    resource_group_name: pulumi.Input[str],
+    prefix: str,
+    parent: pulumi.Resource,
+    after: Optional[pulumi.Resource] = None,
+) -> list[SharedConnection]:
+    """Connections on one workspace, each waiting for the one before it.
+
+    Parallel connection writes to one workspace fail with conflicts, so the
+    chain also waits for `after` (the hub's provider connection, say).
+    """
+    created: list[SharedConnection] = []
+    previous = after
+    for spec in specs:
+        connection = SharedConnection(
+            f"{prefix}-{spec['name']}",
+            SharedConnectionArgs(
+                **spec,  # type: ignore[typeddict-item]
+                workspace_name=workspace_name,
+                resource_group_name=resource_group_name,
+                depends_on=[previous] if previous is not None else [],
+            ),
+            pulumi.ResourceOptions(parent=parent),
+        )
+        created.append(connection)
+        previous = connection
+    return created
