@@ -6,7 +6,7 @@ VENV ?= venv
 PY := $(VENV)/bin/python
 STACK ?= dev
 
-.PHONY: plan test clean
+.PHONY: plan test bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ plan: $(VENV)/.installed
 ## Run the test suite under Pulumi mocks
 test: $(VENV)/.installed
 	$(PY) -m pytest -q
+
+## Render hubs with 1, 10 and 100 projects and print time and memory per size
+bench: $(VENV)/.installed
+	$(PY) -m bench.render
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -9,16 +9,18 @@ marked, dependencies and resource options.
 Used by the offline plan (`python -m offline.plan`) and by the tests.
 """
 
+import contextlib
 import json
 import logging
 import os
+import re
 import runpy
 import sys
 import threading
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterator, Optional
 
 import yaml
 
@@ -78,6 +80,7 @@ class Registration:
     deleted_with: str
     provider: str
     additional_secret_outputs: list[str] = field(default_factory=list)
+    aliases: int = 0
     id: str = ""
     state: dict[str, Any] = field(default_factory=dict)
 
@@ -242,6 +245,7 @@ class _Recorder:
                             deleted_with=request.deletedWith,
                             provider=request.provider,
                             additional_secret_outputs=list(request.additionalSecretOutputs),
+                            aliases=len(request.aliases) + len(request.aliasURNs),
                             **registered,
                         )
                     )
@@ -260,6 +264,38 @@ class _ListHandler(logging.Handler):
         self.into.append(record.getMessage())
 
 
+_VERSION_ALIAS = re.compile(r"^azure-native:[^:/]+/v[0-9a-z]+:")
+
+
+@contextlib.contextmanager
+def _without_version_aliases() -> Iterator[None]:
+    """Skip the API-version aliases azure-native adds to every resource.
+
+    Each resource carries 10-40 of them (its type under older API versions);
+    the SDK turns each into a URN through Outputs, which is most of the time
+    a program spends under mocks. They only matter to a real engine migrating
+    state between API versions, never to what a plan shows.
+    """
+    import pulumi
+
+    merge = pulumi.ResourceOptions.merge
+
+    def merge_without(opts1: Any, opts2: Any) -> Any:
+        aliases = getattr(opts2, "aliases", None)
+        if aliases:
+            kept = [a for a in aliases if not (isinstance(a, pulumi.Alias) and _VERSION_ALIAS.match(str(a.type_ or "")))]
+            if len(kept) != len(aliases):
+                opts2 = opts2._copy()
+                opts2.aliases = kept or None
+        return merge(opts1, opts2)
+
+    pulumi.ResourceOptions.merge = staticmethod(merge_without)  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        pulumi.ResourceOptions.merge = staticmethod(merge)  # type: ignore[method-assign]
+
+
 def run(
     program: Callable[[], Any],
     config: Optional[dict[str, str]] = None,
@@ -268,12 +304,15 @@ def run(
     stack: str = "stack",
     secret_keys: Optional[list[str]] = None,
     check: bool = True,
+    version_aliases: bool = False,
 ) -> ProgramRun:
     """Run `program` (a callable that declares resources) for a stack's config under mocks.
 
     `config` holds fully qualified keys (`ns:key`) with string or JSON values,
     as the engine passes them. An error the program raises propagates, or with
     `check=False` is returned in `ProgramRun.error` beside what was registered.
+    `version_aliases=True` keeps azure-native's API-version aliases (slow; see
+    `_without_version_aliases`).
     """
     from pulumi import Output
     from pulumi.runtime import mocks, settings, stack as stack_mod
@@ -292,7 +331,8 @@ def run(
     set_all_config(config, list(secret_keys or []))
 
     try:
-        _sync_await(stack_mod.run_pulumi_func(program))
+        with contextlib.nullcontext() if version_aliases else _without_version_aliases():
+            _sync_await(stack_mod.run_pulumi_func(program))
     except Exception as err:  # noqa: BLE001 - handed back to the caller either way
         if check:
             raise
