@@ -27,6 +27,17 @@ from components.arm import (
     parse_resource_id,
 )
 from components.naming import HubNames, base_name_problem, connection_name, unique_suffix
+from components.ai_hub import PrivateEndpointsArgs
+from components.encryption import CustomerManagedKeyArgs
+from components.managed_network import (
+    APPROVED_ONLY,
+    RESERVED_RULE_PREFIXES,
+    ManagedNetworkArgs,
+    OutboundRuleArgs,
+    approved_outbound_rules,
+    outbound_rule_problems,
+)
+from components.network import network_problem, parse_subnet_id, subnet_problem, zone_id_problem
 from components.shared_connection import KEY_AUTH_TYPES, connection_problems, default_auth_type
 
 NAMESPACE = "azure-ai-hub"
@@ -134,6 +145,7 @@ class Dependencies(_Model):
     application_insights_id: Optional[str] = None
     container_registry_id: Optional[str] = None
     container_registry: bool = False
+    container_registry_sku: Literal["Basic", "Standard", "Premium"] = "Premium"
 
     _storage = field_validator("storage_account_id")(_arm_id(STORAGE_ACCOUNT))
     _vault = field_validator("key_vault_id")(_arm_id(KEY_VAULT))
@@ -236,6 +248,169 @@ class Project(_Model):
     def _connections(cls, value: list[Connection]) -> list[Connection]:
         return _unique(value, lambda c: c.name, "connection name")
 
+
+_RULE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")
+
+
+class OutboundRule(_Model):
+    name: str
+    type: Literal["FQDN", "PrivateEndpoint", "ServiceTag"]
+    destination: Any
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not _RULE_NAME.match(value):
+            raise ValueError("must be 1-63 letters, digits, '_' or '-', starting with a letter or digit")
+        if value.startswith(RESERVED_RULE_PREFIXES):
+            raise ValueError(f"names starting with {' or '.join(RESERVED_RULE_PREFIXES)} are the hub's own rules")
+        return value
+
+    @model_validator(mode="after")
+    def _shape(self) -> "OutboundRule":
+        problems: list[tuple[str, str]] = []
+        dest = self.destination
+        if self.type == "FQDN":
+            if not isinstance(dest, str) or not re.match(r"^(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$", dest):
+                problems.append(("destination", "an FQDN rule's destination is a host name such as pypi.org"))
+        else:
+            allowed = (
+                {"serviceResourceId", "subresourceTarget", "sparkEnabled"}
+                if self.type == "PrivateEndpoint"
+                else {"serviceTag", "protocol", "portRanges"}
+            )
+            if not isinstance(dest, dict):
+                problems.append(("destination", f"a {self.type} rule's destination is an object with "
+                                                f"{', '.join(sorted(allowed))}"))
+            else:
+                problems += [(f"destination.{k}", f"unknown key (allowed here: {', '.join(sorted(allowed))})")
+                             for k in dest if k not in allowed]
+                if self.type == "PrivateEndpoint" and isinstance(dest.get("serviceResourceId"), str):
+                    if not re.match(r"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/[^/]+/[^/]+/[^/]+$",
+                                    dest["serviceResourceId"], re.I):
+                        problems.append(("destination.serviceResourceId", "is not an Azure resource ID"))
+        _sub_problems(problems)
+        return self
+
+    def args(self) -> OutboundRuleArgs:
+        rule = OutboundRuleArgs(name=self.name, type=self.type)
+        dest = self.destination
+        if self.type == "FQDN":
+            rule["fqdn"] = dest
+        elif self.type == "PrivateEndpoint":
+            rule.update(service_resource_id=dest.get("serviceResourceId"),
+                        subresource_target=dest.get("subresourceTarget"),
+                        spark_enabled=bool(dest.get("sparkEnabled", False)))
+        else:
+            rule.update(service_tag=dest.get("serviceTag"), protocol=dest.get("protocol"),
+                        port_ranges=str(dest.get("portRanges")) if dest.get("portRanges") is not None else None)
+        return {k: v for k, v in rule.items() if v is not None}  # type: ignore[return-value]
+
+
+class PrivateEndpoints(_Model):
+    subnet_id: Optional[str] = None
+    vnet_address_prefix: Optional[str] = None
+    subnet_prefix: Optional[str] = None
+    private_dns_zone_ids: dict[str, str] = {}
+
+    @model_validator(mode="after")
+    def _valid(self) -> "PrivateEndpoints":
+        problems: list[tuple[str, str]] = []
+        if self.subnet_id is not None:
+            if self.vnet_address_prefix or self.subnet_prefix:
+                problems.append(("subnetId", "give either subnetId or vnetAddressPrefix and subnetPrefix, not both"))
+            try:
+                parse_subnet_id(self.subnet_id)
+            except ValueError as err:
+                problems.append(("subnetId", str(err)))
+        elif not (self.vnet_address_prefix and self.subnet_prefix):
+            problems.append(("subnetId", "private endpoints need a subnet: subnetId, or vnetAddressPrefix "
+                                         "and subnetPrefix to create one"))
+        else:
+            vnet_problem = network_problem(self.vnet_address_prefix)
+            if vnet_problem:
+                problems.append(("vnetAddressPrefix", vnet_problem))
+            else:
+                problem = subnet_problem(self.vnet_address_prefix, self.subnet_prefix)
+                if problem:
+                    problems.append(("subnetPrefix", problem))
+        for zone, zone_id in self.private_dns_zone_ids.items():
+            problem = zone_id_problem(zone, zone_id)
+            if problem:
+                problems.append((f"privateDnsZoneIds.{zone}", problem))
+        _sub_problems(problems)
+        return self
+
+    def args(self) -> PrivateEndpointsArgs:
+        found = {
+            "subnet_id": self.subnet_id,
+            "vnet_address_prefix": self.vnet_address_prefix,
+            "subnet_prefix": self.subnet_prefix,
+            "private_dns_zone_ids": dict(self.private_dns_zone_ids) or None,
+        }
+        return {k: v for k, v in found.items() if v is not None}  # type: ignore[return-value]
+
+
+class Network(_Model):
+    public_network_access: Literal["Enabled", "Disabled"] = "Enabled"
+    isolation_mode: Literal["Disabled", "AllowInternetOutbound", "AllowOnlyApprovedOutbound"] = "Disabled"
+    firewall_sku: Optional[Literal["Basic", "Standard"]] = None
+    provision_now: bool = False
+    outbound_rules: list[OutboundRule] = []
+    private_endpoints: Optional[PrivateEndpoints] = None
+
+    @model_validator(mode="after")
+    def _valid(self) -> "Network":
+        problems: list[tuple[str, str]] = []
+        if self.firewall_sku and self.isolation_mode != APPROVED_ONLY:
+            problems.append(("firewallSku", f"an Azure Firewall only comes with isolationMode {APPROVED_ONLY}"))
+        if self.provision_now and self.isolation_mode == "Disabled":
+            problems.append(("provisionNow", "there is no managed network to provision with isolationMode Disabled"))
+        seen: set[str] = set()
+        for i, rule in enumerate(self.outbound_rules):
+            for field, reason in outbound_rule_problems(rule.args(), self.isolation_mode):
+                problems.append((f"outboundRules[{i}].{field}", reason))
+            if rule.name.lower() in seen:
+                problems.append((f"outboundRules[{i}].name", f"{rule.name!r} is used twice"))
+            seen.add(rule.name.lower())
+        _sub_problems(problems)
+        return self
+
+
+_KEY_NAME = re.compile(r"^[A-Za-z0-9-]{1,127}$")
+_KEY_VERSION = re.compile(r"^[0-9a-fA-F]{32}$")
+
+
+class Encryption(_Model):
+    key_vault_id: Optional[str] = None
+    key_name: Optional[str] = None
+    key_version: Optional[str] = None
+    service_side: bool = False
+
+    _vault = field_validator("key_vault_id")(_arm_id(KEY_VAULT))
+
+    @model_validator(mode="after")
+    def _complete(self) -> "Encryption":
+        problems: list[tuple[str, str]] = []
+        if self.key_name is not None and not _KEY_NAME.match(self.key_name):
+            problems.append(("keyName", "must be 1-127 letters, digits or '-'"))
+        if self.key_version is not None and not _KEY_VERSION.match(self.key_version):
+            problems.append(("keyVersion", "must be a key version: 32 hexadecimal characters"))
+        if (self.key_vault_id is None) != (self.key_name is None):
+            missing = "keyName" if self.key_name is None else "keyVaultId"
+            problems.append((missing, "bring a key with both keyVaultId and keyName, or give neither "
+                                      "and the stack creates a key in its own vault"))
+        if self.key_version is not None and self.key_name is None:
+            problems.append(("keyVersion", "needs keyName"))
+        _sub_problems(problems)
+        return self
+
+    def args(self) -> CustomerManagedKeyArgs:
+        found = {"key_vault_id": self.key_vault_id, "key_name": self.key_name, "key_version": self.key_version,
+                 "service_side": self.service_side or None}
+        return {k: v for k, v in found.items() if v is not None}  # type: ignore[return-value]
+
+
 class StackConfig(_Model):
     """The whole stack config (namespace `azure-ai-hub`, plus `azure-native:location`)."""
 
@@ -247,6 +422,8 @@ class StackConfig(_Model):
     dependencies: Dependencies = Dependencies()
     projects: list[Project] = []
     connections: list[Connection] = []
+    network: Network = Network()
+    encryption: Optional[Encryption] = None
     tags: dict[str, str] = {}
     # Filled in by parse() from the secret `connectionKeys`; never printed.
     connection_keys: dict[str, Any] = Field(default={}, exclude=True, repr=False)
@@ -320,6 +497,15 @@ class StackConfig(_Model):
                 if conn.name.lower() in hub_names:
                     problems.append((f"projects[{p}].connections[{c}].name",
                                      f"{conn.name!r} is already {hub_names[conn.name.lower()]}, which the project sees"))
+        endpoints = self.network.private_endpoints
+        registry_created = self.dependencies.container_registry and not self.dependencies.container_registry_id
+        if registry_created and self.dependencies.container_registry_sku != "Premium":
+            if endpoints is not None:
+                problems.append(("dependencies.containerRegistrySku",
+                                 "a registry takes a private endpoint only on Premium"))
+            if self.network.public_network_access == "Disabled":
+                problems.append(("dependencies.containerRegistrySku",
+                                 "only a Premium registry can turn public network access off"))
         _sub_problems(problems)
         return self
 
@@ -362,9 +548,28 @@ class StackConfig(_Model):
                 for d in self.provider.deployments
             ],
             "create_container_registry": self.dependencies.container_registry,
+            "container_registry_sku": self.dependencies.container_registry_sku,
             "connections": [c.args(self.connection_keys) for c in self.connections],
+            "public_network_access": self.network.public_network_access,
             "tags": dict(self.tags),
         }
+        net = self.network
+        if net.isolation_mode != "Disabled" or net.outbound_rules:
+            rules = [r.args() for r in net.outbound_rules]
+            if net.isolation_mode == APPROVED_ONLY:
+                # The hub adds rules for its provider and its own connections; the
+                # projects' connections go through the same managed network.
+                project_connections = [c.args({}) for p in self.projects for c in p.connections]
+                rules += approved_outbound_rules(None, project_connections, rules)
+            args["managed_network"] = ManagedNetworkArgs(
+                isolation_mode=net.isolation_mode, provision_now=net.provision_now, outbound_rules=rules
+            )
+            if net.firewall_sku:
+                args["managed_network"]["firewall_sku"] = net.firewall_sku
+        if net.private_endpoints is not None:
+            args["private_endpoints"] = net.private_endpoints.args()
+        if self.encryption is not None:
+            args["encryption"] = self.encryption.args()
         optional: dict[str, Optional[str]] = {
             "friendly_name": self.hub.friendly_name,
             "description": self.hub.description,
@@ -413,6 +618,8 @@ KEYS: dict[str, bool] = {
     "projects": True,
     "connections": True,
     "connectionKeys": True,
+    "network": True,
+    "encryption": True,
     "tags": True,
 }
 SECRET_KEY = "connectionKeys"
@@ -549,7 +756,7 @@ def _describe_one(kind: str, loc: tuple[Any, ...], error: Any) -> tuple[str, str
     if kind in ("value_error", "assertion_error"):
         return _path(loc), str(error["msg"]).removeprefix("Value error, ")
     if kind == "literal_error":
-        return _path(loc), f"{error['msg'].lower()} (got {error['input']!r})"
+        return _path(loc), f"{str(error['msg']).replace('Input should be', 'must be')} (got {error['input']!r})"
     if kind in _EXPECTED:
         value = error["input"]
         return _path(loc), f"must be {_EXPECTED[kind]}, not {type(value).__name__} {value!r}"

@@ -2,6 +2,7 @@
 
 from .ai_hub import AIHub, AIHubArgs
 from .ai_project import AIProject, AIProjectArgs, ProjectMemberArgs
+from .private_network import PrivateEndpointTargetArgs, PrivateNetwork, PrivateNetworkArgs
 from .provider import ModelDeploymentArgs, ProviderMode
 from .shared_connection import ConnectionArgs, SharedConnection, SharedConnectionArgs
 
@@ -12,6 +13,9 @@ __all__ = [
     "AIProjectArgs",
     "ConnectionArgs",
     "ModelDeploymentArgs",
+    "PrivateEndpointTargetArgs",
+    "PrivateNetwork",
+    "PrivateNetworkArgs",
     "ProjectMemberArgs",
     "ProviderMode",
     "SharedConnection",

@@ -6,8 +6,17 @@ import pulumi
 from pulumi_azure_native import authorization, machinelearningservices as ml
 
 from . import dependencies
-from .arm import ai_foundry_hub_url, azure_portal_url
+from .arm import KEY_VAULT, ai_foundry_hub_url, azure_portal_url, parse_resource_id
+from .encryption import CustomerManagedKeyArgs, setup_customer_managed_key
+from .managed_network import (
+    APPROVED_ONLY,
+    ManagedNetworkArgs,
+    OutboundRuleArgs,
+    approved_outbound_rules,
+    managed_network_settings,
+)
 from .naming import HubNames, connection_name, short_hash, unique_suffix
+from .private_network import PrivateEndpointTargetArgs, PrivateNetwork, PrivateNetworkArgs
 from .provider import ModelDeploymentArgs, Provider, ProviderMode, create_account, deploy_models, existing_account
 from .rbac import assign_role, principal_of
 from .roles import role_slug
@@ -17,6 +26,19 @@ from .shared_connection import ConnectionArgs, SharedConnection, SharedConnectio
 # system datastores use identity instead of shared keys (Learn: "Disable
 # shared-key access for your hub's storage account").
 HUB_STORAGE_ROLES = ("Storage Blob Data Contributor", "Storage File Data Privileged Contributor")
+
+
+class PrivateEndpointsArgs(TypedDict):
+    """Where the hub's private endpoints go."""
+
+    subnet_id: NotRequired[str]
+    """Conditional. An existing subnet. Either this or both address prefixes."""
+    vnet_address_prefix: NotRequired[str]
+    """Conditional. CIDR of a VNet to create."""
+    subnet_prefix: NotRequired[str]
+    """Conditional. CIDR of the endpoints' subnet inside that VNet."""
+    private_dns_zone_ids: NotRequired[dict[str, str]]
+    """Optional. Existing private DNS zones by zone name, used instead of creating them."""
 
 
 class AIHubArgs(TypedDict):
@@ -49,7 +71,17 @@ class AIHubArgs(TypedDict):
     container_registry_id: NotRequired[pulumi.Input[str]]
     """Optional. Resource ID of an existing container registry."""
     create_container_registry: NotRequired[bool]
-    """Optional. Create a Premium container registry when no existing one is given. Default false."""
+    """Optional. Create a container registry when no existing one is given. Default false."""
+    container_registry_sku: NotRequired[str]
+    """Optional. SKU of the registry the hub creates: Basic, Standard or Premium (default; needed for private endpoints)."""
+    public_network_access: NotRequired[str]
+    """Optional. Enabled (default) or Disabled: off on the hub, provider, storage, key vault and registry, whose network rules then deny all but trusted Azure services."""
+    managed_network: NotRequired[ManagedNetworkArgs]
+    """Optional. The hub's managed network (isolation mode, outbound rules). Default: none (isolation Disabled)."""
+    private_endpoints: NotRequired[PrivateEndpointsArgs]
+    """Optional. Private endpoints with private DNS for the hub and the dependencies it creates."""
+    encryption: NotRequired[CustomerManagedKeyArgs]
+    """Optional. Encrypt the hub's data with a customer-managed key."""
     connections: NotRequired[list[ConnectionArgs]]
     """Optional. Connections shared with every project of the hub, created after the provider connection."""
     tags: NotRequired[dict[str, str]]
@@ -98,13 +130,27 @@ class AIHub(pulumi.ComponentResource):
         )
         names = HubNames(base, suffix)
         tags = dict(args.get("tags") or {})
-        at = dependencies.Placement(rg, args["location"], tags, self)
+        public = args.get("public_network_access", "Enabled") == "Enabled"
+        at = dependencies.Placement(rg, args["location"], tags, self, public)
         tenant_id = authorization.get_client_config_output(
             opts=pulumi.InvokeOutputOptions(parent=self)
         ).tenant_id
+        # What the hub itself creates, as private-endpoint targets.
+        targets: list[PrivateEndpointTargetArgs] = []
 
-        storage_id = args.get("storage_account_id") or dependencies.create_storage(names, at).id
-        key_vault_id = args.get("key_vault_id") or dependencies.create_key_vault(names, at, tenant_id).id
+        storage_id = args.get("storage_account_id")
+        if not storage_id:
+            storage_id = dependencies.create_storage(names, at).id
+            targets += [{"name": "storage-blob", "resource_id": storage_id, "group_id": "blob"},
+                        {"name": "storage-file", "resource_id": storage_id, "group_id": "file"}]
+        key_vault_id = args.get("key_vault_id")
+        if key_vault_id:
+            vault_ref = parse_resource_id(str(key_vault_id), KEY_VAULT)
+            vault_name, vault_rg = vault_ref.name, vault_ref.resource_group
+        else:
+            key_vault_id = dependencies.create_key_vault(names, at, tenant_id).id
+            vault_name, vault_rg = names.key_vault, rg
+            targets.append({"name": "keyvault", "resource_id": key_vault_id, "group_id": "vault"})
         log_analytics_id: pulumi.Input[Optional[str]] = None
         insights_id = args.get("application_insights_id")
         if not insights_id:
@@ -112,13 +158,49 @@ class AIHub(pulumi.ComponentResource):
             log_analytics_id, insights_id = workspace.id, insights.id
         registry_id = args.get("container_registry_id")
         if not registry_id and args.get("create_container_registry"):
-            registry_id = dependencies.create_container_registry(names, at).id
+            registry_sku = args.get("container_registry_sku", dependencies.DEFAULT_REGISTRY_SKU)
+            registry_id = dependencies.create_container_registry(names, at, registry_sku).id
+            if registry_sku == "Premium":
+                targets.append({"name": "registry", "resource_id": registry_id, "group_id": "registry"})
 
         existing_id = args.get("existing_provider_account_id")
         provider = (
             existing_account(existing_id, mode, self) if existing_id else create_account(names, mode, at)
         )
+        if provider.account is not None:
+            targets.append({"name": "provider", "resource_id": provider.account_id, "group_id": "account"})
         deploy_models(provider, args.get("model_deployments") or [], base, tags, self)
+
+        identity = ml.ManagedServiceIdentityArgs(type=ml.ManagedServiceIdentityType.SYSTEM_ASSIGNED)
+        encryption: Optional[ml.EncryptionPropertyArgs] = None
+        waits_for: list[pulumi.Resource] = []
+        cmk_args = args.get("encryption")
+        if cmk_args is not None:
+            cmk = setup_customer_managed_key(names, at, cmk_args, key_vault_id, vault_name, vault_rg)
+            # The system identity stays the hub's own; the user-assigned one only reads the key.
+            identity = ml.ManagedServiceIdentityArgs(
+                type=ml.ManagedServiceIdentityType.SYSTEM_ASSIGNED_USER_ASSIGNED,
+                user_assigned_identities=[cmk.identity_id],
+            )
+            encryption = ml.EncryptionPropertyArgs(
+                status=ml.EncryptionStatus.ENABLED,
+                identity=ml.IdentityForCmkArgs(user_assigned_identity=cmk.identity_id),
+                key_vault_properties=ml.KeyVaultPropertiesArgs(
+                    key_vault_arm_id=cmk.vault_id, key_identifier=cmk.key_identifier
+                ),
+            )
+            # Azure checks the identity's access to the key when it creates the hub.
+            waits_for.append(cmk.grant)
+
+        network_args = args.get("managed_network")
+        managed_network = None
+        if network_args is not None:
+            added: list[OutboundRuleArgs] = []
+            if network_args["isolation_mode"] == APPROVED_ONLY:
+                added = approved_outbound_rules(
+                    provider.account_id, args.get("connections") or [], network_args.get("outbound_rules") or []
+                )
+            managed_network = managed_network_settings(network_args, added)
 
         hub = ml.Workspace(
             f"{base}-hub",
@@ -127,7 +209,7 @@ class AIHub(pulumi.ComponentResource):
             location=args["location"],
             kind="Hub",
             sku=ml.SkuArgs(name="Basic", tier=ml.SkuTier.BASIC),
-            identity=ml.ManagedServiceIdentityArgs(type=ml.ManagedServiceIdentityType.SYSTEM_ASSIGNED),
+            identity=identity,
             friendly_name=args.get("friendly_name") or base,
             description=args.get("description"),
             storage_account=storage_id,
@@ -135,10 +217,30 @@ class AIHub(pulumi.ComponentResource):
             application_insights=insights_id,
             container_registry=registry_id,
             system_datastores_auth_mode=ml.SystemDatastoresAuthMode.IDENTITY,
-            public_network_access=ml.PublicNetworkAccessType.ENABLED,
+            public_network_access=at.public_network_access,
+            managed_network=managed_network,
+            provision_network_now=network_args.get("provision_now") if network_args else None,
+            encryption=encryption,
+            enable_service_side_cmk_encryption=cmk_args.get("service_side") if cmk_args else None,
             tags=tags,
-            opts=pulumi.ResourceOptions(parent=self),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=waits_for),
         )
+        targets.insert(0, {"name": "hub", "resource_id": hub.id, "group_id": "amlworkspace"})
+        endpoints = args.get("private_endpoints")
+        self.private_network: Optional[PrivateNetwork] = None
+        if endpoints is not None:
+            self.private_network = PrivateNetwork(
+                f"{base}-network",
+                PrivateNetworkArgs(name=base, resource_group_name=rg, location=args["location"],
+                                   targets=targets, tags=tags, **endpoints),  # type: ignore[typeddict-item]
+                pulumi.ResourceOptions(parent=self),
+            )
+        elif not public:
+            pulumi.log.warn(
+                "public network access is off but no private endpoints are configured: "
+                "the hub is reachable only through endpoints made elsewhere",
+                resource=self,
+            )
         hub_principal = principal_of(hub.identity)
         connection = SharedConnection(
             f"{base}-connection-{mode.name_prefix}",

@@ -38,12 +38,18 @@ KEY_VAULT_RETENTION_DAYS = 90
 
 @dataclass(frozen=True)
 class Placement:
-    """Where and with which tags the hub's resources go."""
+    """Where and with which tags the hub's resources go, and whether they are public."""
 
     resource_group_name: pulumi.Input[str]
     location: pulumi.Input[str]
     tags: Mapping[str, str]
     parent: pulumi.Resource
+    public: bool = True
+    """False: public network access off, network rules deny all but trusted Azure services."""
+
+    @property
+    def public_network_access(self) -> str:
+        return "Enabled" if self.public else "Disabled"
 
     def opts(self, **kwargs: object) -> pulumi.ResourceOptions:
         return pulumi.ResourceOptions(parent=self.parent, **kwargs)  # type: ignore[arg-type]
@@ -75,8 +81,9 @@ def create_storage(names: HubNames, at: Placement) -> storage.StorageAccount:
                 file=storage.EncryptionServiceArgs(enabled=True, key_type=storage.KeyType.ACCOUNT),
             ),
         ),
+        public_network_access=at.public_network_access,
         network_rule_set=storage.NetworkRuleSetArgs(
-            default_action=storage.DefaultAction.ALLOW,
+            default_action=storage.DefaultAction.ALLOW if at.public else storage.DefaultAction.DENY,
             bypass=storage.Bypass.AZURE_SERVICES,
         ),
         tags=dict(at.tags),
@@ -124,8 +131,9 @@ def create_key_vault(names: HubNames, at: Placement, tenant_id: pulumi.Input[str
             enabled_for_deployment=False,
             enabled_for_disk_encryption=False,
             enabled_for_template_deployment=False,
+            public_network_access=at.public_network_access,
             network_acls=keyvault.NetworkRuleSetArgs(
-                default_action=keyvault.NetworkRuleAction.ALLOW,
+                default_action=keyvault.NetworkRuleAction.ALLOW if at.public else keyvault.NetworkRuleAction.DENY,
                 bypass=keyvault.NetworkRuleBypassOptions.AZURE_SERVICES,
             ),
         ),
@@ -167,17 +175,30 @@ def create_monitoring(
     return workspace, insights
 
 
-def create_container_registry(names: HubNames, at: Placement) -> containerregistry.Registry:
-    """A registry for environment images; Premium because only it takes private endpoints."""
+#: Only Premium registries take private endpoints and network rules.
+DEFAULT_REGISTRY_SKU = "Premium"
+
+
+def create_container_registry(
+    names: HubNames, at: Placement, sku: str = DEFAULT_REGISTRY_SKU
+) -> containerregistry.Registry:
+    """A registry for environment images, admin user off."""
+    private = {} if at.public else {
+        "network_rule_set": containerregistry.NetworkRuleSetArgs(
+            default_action=containerregistry.DefaultAction.DENY
+        ),
+    }
     return containerregistry.Registry(
         f"{names.base}-registry",
         registry_name=names.container_registry,
         resource_group_name=at.resource_group_name,
         location=at.location,
-        sku=containerregistry.SkuArgs(name=containerregistry.SkuName.PREMIUM),
+        sku=containerregistry.SkuArgs(name=sku),
         admin_user_enabled=False,
         anonymous_pull_enabled=False,
+        public_network_access=at.public_network_access,
         network_rule_bypass_options=containerregistry.NetworkRuleBypassOptions.AZURE_SERVICES,
+        **private,  # type: ignore[arg-type]
         tags=dict(at.tags),
         opts=at.opts(),
     )

@@ -73,9 +73,10 @@ def create_account(names: HubNames, mode: ProviderMode, at: Placement) -> Provid
             # and it can never be changed once set.
             custom_sub_domain_name=names.custom_subdomain(account_name),
             disable_local_auth=True,
-            public_network_access=cognitiveservices.PublicNetworkAccess.ENABLED,
+            public_network_access=at.public_network_access,
             network_acls=cognitiveservices.NetworkRuleSetArgs(
-                default_action=cognitiveservices.NetworkRuleAction.ALLOW
+                default_action="Allow" if at.public else "Deny",
+                bypass="AzureServices",
             ),
         ),
         tags=dict(at.tags),

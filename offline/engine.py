@@ -54,6 +54,25 @@ _ARM_TYPES: dict[str, list[tuple[str, str]]] = {
         ("Microsoft.MachineLearningServices/workspaces", "workspaceName"),
         ("connections", "connectionName"),
     ],
+    "azure-native:keyvault:Key": [("Microsoft.KeyVault/vaults", "vaultName"), ("keys", "keyName")],
+    "azure-native:managedidentity:UserAssignedIdentity": [
+        ("Microsoft.ManagedIdentity/userAssignedIdentities", "resourceName")
+    ],
+    "azure-native:network:VirtualNetwork": [("Microsoft.Network/virtualNetworks", "virtualNetworkName")],
+    "azure-native:network:Subnet": [
+        ("Microsoft.Network/virtualNetworks", "virtualNetworkName"),
+        ("subnets", "subnetName"),
+    ],
+    "azure-native:network:PrivateEndpoint": [("Microsoft.Network/privateEndpoints", "privateEndpointName")],
+    "azure-native:network:PrivateDnsZoneGroup": [
+        ("Microsoft.Network/privateEndpoints", "privateEndpointName"),
+        ("privateDnsZoneGroups", "privateDnsZoneGroupName"),
+    ],
+    "azure-native:privatedns:PrivateZone": [("Microsoft.Network/privateDnsZones", "privateZoneName")],
+    "azure-native:privatedns:VirtualNetworkLink": [
+        ("Microsoft.Network/privateDnsZones", "privateZoneName"),
+        ("virtualNetworkLinks", "virtualNetworkLinkName"),
+    ],
 }
 
 
@@ -166,12 +185,27 @@ def _new_state(type_: str, name: str, inputs: dict[str, Any], location: str) -> 
     state.setdefault("name", resource_id.rsplit("/", 1)[-1])
     state.setdefault("location", location)
     identity = inputs.get("identity")
-    if isinstance(identity, dict) and "SystemAssigned" in str(identity.get("type", "")):
-        state["identity"] = {**identity, "principalId": principal_for(resource_id), "tenantId": MOCK_TENANT}
+    if isinstance(identity, dict):
+        identity = dict(identity)
+        if isinstance(identity.get("userAssignedIdentities"), list):
+            # Sent as a list of IDs; Azure answers with a map keyed by ID.
+            identity["userAssignedIdentities"] = {
+                uai: {"principalId": principal_for(uai), "clientId": principal_for(uai + "/client")}
+                for uai in identity["userAssignedIdentities"]
+            }
+        if "SystemAssigned" in str(identity.get("type", "")):
+            identity.update(principalId=principal_for(resource_id), tenantId=MOCK_TENANT)
+        state["identity"] = identity
     if type_ == "azure-native:cognitiveservices:Account":
         props = dict(inputs.get("properties") or {})
         props["endpoint"] = _endpoint(inputs.get("kind"), props.get("customSubDomainName") or state["name"])
         state["properties"] = props
+    elif type_ == "azure-native:managedidentity:UserAssignedIdentity":
+        state.update(principalId=principal_for(resource_id), clientId=principal_for(resource_id + "/client"),
+                     tenantId=MOCK_TENANT)
+    elif type_ == "azure-native:keyvault:Key":
+        state["keyUri"] = f"https://{inputs.get('vaultName')}.vault.azure.net/keys/{state['name']}"
+        state["keyUriWithVersion"] = f"{state['keyUri']}/{uuid.uuid5(_NS, resource_id).hex}"
     elif type_ == "azure-native:keyvault:Vault":
         state["properties"] = {**(inputs.get("properties") or {}), "vaultUri": f"https://{state['name']}.vault.azure.net/"}
     return resource_id, state
@@ -216,6 +250,11 @@ class _Recorder:
                         "location": location,
                         "properties": {"endpoint": _endpoint("OpenAI", name)},
                     }
+                if args.token == "azure-native:keyvault:getKey":
+                    uri = f"https://{args.args.get('vaultName')}.vault.azure.net/keys/{args.args.get('keyName')}"
+                    return {"keyUri": uri, "keyUriWithVersion": f"{uri}/{uuid.uuid5(_NS, uri).hex}"}
+                if args.token == "azure-native:keyvault:getVault":
+                    return {"properties": {"enablePurgeProtection": True, "tenantId": MOCK_TENANT}}
                 return {}
 
         class RecordingMonitor(mocks.MockMonitor):

@@ -20,9 +20,14 @@ from .engine import SECRET_MASK, ProgramRun, Registration, load_stack_config, qu
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Inputs that name a resource in Azure, by type; otherwise the first `*Name` input.
-_NAME_KEYS = ("accountName", "vaultName", "workspaceName", "registryName", "resourceName", "deploymentName",
-              "connectionName", "roleAssignmentName", "resourceGroupName")
+# Inputs that name a resource in Azure: a child's own name first (a deployment
+# before its account), then a top-level resource's.
+_NAME_KEYS = (
+    "deploymentName", "connectionName", "roleAssignmentName", "blobServicesName", "keyName", "subnetName",
+    "privateDnsZoneGroupName", "virtualNetworkLinkName",
+    "accountName", "vaultName", "workspaceName", "registryName", "resourceName", "privateEndpointName",
+    "virtualNetworkName", "privateZoneName",
+)
 
 
 def mask_secrets(value: Any) -> Any:
@@ -42,14 +47,8 @@ def azure_name(reg: Registration) -> Optional[str]:
     """The name the resource gets in Azure."""
     if reg.type == "azure-native:resources:ResourceGroup":
         return reg.inputs.get("resourceGroupName")
-    own_keys = [k for k in _NAME_KEYS if k in reg.inputs and k != "resourceGroupName"]
-    # A child's own name key comes last among its name inputs (account, then deployment).
-    for key in ("deploymentName", "connectionName", "roleAssignmentName", "blobServicesName"):
-        if key in reg.inputs:
-            value = reg.inputs[key]
-            return value if isinstance(value, str) else None
-    for key in own_keys:
-        value = reg.inputs[key]
+    for key in _NAME_KEYS:
+        value = reg.inputs.get(key)
         if isinstance(value, str):
             return value
     return None
@@ -98,6 +97,14 @@ def key_properties(reg: Registration) -> dict[str, Any]:
         for key in ("systemDatastoresAuthMode", "publicNetworkAccess"):
             if key in inputs:
                 found[key] = inputs[key]
+        if isinstance(inputs.get("managedNetwork"), dict):
+            found["isolationMode"] = inputs["managedNetwork"].get("isolationMode")
+            found["outboundRules"] = len(inputs["managedNetwork"].get("outboundRules") or {})
+        if isinstance(inputs.get("encryption"), dict):
+            found["encryption"] = "customer-managed key"
+    if reg.type == "azure-native:network:PrivateEndpoint":
+        links = inputs.get("privateLinkServiceConnections") or [{}]
+        found["groupIds"] = ",".join(links[0].get("groupIds") or [])
     return found
 
 
@@ -171,6 +178,21 @@ _SHOWN = {
     "azure-native:cognitiveservices:Account": "AI provider",
     "azure-native:cognitiveservices:Deployment": "Model deployment",
     "azure-native:machinelearningservices:WorkspaceConnection": "Connection",
+    "azure-native:network:VirtualNetwork": "VNet",
+    "azure-native:network:Subnet": "Subnet",
+    "azure-native:network:PrivateEndpoint": "Private endpoint",
+    "azure-native:privatedns:PrivateZone": "Private DNS zone",
+    "azure-native:managedidentity:UserAssignedIdentity": "Managed identity",
+    "azure-native:keyvault:Key": "Key",
+}
+# How an input that points at another resource reads in the diagram.
+_EDGE_LABELS = {
+    "properties": "target",
+    "privateLinkServiceConnections": "private link",
+    "managedNetwork": "outbound rule",
+    "encryption": "encrypted by",
+    "identity": "identity",
+    "address_space": "address space",
 }
 _ARM_ID = re.compile(r"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/[^/]+/[^/]+/[^/]+$", re.I)
 
@@ -220,7 +242,7 @@ def mermaid(run: ProgramRun) -> list[str]:
                 continue
             for text in _strings(value):
                 target = by_id.get(text.lower())
-                label = "target" if key == "properties" else key
+                label = _EDGE_LABELS.get(key, key)
                 if target is not None and target is not r:
                     edges.add(f"  {_node_id(r.urn)} -->|{label}| {_node_id(target.urn)}")
                 elif _ARM_ID.match(text) and text.lower() not in by_id:
@@ -231,6 +253,21 @@ def mermaid(run: ProgramRun) -> list[str]:
                           and azure_name(g) == r.inputs.get("resourceGroupName")), None)
             if group is not None:
                 edges.add(f"  {_node_id(group.urn)} -->|contains| {_node_id(r.urn)}")
+        if r.type == "azure-native:network:PrivateEndpoint":
+            name = r.inputs.get("privateEndpointName")
+            for group in run.by_type("azure-native:network:PrivateDnsZoneGroup"):
+                if group.inputs.get("privateEndpointName") == name:
+                    for config in group.inputs.get("privateDnsZoneConfigs") or []:
+                        zone = by_id.get(str(config.get("privateDnsZoneId", "")).lower())
+                        node = _node_id(zone.urn) if zone else external.setdefault(
+                            str(config.get("privateDnsZoneId")), _node_id(str(config.get("privateDnsZoneId"))))
+                        edges.add(f"  {_node_id(r.urn)} -->|dns| {node}")
+        if r.type == "azure-native:privatedns:PrivateZone":
+            for link in run.by_type("azure-native:privatedns:VirtualNetworkLink"):
+                if link.inputs.get("privateZoneName") == r.inputs.get("privateZoneName"):
+                    vnet = by_id.get(str((link.inputs.get("virtualNetwork") or {}).get("id", "")).lower())
+                    if vnet is not None:
+                        edges.add(f"  {_node_id(r.urn)} -.->|linked| {_node_id(vnet.urn)}")
         if r.type == "azure-native:machinelearningservices:WorkspaceConnection":
             owner = workspaces.get(r.inputs.get("workspaceName"))
             if owner is not None:
@@ -261,6 +298,40 @@ def mermaid(run: ProgramRun) -> list[str]:
     return lines
 
 
+def critical_path(run: ProgramRun) -> list[Registration]:
+    """The longest chain of resources that must be created one after another.
+
+    Edges are the engine's dependencies (explicit and from Output inputs); a
+    dependency on a component stands for all the resources inside it.
+    """
+    custom = {r.urn: r for r in run.resources if r.custom}
+    children = _children(run)
+
+    def expand(urn: str) -> set[str]:
+        if urn in custom:
+            return {urn}
+        found: set[str] = set()
+        for kid in children.get(urn, []):
+            found |= expand(kid.urn)
+        return found
+
+    requires = {urn: {d for dep in r.dependencies for d in expand(dep)} - {urn} for urn, r in custom.items()}
+    longest: dict[str, list[str]] = {}
+
+    def chain(urn: str) -> list[str]:
+        if urn not in longest:
+            best = max((chain(d) for d in requires[urn]), key=len, default=[])
+            longest[urn] = best + [urn]
+        return longest[urn]
+
+    best = max((chain(urn) for urn in sorted(custom)), key=len, default=[])
+    return [custom[urn] for urn in best]
+
+
+def describe_path(path: list[Registration]) -> str:
+    return " -> ".join(f"{r.type.rsplit(':', 1)[-1]} {azure_name(r) or r.name}" for r in path)
+
+
 def markdown(run: ProgramRun, stack: str) -> str:
     counts: dict[str, int] = {}
     for r in run.resources:
@@ -271,11 +342,15 @@ def markdown(run: ProgramRun, stack: str) -> str:
     )
     tree = "\n".join(render_tree(run))
     diagram = "\n".join(mermaid(run))
+    path = critical_path(run)
+    steps = "\n".join(f"{i}. `{r.type}` {azure_name(r) or r.name}" for i, r in enumerate(path, 1))
     return (
         f"# Offline plan: stack `{stack}`\n\n"
         f"{len(run.resources)} resources, rendered under Pulumi mocks (no Azure, no CLI). "
         "IDs and endpoints are placeholders; names and inputs are what `pulumi up` sends.\n\n"
         f"## Diagram\n\n```mermaid\n{diagram}\n```\n\n"
+        f"## Critical path\n\nThe longest chain of resources a deploy must create one after another "
+        f"({len(path)} resources); everything else goes up beside it:\n\n{steps}\n\n"
         f"## Resources\n\n| type | count |\n|---|---|\n{rows}\n\n"
         f"## Tree\n\n```\n{tree}\n```\n\n"
         f"## Stack outputs\n\n| output | value |\n|---|---|\n{outputs}\n"
@@ -309,6 +384,8 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     print(f"Offline plan of stack {args.stack} (project {project}): {len(run.resources)} resources to create\n")
     print("\n".join(render_tree(run)))
+    path = critical_path(run)
+    print(f"\nCritical path ({len(path)} resources one after another): {describe_path(path)}")
     for warning in run.warnings:
         print(f"\nwarning: {warning}")
     print("\nOutputs:")

@@ -84,3 +84,13 @@ def all_strings(value: Any) -> list[str]:
     if isinstance(value, list):
         return [s for v in value for s in all_strings(v)]
     return []
+
+ENDPOINT = "azure-native:network:PrivateEndpoint"
+ZONE_GROUP = "azure-native:network:PrivateDnsZoneGroup"
+DNS_ZONE = "azure-native:privatedns:PrivateZone"
+VNET_LINK = "azure-native:privatedns:VirtualNetworkLink"
+VNET = "azure-native:network:VirtualNetwork"
+SUBNET = "azure-native:network:Subnet"
+PRIVATE_NETWORK = "aihub:index:PrivateNetwork"
+IDENTITY = "azure-native:managedidentity:UserAssignedIdentity"
+KEY = "azure-native:keyvault:Key"

@@ -297,3 +297,165 @@ def test_an_existing_account_of_the_other_kind_is_warned_about():
     run = build(existing_provider_account_id=EXISTING["openai"])
     assert any("is an account of kind OpenAI, but providerMode aiServices expects AIServices" in w for w in run.warnings)
     assert build(provider_mode=ProviderMode.OPEN_AI, existing_provider_account_id=EXISTING["openai"]).warnings == []
+
+
+# -- private networking, managed network and customer-managed keys -------------------------
+
+from harness import DNS_ZONE, ENDPOINT, IDENTITY, KEY, PRIVATE_NETWORK  # noqa: E402
+
+SEARCH_ID = "/subscriptions/33333333-3333-3333-3333-333333333333/resourceGroups/rg/providers/Microsoft.Search/searchServices/srch"
+
+
+@pytest.fixture(scope="module")
+def private():
+    return build(
+        public_network_access="Disabled",
+        create_container_registry=True,
+        managed_network={
+            "isolation_mode": "AllowOnlyApprovedOutbound",
+            "firewall_sku": "Standard",
+            "provision_now": True,
+            "outbound_rules": [
+                {"name": "pypi", "type": "FQDN", "fqdn": "pypi.org"},
+                {"name": "monitor", "type": "ServiceTag", "service_tag": "AzureMonitor", "protocol": "TCP",
+                 "port_ranges": "443"},
+            ],
+        },
+        connections=[{"name": "search", "category": "CognitiveSearch", "target": "https://srch.search.windows.net",
+                      "resource_id": SEARCH_ID}],
+        private_endpoints={"vnet_address_prefix": "10.20.0.0/16", "subnet_prefix": "10.20.1.0/24"},
+        encryption={},
+    )
+
+
+def test_public_access_is_off_everywhere(private):
+    assert private.one(WORKSPACE).inputs["publicNetworkAccess"] == "Disabled"
+    account = private.one(ACCOUNT).inputs["properties"]
+    assert account["publicNetworkAccess"] == "Disabled"
+    assert account["networkAcls"] == {"defaultAction": "Deny", "bypass": "AzureServices"}
+    storage = private.one(STORAGE).inputs
+    assert storage["publicNetworkAccess"] == "Disabled"
+    assert storage["networkRuleSet"] == {"defaultAction": "Deny", "bypass": "AzureServices"}
+    vault = private.one(VAULT).inputs["properties"]
+    assert vault["publicNetworkAccess"] == "Disabled"
+    assert vault["networkAcls"] == {"defaultAction": "Deny", "bypass": "AzureServices"}
+    registry = private.one(REGISTRY).inputs
+    assert registry["publicNetworkAccess"] == "Disabled"
+    assert registry["networkRuleSet"] == {"defaultAction": "Deny"}
+    assert registry["networkRuleBypassOptions"] == "AzureServices"
+
+
+def test_public_by_default(default):
+    assert default.one(WORKSPACE).inputs["publicNetworkAccess"] == "Enabled"
+    assert default.one(STORAGE).inputs["networkRuleSet"]["defaultAction"] == "Allow"
+    assert "managedNetwork" not in default.one(WORKSPACE).inputs
+    assert default.by_type(PRIVATE_NETWORK) == []
+
+
+def test_approved_only_managed_network(private):
+    net = private.one(WORKSPACE).inputs["managedNetwork"]
+    assert net["isolationMode"] == "AllowOnlyApprovedOutbound" and net["firewallSku"] == "Standard"
+    rules = net["outboundRules"]
+    assert rules["pypi"] == {"type": "FQDN", "category": "UserDefined", "destination": "pypi.org"}
+    assert rules["monitor"]["destination"] == {"serviceTag": "AzureMonitor", "protocol": "TCP", "portRanges": "443",
+                                               "action": "Allow"}
+    # Added by the hub: without them prompt flow can't reach the models or the search index.
+    assert rules["provider-account"]["destination"] == {
+        "serviceResourceId": private.one(ACCOUNT).id, "subresourceTarget": "account", "sparkEnabled": False}
+    assert rules["connection-search"]["destination"]["subresourceTarget"] == "searchService"
+    assert rules["connection-search"]["destination"]["serviceResourceId"] == SEARCH_ID
+    assert private.one(WORKSPACE).inputs["provisionNetworkNow"] is True
+
+
+@pytest.mark.parametrize("mode", ["Disabled", "AllowInternetOutbound", "AllowOnlyApprovedOutbound"])
+def test_every_isolation_mode(mode):
+    rules = [] if mode == "Disabled" else [
+        {"name": "blob", "type": "PrivateEndpoint", "service_resource_id": SEARCH_ID, "subresource_target": "searchService"}]
+    run = build(managed_network={"isolation_mode": mode, "outbound_rules": rules})
+    net = run.one(WORKSPACE).inputs["managedNetwork"]
+    assert net["isolationMode"] == mode
+    names = sorted((net.get("outboundRules") or {}))
+    expected = {"Disabled": [], "AllowInternetOutbound": ["blob"],
+                "AllowOnlyApprovedOutbound": ["blob", "provider-account"]}[mode]
+    assert names == expected
+
+
+def test_private_endpoints_for_the_hub_and_what_it_creates(private):
+    targets = {}
+    for endpoint in private.by_type(ENDPOINT):
+        (link,) = endpoint.inputs["privateLinkServiceConnections"]
+        targets[link["groupIds"][0], link["privateLinkServiceId"]] = endpoint
+    assert set(targets) == {
+        ("amlworkspace", private.one(WORKSPACE).id),
+        ("account", private.one(ACCOUNT).id),
+        ("blob", private.one(STORAGE).id),
+        ("file", private.one(STORAGE).id),
+        ("vault", private.one(VAULT).id),
+        ("registry", private.one(REGISTRY).id),
+    }
+    assert private.one(PRIVATE_NETWORK).parent == private.one(HUB).urn
+    assert len(private.by_type(DNS_ZONE)) == 9  # 2 hub + 3 account + blob, file, vault, registry
+
+
+def test_no_endpoints_for_what_the_stack_does_not_own():
+    run = build(storage_account_id=EXISTING["storage"], key_vault_id=EXISTING["vault"],
+                existing_provider_account_id=EXISTING["openai"], provider_mode=ProviderMode.OPEN_AI,
+                private_endpoints={"vnet_address_prefix": "10.0.0.0/16", "subnet_prefix": "10.0.0.0/24"})
+    groups = sorted(e.inputs["privateLinkServiceConnections"][0]["groupIds"][0] for e in run.by_type(ENDPOINT))
+    assert groups == ["amlworkspace"]
+
+
+def test_a_non_premium_registry_gets_no_endpoint():
+    run = build(create_container_registry=True, container_registry_sku="Standard",
+                private_endpoints={"vnet_address_prefix": "10.0.0.0/16", "subnet_prefix": "10.0.0.0/24"})
+    assert run.one(REGISTRY).inputs["sku"] == {"name": "Standard"}
+    assert "registry" not in {e.inputs["privateLinkServiceConnections"][0]["groupIds"][0] for e in run.by_type(ENDPOINT)}
+
+
+def test_public_access_off_without_endpoints_is_warned_about():
+    run = build(public_network_access="Disabled")
+    assert any("no private endpoints" in w for w in run.warnings)
+
+
+def test_customer_managed_key_in_the_hubs_own_vault(private):
+    ws = private.one(WORKSPACE)
+    identity, key, vault = private.one(IDENTITY), private.one(KEY), private.one(VAULT)
+    assert key.inputs["vaultName"] == vault.inputs["vaultName"]
+    assert key.inputs["properties"] == {"kty": "RSA", "keySize": 3072, "keyOps": ["wrapKey", "unwrapKey"]}
+    assert vault.inputs["properties"]["enablePurgeProtection"] is True
+    assert ws.inputs["identity"] == {"type": "SystemAssigned,UserAssigned", "userAssignedIdentities": [identity.id]}
+    assert ws.inputs["encryption"] == {
+        "status": "Enabled",
+        "identity": {"userAssignedIdentity": identity.id},
+        "keyVaultProperties": {"keyVaultArmId": vault.id, "keyIdentifier": key.state["keyUriWithVersion"]},
+    }
+    (grant,) = [r for r in private.by_type(ROLE) if r.inputs["principalId"] == identity.state["principalId"]]
+    assert grant.inputs["scope"] == vault.id
+    assert grant.inputs["roleDefinitionId"].endswith("/e147488a-f6f5-4113-8e2d-b22465e65bf6")
+    # The hub is created only once the identity can use the key.
+    assert grant.urn in ws.dependencies and key.urn in ws.dependencies
+
+
+def test_bring_your_own_key():
+    version = "0123456789abcdef0123456789abcdef"
+    run = build(encryption={"key_vault_id": EXISTING["vault"], "key_name": "hub-key", "key_version": version,
+                            "service_side": True})
+    assert run.by_type(KEY) == []
+    ws = run.one(WORKSPACE).inputs
+    assert ws["encryption"]["keyVaultProperties"] == {
+        "keyVaultArmId": EXISTING["vault"],
+        "keyIdentifier": f"https://shared-kv.vault.azure.net/keys/hub-key/{version}",
+    }
+    assert ws["enableServiceSideCMKEncryption"] is True  # the wire name keeps CMK upper-case
+    grant = next(r for r in run.by_type(ROLE) if r.inputs["scope"] == EXISTING["vault"])
+    assert grant.inputs["principalId"] == run.one(IDENTITY).state["principalId"]
+    # The vault is looked up to warn when it lacks purge protection.
+    assert ("azure-native:keyvault:getVault", {"resourceGroupName": "shared-rg", "vaultName": "shared-kv"}) in run.invokes
+
+
+def test_bring_your_own_key_at_its_current_version():
+    run = build(encryption={"key_vault_id": EXISTING["vault"], "key_name": "hub-key"})
+    lookup = [a for t, a in run.invokes if t == "azure-native:keyvault:getKey"]
+    assert lookup == [{"keyName": "hub-key", "resourceGroupName": "shared-rg", "vaultName": "shared-kv"}]
+    assert run.one(WORKSPACE).inputs["encryption"]["keyVaultProperties"]["keyIdentifier"].startswith(
+        "https://shared-kv.vault.azure.net/keys/hub-key/")

@@ -264,3 +264,138 @@ def test_connection_keys_must_be_an_object():
         parse(raw() | {KEYS: "plain-key"}, [KEYS])
     assert caught.value.problems == [(KEYS, "must be an object: connection name -> key, or -> {key name: key}")]
     assert "plain-key" not in str(caught.value)
+
+
+# -- network and encryption -------------------------------------------------------------
+
+NET_SUB = "/subscriptions/44444444-4444-4444-4444-444444444444/resourceGroups/rg-net/providers"
+SUBNET_ID = f"{NET_SUB}/Microsoft.Network/virtualNetworks/vnet/subnets/snet"
+APPROVED = {"isolationMode": "AllowOnlyApprovedOutbound"}
+CIDRS = {"vnetAddressPrefix": "10.20.0.0/16", "subnetPrefix": "10.20.1.0/24"}
+VAULT_ID = f"{SUB}/Microsoft.KeyVault/vaults/kv-keys"
+
+
+def test_network_and_encryption_become_component_args():
+    cfg = parse(raw(
+        network={**APPROVED, "publicNetworkAccess": "Disabled", "firewallSku": "Basic", "provisionNow": True,
+                 "outboundRules": [
+                     {"name": "pypi", "type": "FQDN", "destination": "pypi.org"},
+                     {"name": "tag", "type": "ServiceTag",
+                      "destination": {"serviceTag": "AzureMonitor", "protocol": "TCP", "portRanges": 443}},
+                     {"name": "pe", "type": "PrivateEndpoint",
+                      "destination": {"serviceResourceId": SEARCH_ID, "subresourceTarget": "searchService",
+                                      "sparkEnabled": True}}],
+                 "privateEndpoints": {"subnetId": SUBNET_ID}},
+        encryption={"keyVaultId": VAULT_ID, "keyName": "k", "serviceSide": True},
+        projects=[{"name": "chat", "connections": [
+            {"name": "docs", "category": "AzureBlob", "target": "https://st.blob.core.windows.net",
+             "resourceId": f"{SUB}/Microsoft.Storage/storageAccounts/st", "metadata": {"ContainerName": "c"}}]}],
+    ))
+    args = cfg.hub_args("rg", "dev")
+    assert args["public_network_access"] == "Disabled"
+    net = args["managed_network"]
+    assert net["isolation_mode"] == "AllowOnlyApprovedOutbound" and net["firewall_sku"] == "Basic"
+    assert net["provision_now"] is True
+    assert net["outbound_rules"] == [
+        {"name": "pypi", "type": "FQDN", "fqdn": "pypi.org"},
+        {"name": "tag", "type": "ServiceTag", "service_tag": "AzureMonitor", "protocol": "TCP", "port_ranges": "443"},
+        {"name": "pe", "type": "PrivateEndpoint", "service_resource_id": SEARCH_ID,
+         "subresource_target": "searchService", "spark_enabled": True},
+        # A project's connection goes through the hub's managed network too.
+        {"name": "connection-docs", "type": "PrivateEndpoint",
+         "service_resource_id": f"{SUB}/Microsoft.Storage/storageAccounts/st", "subresource_target": "blob"},
+    ]
+    assert args["private_endpoints"] == {"subnet_id": SUBNET_ID}
+    assert args["encryption"] == {"key_vault_id": VAULT_ID, "key_name": "k", "service_side": True}
+
+
+def test_no_network_key_means_no_managed_network():
+    args = parse(raw()).hub_args("rg", "dev")
+    assert "managed_network" not in args and "private_endpoints" not in args and "encryption" not in args
+    assert args["public_network_access"] == "Enabled"
+
+
+@pytest.mark.parametrize(
+    "config, path, reason",
+    [
+        ({"network": {"publicNetworkAccess": "Off"}}, "azure-ai-hub:network.publicNetworkAccess",
+         "'Enabled' or 'Disabled'"),
+        ({"network": {"isolationMode": "Private"}}, "azure-ai-hub:network.isolationMode", "AllowOnlyApprovedOutbound"),
+        ({"network": {"isolation": "Disabled"}}, "azure-ai-hub:network.isolation", "unknown key"),
+        ({"network": {"privateEndpoints": {}}}, "azure-ai-hub:network.privateEndpoints.subnetId",
+         "private endpoints need a subnet"),
+        ({"network": {"privateEndpoints": {"vnetAddressPrefix": "10.20.0.0/16"}}},
+         "azure-ai-hub:network.privateEndpoints.subnetId", "need a subnet"),
+        ({"network": {"privateEndpoints": {"vnetAddressPrefix": "10.20.0.0/16", "subnetPrefix": "10.30.1.0/24"}}},
+         "azure-ai-hub:network.privateEndpoints.subnetPrefix", "not inside"),
+        ({"network": {"privateEndpoints": {"vnetAddressPrefix": "10.20.0.0/33", "subnetPrefix": "10.20.1.0/24"}}},
+         "azure-ai-hub:network.privateEndpoints.vnetAddressPrefix", "not a network"),
+        ({"network": {"privateEndpoints": {"vnetAddressPrefix": "10.20.0.0/16", "subnetPrefix": "10.20.1.1/24"}}},
+         "azure-ai-hub:network.privateEndpoints.subnetPrefix", "host bits"),
+        ({"network": {"privateEndpoints": {"vnetAddressPrefix": "10.20.0.0/16", "subnetPrefix": "10.20.1.0/29"}}},
+         "azure-ai-hub:network.privateEndpoints.subnetPrefix", "too small"),
+        ({"network": {"privateEndpoints": {"subnetId": "snet-pe"}}},
+         "azure-ai-hub:network.privateEndpoints.subnetId", "is not a subnet ID"),
+        ({"network": {"privateEndpoints": {"subnetId": SUBNET_ID, **CIDRS}}},
+         "azure-ai-hub:network.privateEndpoints.subnetId", "not both"),
+        ({"network": {"privateEndpoints": {**CIDRS, "privateDnsZoneIds": {
+            "privatelink.example.com": f"{NET_SUB}/Microsoft.Network/privateDnsZones/privatelink.example.com"}}}},
+         "azure-ai-hub:network.privateEndpoints.privateDnsZoneIds.privatelink.example.com", "unknown private DNS zone"),
+        ({"network": {"privateEndpoints": {**CIDRS, "privateDnsZoneIds": {"privatelink.api.azureml.ms": "zone"}}}},
+         "azure-ai-hub:network.privateEndpoints.privateDnsZoneIds.privatelink.api.azureml.ms", "not a private DNS zone ID"),
+        ({"network": {"outboundRules": [{"name": "pypi", "type": "FQDN", "destination": "pypi.org"}]}},
+         "azure-ai-hub:network.outboundRules[0].type", "need isolationMode AllowInternetOutbound or"),
+        ({"network": {"isolationMode": "AllowInternetOutbound",
+                      "outboundRules": [{"name": "pypi", "type": "FQDN", "destination": "pypi.org"}]}},
+         "azure-ai-hub:network.outboundRules[0].type", "FQDN rules need isolationMode AllowOnlyApprovedOutbound"),
+        ({"network": {**APPROVED, "outboundRules": [{"name": "x", "type": "FQDN", "destination": "not a host"}]}},
+         "azure-ai-hub:network.outboundRules[0].destination", "host name"),
+        ({"network": {**APPROVED, "outboundRules": [{"name": "x", "type": "Route", "destination": "a.b"}]}},
+         "azure-ai-hub:network.outboundRules[0].type", "'FQDN', 'PrivateEndpoint' or 'ServiceTag'"),
+        ({"network": {**APPROVED, "outboundRules": [{"name": "x", "type": "ServiceTag", "destination": "AzureMonitor"}]}},
+         "azure-ai-hub:network.outboundRules[0].destination", "is an object"),
+        ({"network": {**APPROVED, "outboundRules": [
+            {"name": "x", "type": "ServiceTag", "destination": {"serviceTag": "AzureMonitor", "port": 443}}]}},
+         "azure-ai-hub:network.outboundRules[0].destination.port", "unknown key"),
+        ({"network": {**APPROVED, "outboundRules": [
+            {"name": "x", "type": "ServiceTag", "destination": {"serviceTag": "AzureMonitor"}}]}},
+         "azure-ai-hub:network.outboundRules[0].destination.protocol", "must be one of"),
+        ({"network": {**APPROVED, "outboundRules": [
+            {"name": "x", "type": "PrivateEndpoint", "destination": {"serviceResourceId": "st", "subresourceTarget": "blob"}}]}},
+         "azure-ai-hub:network.outboundRules[0].destination.serviceResourceId", "not an Azure resource ID"),
+        ({"network": {**APPROVED, "outboundRules": [
+            {"name": "x", "type": "PrivateEndpoint", "destination": {"serviceResourceId": SEARCH_ID,
+                                                                     "subresourceTarget": "disk"}}]}},
+         "azure-ai-hub:network.outboundRules[0].destination.subresourceTarget", "must be one of"),
+        ({"network": {**APPROVED, "outboundRules": [
+            {"name": "a", "type": "FQDN", "destination": "pypi.org"}, {"name": "A", "type": "FQDN", "destination": "x.org"}]}},
+         "azure-ai-hub:network.outboundRules[1].name", "used twice"),
+        ({"network": {**APPROVED, "outboundRules": [{"name": "provider-x", "type": "FQDN", "destination": "x.org"}]}},
+         "azure-ai-hub:network.outboundRules[0].name", "the hub's own rules"),
+        ({"network": {"firewallSku": "Standard"}}, "azure-ai-hub:network.firewallSku", "only comes with"),
+        ({"network": {"provisionNow": True}}, "azure-ai-hub:network.provisionNow", "no managed network"),
+        ({"network": {"privateEndpoints": CIDRS}, "dependencies": {"containerRegistry": True,
+                                                                   "containerRegistrySku": "Standard"}},
+         "azure-ai-hub:dependencies.containerRegistrySku", "private endpoint only on Premium"),
+        ({"network": {"publicNetworkAccess": "Disabled", "privateEndpoints": CIDRS},
+          "dependencies": {"containerRegistry": True, "containerRegistrySku": "Basic"}},
+         "azure-ai-hub:dependencies.containerRegistrySku", "only a Premium registry"),
+        ({"encryption": {"keyName": "k"}}, "azure-ai-hub:encryption.keyVaultId", "both keyVaultId and keyName"),
+        ({"encryption": {"keyVaultId": VAULT_ID}}, "azure-ai-hub:encryption.keyName", "both keyVaultId and keyName"),
+        ({"encryption": {"keyVersion": "0123456789abcdef0123456789abcdef"}}, "azure-ai-hub:encryption.keyVersion",
+         "needs keyName"),
+        ({"encryption": {"keyVaultId": VAULT_ID, "keyName": "k", "keyVersion": "v1"}},
+         "azure-ai-hub:encryption.keyVersion", "32 hexadecimal"),
+        ({"encryption": {"keyVaultId": "kv-keys", "keyName": "k"}}, "azure-ai-hub:encryption.keyVaultId",
+         "not an Azure resource ID"),
+        ({"encryption": {"keyVaultId": f"{SUB}/Microsoft.Storage/storageAccounts/st", "keyName": "k"}},
+         "azure-ai-hub:encryption.keyVaultId", "Microsoft.KeyVault/vaults"),
+        ({"encryption": {"keyVaultId": VAULT_ID, "keyName": "my_key"}}, "azure-ai-hub:encryption.keyName",
+         "letters, digits or '-'"),
+        ({"encryption": {"serviceSide": "yes"}}, "azure-ai-hub:encryption.serviceSide", "true or false"),
+        ({"encryption": {"keyUri": "x"}}, "azure-ai-hub:encryption.keyUri", "unknown key"),
+    ],
+)
+def test_bad_network_and_encryption(config, path, reason):
+    found = problems(raw(**config))
+    assert any(p == path and reason in r for p, r in found), found

@@ -137,3 +137,30 @@ def test_max_scenario_shows_projects_members_and_connections(tmp_path, capsys):
     assert "-->|hubResourceId|" in report
     text = (tmp_path / "plan-max.json").read_text() + report + out
     assert "offline-secret-" not in text
+
+
+def test_prod_plan_shows_the_network_and_the_critical_path(tmp_path, capsys):
+    assert plan.main(["--stack", "prod", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Critical path (" in out
+    report = (tmp_path / "plan-prod.md").read_text()
+    for label in ("Private endpoint<br/>pe-contoso-ai-hub", "Private DNS zone<br/>privatelink.api.azureml.ms",
+                  "VNet<br/>vnet-contoso-ai", "Subnet<br/>snet-private-endpoints", "Key<br/>cmk-contoso-ai",
+                  "Managed identity<br/>id-contoso-ai-cmk"):
+        assert label in report, label
+    assert "-->|private link|" in report and "-->|dns|" in report and "-.->|linked|" in report
+    assert "-->|outbound rule|" in report and "-->|encrypted by|" in report
+    assert "## Critical path" in report
+
+
+def test_critical_path_follows_dependencies():
+    def program():
+        from pulumi_azure_native import resources
+
+        a = resources.ResourceGroup("a", resource_group_name="a")
+        b = resources.ResourceGroup("b", resource_group_name=a.name)
+        resources.ResourceGroup("c", resource_group_name=b.name)
+        resources.ResourceGroup("lone", resource_group_name="lone")
+
+    path = plan.critical_path(run_component(program))
+    assert [r.name for r in path] == ["a", "b", "c"]

@@ -304,3 +304,69 @@ def test_bad_project_config_registers_nothing(overrides, path):
     assert isinstance(run.error, ConfigError)
     assert path in [p for p, _ in run.error.problems]
     assert [r.type for r in run.registrations if r.type != "pulumi:pulumi:Stack"] == []
+
+
+# -- the production stack (Pulumi.prod.yaml) ---------------------------------------------
+
+from harness import DNS_ZONE, ENDPOINT, IDENTITY, KEY, REGISTRY, VNET  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def prod_run():
+    return run_stack("prod")
+
+
+def test_prod_is_private(prod_run):
+    assert prod_run.warnings == []
+    hub = prod_run.one(WORKSPACE, kind="Hub").inputs
+    assert hub["publicNetworkAccess"] == "Disabled"
+    for project in (p for p in prod_run.by_type(WORKSPACE) if p.inputs["kind"] == "Project"):
+        # Projects inherit the hub's network: no settings, no endpoints of their own.
+        assert "publicNetworkAccess" not in project.inputs and "managedNetwork" not in project.inputs
+    assert prod_run.one(ACCOUNT).inputs["properties"]["publicNetworkAccess"] == "Disabled"
+    assert prod_run.one(STORAGE).inputs["publicNetworkAccess"] == "Disabled"
+    assert prod_run.one(VAULT).inputs["properties"]["publicNetworkAccess"] == "Disabled"
+    assert prod_run.one(REGISTRY).inputs["publicNetworkAccess"] == "Disabled"
+
+
+def test_prod_managed_network(prod_run):
+    net = prod_run.one(WORKSPACE, kind="Hub").inputs["managedNetwork"]
+    assert net["isolationMode"] == "AllowOnlyApprovedOutbound" and net["firewallSku"] == "Standard"
+    assert sorted(net["outboundRules"]) == ["azure-monitor", "provider-account", "pypi", "pypi-files"]
+    assert prod_run.one(WORKSPACE, kind="Hub").inputs["provisionNetworkNow"] is True
+
+
+def test_prod_private_endpoints_and_dns(prod_run):
+    groups = sorted(e.inputs["privateLinkServiceConnections"][0]["groupIds"][0] for e in prod_run.by_type(ENDPOINT))
+    assert groups == ["account", "amlworkspace", "blob", "file", "registry", "vault"]
+    assert prod_run.one(VNET).inputs["addressSpace"] == {"addressPrefixes": ["10.20.0.0/16"]}
+    assert len(prod_run.by_type(DNS_ZONE)) == 9
+
+
+def test_prod_customer_managed_key(prod_run):
+    hub = prod_run.one(WORKSPACE, kind="Hub").inputs
+    assert hub["encryption"]["status"] == "Enabled"
+    assert hub["encryption"]["identity"]["userAssignedIdentity"] == prod_run.one(IDENTITY).id
+    assert hub["encryption"]["keyVaultProperties"]["keyIdentifier"] == prod_run.one(KEY).state["keyUriWithVersion"]
+
+
+def test_prod_is_deterministic(prod_run):
+    again = run_stack("prod")
+    assert sorted((r.urn, repr(r.inputs)) for r in again.registrations) == sorted(
+        (r.urn, repr(r.inputs)) for r in prod_run.registrations)
+
+
+@pytest.mark.parametrize(
+    "overrides, path",
+    [
+        ({"network": {"privateEndpoints": {}}}, "azure-ai-hub:network.privateEndpoints.subnetId"),
+        ({"network": {"outboundRules": [{"name": "pypi", "type": "FQDN", "destination": "pypi.org"}]}},
+         "azure-ai-hub:network.outboundRules[0].type"),
+        ({"encryption": {"keyName": "k"}}, "azure-ai-hub:encryption.keyVaultId"),
+    ],
+)
+def test_bad_network_config_registers_nothing(overrides, path):
+    run = run_stack("prod", check=False, **overrides)
+    assert isinstance(run.error, ConfigError)
+    assert path in [p for p, _ in run.error.problems]
+    assert [r.type for r in run.registrations if r.type != "pulumi:pulumi:Stack"] == []

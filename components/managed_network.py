@@ -1,0 +1,161 @@
+"""The hub's managed virtual network: isolation mode and outbound rules.
+
+One managed network per hub, shared by all its projects (Learn, "Configure a
+managed network for Azure AI Foundry hubs"). Once isolation is on it can't be
+turned back to Disabled; FQDN rules need AllowOnlyApprovedOutbound and bring an
+Azure Firewall (a cost, sized by `firewall_sku`).
+"""
+
+from typing import Mapping, NotRequired, Optional, Sequence, TypedDict
+
+import pulumi
+from pulumi_azure_native import machinelearningservices as ml
+
+from .network import CONNECTION_SUBRESOURCES, GROUP_ZONES
+
+ISOLATION_MODES = ("Disabled", "AllowInternetOutbound", "AllowOnlyApprovedOutbound")
+RULE_TYPES = ("FQDN", "PrivateEndpoint", "ServiceTag")
+FIREWALL_SKUS = ("Basic", "Standard")
+PROTOCOLS = ("TCP", "UDP", "ICMP", "*")
+APPROVED_ONLY = "AllowOnlyApprovedOutbound"
+
+
+class OutboundRuleArgs(TypedDict):
+    """One outbound rule of the managed network."""
+
+    name: str
+    """Required. Rule name, unique in the hub."""
+    type: str
+    """Required. FQDN, PrivateEndpoint or ServiceTag."""
+    fqdn: NotRequired[str]
+    """Conditional (FQDN). The host name, e.g. `pypi.org` or `*.openai.azure.com`."""
+    service_resource_id: NotRequired[pulumi.Input[str]]
+    """Conditional (PrivateEndpoint). Resource ID of the target."""
+    subresource_target: NotRequired[str]
+    """Conditional (PrivateEndpoint). Its private-link group ID, e.g. `blob` or `account`."""
+    spark_enabled: NotRequired[bool]
+    """Optional (PrivateEndpoint). Reach it from serverless Spark too."""
+    service_tag: NotRequired[str]
+    """Conditional (ServiceTag). An Azure service tag, e.g. `AzureMonitor`."""
+    protocol: NotRequired[str]
+    """Conditional (ServiceTag). TCP, UDP, ICMP or *."""
+    port_ranges: NotRequired[str]
+    """Conditional (ServiceTag). Ports, e.g. `443` or `80,443`."""
+
+
+class ManagedNetworkArgs(TypedDict):
+    """Isolation and outbound access of the hub's managed network."""
+
+    isolation_mode: str
+    """Required. Disabled, AllowInternetOutbound or AllowOnlyApprovedOutbound."""
+    firewall_sku: NotRequired[str]
+    """Optional. Basic or Standard Azure Firewall for FQDN rules (AllowOnlyApprovedOutbound only)."""
+    provision_now: NotRequired[bool]
+    """Optional. Build the managed network with the hub instead of with the first compute (about 30 minutes later)."""
+    outbound_rules: NotRequired[list[OutboundRuleArgs]]
+    """Optional. Outbound rules; under AllowOnlyApprovedOutbound the hub adds the ones it needs itself."""
+
+
+def outbound_rule_problems(rule: Mapping[str, object], isolation_mode: str) -> list[tuple[str, str]]:
+    """Why an outbound rule can't be used, as (field, reason) pairs."""
+    problems: list[tuple[str, str]] = []
+    kind = rule.get("type")
+    if isolation_mode == "Disabled":
+        problems.append(("type", "outbound rules need isolationMode AllowInternetOutbound or AllowOnlyApprovedOutbound"))
+    if kind not in RULE_TYPES:
+        return problems + [("type", f"must be one of {', '.join(RULE_TYPES)}")]
+    if kind == "FQDN":
+        if isolation_mode != APPROVED_ONLY:
+            problems.append(("type", f"FQDN rules need isolationMode {APPROVED_ONLY} (they run on an Azure Firewall)"))
+        if not isinstance(rule.get("fqdn"), str) or not rule.get("fqdn"):
+            problems.append(("destination", "an FQDN rule's destination is a host name, e.g. pypi.org"))
+    elif kind == "PrivateEndpoint":
+        if not rule.get("service_resource_id"):
+            problems.append(("destination.serviceResourceId", "is required for a PrivateEndpoint rule"))
+        if rule.get("subresource_target") not in GROUP_ZONES:
+            problems.append(("destination.subresourceTarget", f"must be one of {', '.join(GROUP_ZONES)}"))
+    else:
+        if not rule.get("service_tag"):
+            problems.append(("destination.serviceTag", "is required for a ServiceTag rule"))
+        if rule.get("protocol") not in PROTOCOLS:
+            problems.append(("destination.protocol", f"must be one of {', '.join(PROTOCOLS)}"))
+        if not rule.get("port_ranges"):
+            problems.append(("destination.portRanges", "is required for a ServiceTag rule, e.g. 443"))
+    return problems
+
+
+RESERVED_RULE_PREFIXES = ("provider-", "connection-")
+
+
+def approved_outbound_rules(
+    provider_account_id: Optional[pulumi.Input[str]],
+    connections: Sequence[Mapping[str, object]],
+    declared: Sequence[OutboundRuleArgs],
+) -> list[OutboundRuleArgs]:
+    """The private-endpoint rules an approved-only hub needs but users rarely know to declare.
+
+    Without a rule to the provider's `account`, prompt flow and the playground
+    can't reach the models; likewise for each Azure resource the hub connects
+    to (AI Search, other accounts, blob storage). A target the user already
+    declared a rule for is left alone.
+    """
+    declared_targets = {
+        (str(r.get("service_resource_id")).lower(), r.get("subresource_target"))
+        for r in declared
+        if r.get("type") == "PrivateEndpoint" and isinstance(r.get("service_resource_id"), str)
+    }
+    rules: list[OutboundRuleArgs] = []
+    candidates: list[tuple[str, pulumi.Input[str], str]] = []
+    if provider_account_id is not None:
+        candidates.append(("provider-account", provider_account_id, "account"))
+    for conn in connections:
+        subresource = CONNECTION_SUBRESOURCES.get(str(conn.get("category")))
+        if subresource and conn.get("resource_id") is not None:
+            candidates.append((f"connection-{conn['name']}", conn["resource_id"], subresource))  # type: ignore[arg-type]
+    seen: set[tuple[str, str]] = set()
+    for name, resource_id, subresource in candidates:
+        key = (resource_id.lower(), subresource) if isinstance(resource_id, str) else (name, subresource)
+        if key in declared_targets or key in seen:
+            continue
+        seen.add(key)
+        rules.append(OutboundRuleArgs(name=name, type="PrivateEndpoint", service_resource_id=resource_id,
+                                      subresource_target=subresource))
+    return rules
+
+
+def _rule(rule: OutboundRuleArgs, category: str) -> object:
+    if rule["type"] == "FQDN":
+        return ml.FqdnOutboundRuleArgs(type="FQDN", category=category, destination=rule["fqdn"])
+    if rule["type"] == "PrivateEndpoint":
+        return ml.PrivateEndpointOutboundRuleArgs(
+            type="PrivateEndpoint",
+            category=category,
+            destination=ml.PrivateEndpointDestinationArgs(
+                service_resource_id=rule["service_resource_id"],
+                subresource_target=rule["subresource_target"],
+                spark_enabled=rule.get("spark_enabled", False),
+            ),
+        )
+    return ml.ServiceTagOutboundRuleArgs(
+        type="ServiceTag",
+        category=category,
+        destination=ml.ServiceTagDestinationArgs(
+            service_tag=rule["service_tag"],
+            protocol=rule["protocol"],
+            port_ranges=rule["port_ranges"],
+            action="Allow",
+        ),
+    )
+
+
+def managed_network_settings(
+    settings: ManagedNetworkArgs, added: Sequence[OutboundRuleArgs]
+) -> Optional[ml.ManagedNetworkSettingsArgs]:
+    """The hub's `managedNetwork` input (rules keyed by name, as Azure expects)."""
+    rules = {r["name"]: _rule(r, "UserDefined") for r in settings.get("outbound_rules") or []}
+    rules.update({r["name"]: _rule(r, "UserDefined") for r in added if r["name"] not in rules})
+    return ml.ManagedNetworkSettingsArgs(
+        isolation_mode=settings["isolation_mode"],
+        firewall_sku=settings.get("firewall_sku"),
+        outbound_rules=rules or None,  # type: ignore[arg-type]
+    )
