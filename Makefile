@@ -5,8 +5,9 @@ PYTHON ?= python3
 VENV ?= venv
 PY := $(VENV)/bin/python
 STACK ?= dev
+POLICY_VENV := policy/venv
 
-.PHONY: plan test bench clean
+.PHONY: plan test bench policy-check clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -14,9 +15,9 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
-## Render a stack offline (no Azure, no Pulumi CLI): make plan [STACK=dev]
+## Render a stack offline (no Azure, no Pulumi CLI): make plan [STACK=dev] [STRICT=1] [PREVIOUS=out/plan-dev.json]
 plan: $(VENV)/.installed
-	$(PY) -m offline.plan --stack $(STACK)
+	$(PY) -m offline.plan --stack $(STACK) $(if $(STRICT),--strict) $(if $(PREVIOUS),--previous $(PREVIOUS))
 
 ## Run the test suite under Pulumi mocks
 test: $(VENV)/.installed
@@ -26,5 +27,19 @@ test: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(PY) -m bench.render
 
+# The policy pack has its own environment: pulumi-policy pins an older protobuf.
+$(POLICY_VENV)/.installed: policy/requirements.txt
+	$(PYTHON) -m venv $(POLICY_VENV)
+	$(POLICY_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(POLICY_VENV)/bin/python -m pip install --quiet -r policy/requirements.txt
+	@touch $@
+
+## Run the real policy pack over the dev and prod plans
+policy-check: $(POLICY_VENV)/.installed $(VENV)/.installed
+	$(PY) -m offline.plan --stack dev --out out > /dev/null
+	$(PY) -m offline.plan --stack prod --out out > /dev/null
+	cd policy && venv/bin/python selftest.py ../out/plan-dev.json
+	cd policy && venv/bin/python selftest.py ../out/plan-prod.json
+
 clean:
-	rm -rf $(VENV) out .pytest_cache
+	rm -rf $(VENV) $(POLICY_VENV) out .pytest_cache

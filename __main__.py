@@ -5,6 +5,7 @@ from pulumi_azure_native import resources
 
 import config
 from components import AIHub, AIProject
+from components.hazards import watch_hazards
 
 cfg = config.load()
 stack = pulumi.get_stack()
@@ -25,6 +26,11 @@ projects = {
     project.name: AIProject(f"{cfg.hub.name}-{project.name}", args, pulumi.ResourceOptions(parent=hub))
     for project, args in zip(cfg.projects, cfg.project_args(hub, resource_group_name, stack))
 }
+
+# Warn, before Azure is touched, about changes it can't apply in place or that lose data.
+pulumi.export("hazardFingerprint", hub.hazard_fingerprint)
+if cfg.hazard_checks:
+    watch_hazards(hub.fingerprint, "hazardFingerprint", parent=hub)
 
 pulumi.export("resourceGroup", resource_group_name)
 pulumi.export("hubName", hub.hub_name)

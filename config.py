@@ -39,6 +39,7 @@ from components.managed_network import (
 )
 from components.network import network_problem, parse_subnet_id, subnet_problem, zone_id_problem
 from components.shared_connection import KEY_AUTH_TYPES, connection_problems, default_auth_type
+from baseline.evaluate import Waiver, parse_waivers, waiver_problems
 
 NAMESPACE = "azure-ai-hub"
 LOCATION_KEY = "azure-native:location"
@@ -146,6 +147,9 @@ class Dependencies(_Model):
     container_registry_id: Optional[str] = None
     container_registry: bool = False
     container_registry_sku: Literal["Basic", "Standard", "Premium"] = "Premium"
+    storage_sku: Literal[
+        "Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_GZRS", "Standard_RAGRS", "Standard_RAGZRS"
+    ] = "Standard_LRS"
 
     _storage = field_validator("storage_account_id")(_arm_id(STORAGE_ACCOUNT))
     _vault = field_validator("key_vault_id")(_arm_id(KEY_VAULT))
@@ -424,6 +428,11 @@ class StackConfig(_Model):
     connections: list[Connection] = []
     network: Network = Network()
     encryption: Optional[Encryption] = None
+    protect: bool = False
+    retain_on_delete: bool = False
+    locks: bool = False
+    hazard_checks: bool = True
+    waivers: list[Any] = []
     tags: dict[str, str] = {}
     # Filled in by parse() from the secret `connectionKeys`; never printed.
     connection_keys: dict[str, Any] = Field(default={}, exclude=True, repr=False)
@@ -480,7 +489,11 @@ class StackConfig(_Model):
 
     @model_validator(mode="after")
     def _cross_checks(self) -> "StackConfig":
-        problems: list[tuple[str, str]] = []
+        problems: list[tuple[str, str]] = [
+            (f"waivers[{i}]" + (f".{field}" if field else ""), reason)
+            for i, entry in enumerate(self.waivers)
+            for field, reason in waiver_problems(entry)
+        ]
         if self.provider_mode is ProviderMode.OPEN_AI:
             for i, item in enumerate(self.provider.deployments):
                 if item.format != "OpenAI":
@@ -508,6 +521,10 @@ class StackConfig(_Model):
                                  "only a Premium registry can turn public network access off"))
         _sub_problems(problems)
         return self
+
+    @property
+    def parsed_waivers(self) -> list[Waiver]:
+        return parse_waivers(self.waivers)
 
     @property
     def provider_connection_name(self) -> str:
@@ -551,6 +568,10 @@ class StackConfig(_Model):
             "container_registry_sku": self.dependencies.container_registry_sku,
             "connections": [c.args(self.connection_keys) for c in self.connections],
             "public_network_access": self.network.public_network_access,
+            "storage_sku": self.dependencies.storage_sku,
+            "protect": self.protect,
+            "retain_on_delete": self.retain_on_delete,
+            "locks": self.locks,
             "tags": dict(self.tags),
         }
         net = self.network
@@ -600,6 +621,7 @@ class StackConfig(_Model):
                 provider_account_id=hub.provider_account_id,
                 provider_role=self.provider_mode.inference_role,
                 storage_account_id=hub.storage_account_id,
+                protect=self.protect,
                 tags=dict(self.tags),
             )
             if project.description is not None:
@@ -608,19 +630,25 @@ class StackConfig(_Model):
         return projects
 
 
-# Keys of the `azure-ai-hub` namespace, and whether each holds an object (JSON).
-KEYS: dict[str, bool] = {
-    "providerMode": False,
-    "provider": True,
-    "hub": True,
-    "resourceGroup": False,
-    "dependencies": True,
-    "projects": True,
-    "connections": True,
-    "connectionKeys": True,
-    "network": True,
-    "encryption": True,
-    "tags": True,
+# Keys of the `azure-ai-hub` namespace, and how the engine's string value reads:
+# as it is, as JSON (objects and lists), or as a boolean.
+KEYS: dict[str, str] = {
+    "providerMode": "string",
+    "provider": "json",
+    "hub": "json",
+    "resourceGroup": "string",
+    "dependencies": "json",
+    "projects": "json",
+    "connections": "json",
+    "connectionKeys": "json",
+    "network": "json",
+    "encryption": "json",
+    "protect": "bool",
+    "retainOnDelete": "bool",
+    "locks": "bool",
+    "hazardChecks": "bool",
+    "waivers": "json",
+    "tags": "json",
 }
 SECRET_KEY = "connectionKeys"
 
@@ -650,15 +678,20 @@ def parse(raw: Mapping[str, str], secret_keys: Iterable[str] = ()) -> StackConfi
         if key.startswith(f"{NAMESPACE}:") and key.split(":", 1)[1] not in KEYS:
             allowed = ", ".join(KEYS)
             problems.append((key, f"unknown key (known keys: {allowed})"))
-    for key, is_object in KEYS.items():
+    for key, kind in KEYS.items():
         value = raw.get(f"{NAMESPACE}:{key}")
         if value is None or key == SECRET_KEY:
             continue
-        if is_object:
+        if kind == "json":
             try:
                 data[key] = json.loads(value)
             except (TypeError, ValueError):
                 problems.append((f"{NAMESPACE}:{key}", "must be an object or list, not a plain string"))
+        elif kind == "bool":
+            if str(value).lower() not in ("true", "false"):
+                problems.append((f"{NAMESPACE}:{key}", f"must be true or false (got {value!r})"))
+            else:
+                data[key] = str(value).lower() == "true"
         else:
             data[key] = value
     if raw.get(LOCATION_KEY) is not None:

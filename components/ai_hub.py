@@ -84,6 +84,14 @@ class AIHubArgs(TypedDict):
     """Optional. Encrypt the hub's data with a customer-managed key."""
     connections: NotRequired[list[ConnectionArgs]]
     """Optional. Connections shared with every project of the hub, created after the provider connection."""
+    storage_sku: NotRequired[str]
+    """Optional. SKU of the storage account the hub creates. Default Standard_LRS; ZRS or GRS for production."""
+    protect: NotRequired[bool]
+    """Optional. Pulumi `protect` on the hub, provider, storage, key vault, key and Log Analytics. Default false."""
+    retain_on_delete: NotRequired[bool]
+    """Optional. Keep storage, key vault, key and Log Analytics in Azure when the stack deletes them. Default false."""
+    locks: NotRequired[bool]
+    """Optional. CanNotDelete locks on the hub, its storage and key vault (never ReadOnly: it breaks key listing and deployments). Default false."""
     tags: NotRequired[dict[str, str]]
     """Optional. Tags for every taggable resource."""
 
@@ -119,6 +127,8 @@ class AIHub(pulumi.ComponentResource):
     """Link that opens the hub in the Foundry portal (ai.azure.com)."""
     portal_url: pulumi.Output[str]
     """Link that opens the hub in the Azure portal."""
+    hazard_fingerprint: pulumi.Output[dict[str, str]]
+    """The settings whose change Azure can't apply in place or that loses data (see components/hazards.py)."""
 
     def __init__(self, name: str, args: AIHubArgs, opts: Optional[pulumi.ResourceOptions] = None) -> None:
         super().__init__("aihub:index:AIHub", name, None, opts)
@@ -131,16 +141,22 @@ class AIHub(pulumi.ComponentResource):
         names = HubNames(base, suffix)
         tags = dict(args.get("tags") or {})
         public = args.get("public_network_access", "Enabled") == "Enabled"
-        at = dependencies.Placement(rg, args["location"], tags, self, public)
+        at = dependencies.Placement(
+            rg, args["location"], tags, self, public,
+            protect=bool(args.get("protect")), retain_on_delete=bool(args.get("retain_on_delete")),
+        )
         tenant_id = authorization.get_client_config_output(
             opts=pulumi.InvokeOutputOptions(parent=self)
         ).tenant_id
         # What the hub itself creates, as private-endpoint targets.
         targets: list[PrivateEndpointTargetArgs] = []
 
+        # Data stores the hub creates, for the opt-in delete locks.
+        locked: list[tuple[str, pulumi.Input[str]]] = []
         storage_id = args.get("storage_account_id")
         if not storage_id:
-            storage_id = dependencies.create_storage(names, at).id
+            storage_id = dependencies.create_storage(names, at, args.get("storage_sku", dependencies.DEFAULT_STORAGE_SKU)).id
+            locked.append(("storage", storage_id))
             targets += [{"name": "storage-blob", "resource_id": storage_id, "group_id": "blob"},
                         {"name": "storage-file", "resource_id": storage_id, "group_id": "file"}]
         key_vault_id = args.get("key_vault_id")
@@ -150,6 +166,7 @@ class AIHub(pulumi.ComponentResource):
         else:
             key_vault_id = dependencies.create_key_vault(names, at, tenant_id).id
             vault_name, vault_rg = names.key_vault, rg
+            locked.append(("keyvault", key_vault_id))
             targets.append({"name": "keyvault", "resource_id": key_vault_id, "group_id": "vault"})
         log_analytics_id: pulumi.Input[Optional[str]] = None
         insights_id = args.get("application_insights_id")
@@ -223,8 +240,18 @@ class AIHub(pulumi.ComponentResource):
             encryption=encryption,
             enable_service_side_cmk_encryption=cmk_args.get("service_side") if cmk_args else None,
             tags=tags,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=waits_for),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=waits_for, protect=at.protect),
         )
+        if args.get("locks"):
+            for label, scope in [("hub", hub.id), *locked]:
+                authorization.ManagementLockByScope(
+                    f"{base}-lock-{label}",
+                    scope=scope,
+                    level=authorization.LockLevel.CAN_NOT_DELETE,
+                    lock_name="do-not-delete",
+                    notes="Set by azure-ai-hub: holds the hub's data. Remove the lock before deleting on purpose.",
+                    opts=pulumi.ResourceOptions(parent=self),
+                )
         targets.insert(0, {"name": "hub", "resource_id": hub.id, "group_id": "amlworkspace"})
         endpoints = args.get("private_endpoints")
         self.private_network: Optional[PrivateNetwork] = None
@@ -266,6 +293,20 @@ class AIHub(pulumi.ComponentResource):
         )
         self._grant_keyless_access(base, hub_principal, storage_id, mode, provider)
 
+        encrypted_with = (args.get("encryption") or {}).get("key_vault_id") or "the hub's key vault"
+        self.fingerprint: dict[str, str] = {
+            "hubName": names.hub,
+            "providerMode": mode.value,
+            "customSubdomain": (
+                f"existing {existing_id}" if existing_id
+                else names.custom_subdomain(names.provider_account(mode.name_prefix))
+            ),
+            "storageAccount": str(args.get("storage_account_id") or f"created {names.storage_account}"),
+            "keyVault": str(args.get("key_vault_id") or f"created {names.key_vault}"),
+            "isolationMode": network_args["isolation_mode"] if network_args else "Disabled",
+            "encryption": f"customer-managed key in {encrypted_with}" if cmk_args is not None else "Microsoft-managed keys",
+        }
+        self.hazard_fingerprint = pulumi.Output.from_input(self.fingerprint)
         self.hub_id = hub.id
         self.hub_name = hub.name
         self.hub_principal_id = hub_principal
@@ -296,6 +337,7 @@ class AIHub(pulumi.ComponentResource):
                 "container_registry_id": self.container_registry_id,
                 "foundry_url": self.foundry_url,
                 "portal_url": self.portal_url,
+                "hazard_fingerprint": self.hazard_fingerprint,
             }
         )
 

@@ -53,6 +53,8 @@ class AIProjectArgs(TypedDict):
     """Optional. Role on the provider that lets identities call its models. Default: Cognitive Services User."""
     storage_account_id: NotRequired[pulumi.Input[str]]
     """Optional. The hub's storage account: the project identity gets data access to it."""
+    protect: NotRequired[bool]
+    """Optional. Pulumi `protect` on the project workspace. Default false."""
     tags: NotRequired[dict[str, str]]
     """Optional. Tags on the project workspace."""
 
@@ -107,7 +109,7 @@ class AIProject(pulumi.ComponentResource):
             friendly_name=args.get("friendly_name") or ws_name,
             description=args.get("description"),
             tags=dict(args.get("tags") or {}),
-            opts=pulumi.ResourceOptions(parent=self),
+            opts=pulumi.ResourceOptions(parent=self, protect=bool(args.get("protect"))),
         )
         principal = principal_of(project.identity)
         provider_id = args.get("provider_account_id")

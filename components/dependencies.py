@@ -46,6 +46,10 @@ class Placement:
     parent: pulumi.Resource
     public: bool = True
     """False: public network access off, network rules deny all but trusted Azure services."""
+    protect: bool = False
+    """Protect stateful resources from deletion by Pulumi (`pulumi destroy` and replacements stop)."""
+    retain_on_delete: bool = False
+    """Keep data stores in Azure when Pulumi deletes them from the stack."""
 
     @property
     def public_network_access(self) -> str:
@@ -54,8 +58,19 @@ class Placement:
     def opts(self, **kwargs: object) -> pulumi.ResourceOptions:
         return pulumi.ResourceOptions(parent=self.parent, **kwargs)  # type: ignore[arg-type]
 
+    def stateful(self) -> pulumi.ResourceOptions:
+        """For a resource whose loss loses work: protected when the stack asks."""
+        return self.opts(protect=self.protect)
 
-def create_storage(names: HubNames, at: Placement) -> storage.StorageAccount:
+    def data_store(self) -> pulumi.ResourceOptions:
+        """For a store of data users expect to outlive the stack: protected and retained when asked."""
+        return self.opts(protect=self.protect, retain_on_delete=self.retain_on_delete)
+
+
+DEFAULT_STORAGE_SKU = "Standard_LRS"
+
+
+def create_storage(names: HubNames, at: Placement, sku: str = DEFAULT_STORAGE_SKU) -> storage.StorageAccount:
     """StorageV2 for the hub's system datastores, reached with Entra ID only."""
     account = storage.StorageAccount(
         f"{names.base}-storage",
@@ -63,7 +78,7 @@ def create_storage(names: HubNames, at: Placement) -> storage.StorageAccount:
         resource_group_name=at.resource_group_name,
         location=at.location,
         kind=storage.Kind.STORAGE_V2,
-        sku=storage.SkuArgs(name=storage.SkuName.STANDARD_LRS),
+        sku=storage.SkuArgs(name=sku),
         access_tier=storage.AccessTier.HOT,
         minimum_tls_version=storage.MinimumTlsVersion.TLS1_2,
         enable_https_traffic_only=True,
@@ -87,7 +102,7 @@ def create_storage(names: HubNames, at: Placement) -> storage.StorageAccount:
             bypass=storage.Bypass.AZURE_SERVICES,
         ),
         tags=dict(at.tags),
-        opts=at.opts(),
+        opts=at.data_store(),
     )
     storage.BlobServiceProperties(
         f"{names.base}-storage-blob",
@@ -138,7 +153,7 @@ def create_key_vault(names: HubNames, at: Placement, tenant_id: pulumi.Input[str
             ),
         ),
         tags=dict(at.tags),
-        opts=at.opts(),
+        opts=at.data_store(),
     )
 
 
@@ -158,7 +173,7 @@ def create_monitoring(
         # Agents must use Entra ID to send data; no workspace keys.
         features=operationalinsights.WorkspaceFeaturesArgs(disable_local_auth=True),
         tags=dict(at.tags),
-        opts=at.opts(),
+        opts=at.data_store(),
     )
     insights = applicationinsights.Component(
         f"{names.base}-insights",
@@ -186,6 +201,10 @@ def create_container_registry(
     private = {} if at.public else {
         "network_rule_set": containerregistry.NetworkRuleSetArgs(
             default_action=containerregistry.DefaultAction.DENY
+        ),
+        # Azure allows turning exports off only once public access is off.
+        "policies": containerregistry.PoliciesArgs(
+            export_policy=containerregistry.ExportPolicyArgs(status="disabled")
         ),
     }
     return containerregistry.Registry(

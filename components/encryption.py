@@ -83,7 +83,8 @@ def setup_customer_managed_key(
                 key_ops=["wrapKey", "unwrapKey"],
             ),
             tags=dict(at.tags),
-            opts=at.opts(),
+            # Without the key, the hub's data can't be read: it outlives the stack like the vault.
+            opts=at.data_store(),
         )
         key_identifier = key.key_uri_with_version
 

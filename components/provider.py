@@ -80,7 +80,7 @@ def create_account(names: HubNames, mode: ProviderMode, at: Placement) -> Provid
             ),
         ),
         tags=dict(at.tags),
-        opts=at.opts(),
+        opts=at.stateful(),
     )
     return Provider(
         account_id=account.id,

@@ -147,6 +147,8 @@ def _name_of(inputs: dict[str, Any], key: str, fallback: str) -> str:
 def _arm_id(type_: str, name: str, inputs: dict[str, Any]) -> str:
     if type_ == "azure-native:resources:ResourceGroup":
         return f"/subscriptions/{MOCK_SUBSCRIPTION}/resourceGroups/{_name_of(inputs, 'resourceGroupName', name)}"
+    if type_ == "azure-native:authorization:ManagementLockByScope":
+        return f"{inputs.get('scope')}/providers/Microsoft.Authorization/locks/{inputs.get('lockName', name)}"
     if type_ == "azure-native:authorization:RoleAssignment":
         return f"{inputs.get('scope')}/providers/Microsoft.Authorization/roleAssignments/{inputs.get('roleAssignmentName', name)}"
     rg = inputs.get("resourceGroupName", "mock-rg")
@@ -215,7 +217,9 @@ class _Recorder:
     """Builds the mock monitor lazily, so importing this module loads no Pulumi runtime."""
 
     @staticmethod
-    def make(location: str) -> tuple[Any, list[Registration], list[tuple[str, dict[str, Any]]]]:
+    def make(
+        location: str, previous_outputs: Optional[dict[str, Any]] = None
+    ) -> tuple[Any, list[Registration], list[tuple[str, dict[str, Any]]]]:
         from pulumi.runtime import mocks, rpc
 
         registrations: list[Registration] = []
@@ -224,6 +228,10 @@ class _Recorder:
 
         class AzureMocks(mocks.Mocks):
             def new_resource(self, args: mocks.MockResourceArgs) -> tuple[Optional[str], dict[str, Any]]:
+                if args.typ == "pulumi:pulumi:StackReference":
+                    # What the stack exported when it was last deployed, if the caller knows.
+                    return args.name, {"name": args.name, "outputs": dict(previous_outputs or {}),
+                                       "secretOutputNames": []}
                 if not args.custom:
                     return None, {}
                 if args.typ.startswith("pulumi:providers:"):
@@ -344,6 +352,7 @@ def run(
     secret_keys: Optional[list[str]] = None,
     check: bool = True,
     version_aliases: bool = False,
+    previous_outputs: Optional[dict[str, Any]] = None,
 ) -> ProgramRun:
     """Run `program` (a callable that declares resources) for a stack's config under mocks.
 
@@ -351,7 +360,8 @@ def run(
     as the engine passes them. An error the program raises propagates, or with
     `check=False` is returned in `ProgramRun.error` beside what was registered.
     `version_aliases=True` keeps azure-native's API-version aliases (slow; see
-    `_without_version_aliases`).
+    `_without_version_aliases`). `previous_outputs` are what a StackReference
+    reads: the stack outputs of the last deployment (none by default).
     """
     from pulumi import Output
     from pulumi.runtime import mocks, settings, stack as stack_mod
@@ -359,7 +369,9 @@ def run(
     from pulumi.runtime.sync_await import _sync_await
 
     config = dict(config or {})
-    (mocks_, monitor), registrations, invokes = _Recorder.make(config.get("azure-native:location", "westeurope"))
+    (mocks_, monitor), registrations, invokes = _Recorder.make(
+        config.get("azure-native:location", "westeurope"), previous_outputs
+    )
     warnings: list[str] = []
     logger = logging.getLogger(f"offline.engine.{uuid.uuid4().hex}")
     logger.propagate = False

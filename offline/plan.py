@@ -3,32 +3,28 @@
     python -m offline.plan --stack dev [--out out]
 
 Runs the program for `Pulumi.<stack>.yaml` under mocks, prints the resource
-tree as `pulumi preview` would, and writes `<out>/plan-<stack>.json` (every
-resource: inputs with secrets masked, parent, dependencies, options) and
-`<out>/plan-<stack>.md` (a report with a Mermaid diagram). A bad config prints
-every problem with its key path and exits with status 2.
+tree as `pulumi preview` would, judges every resource against the security
+baseline (with the stack's waivers), and writes `<out>/plan-<stack>.json`
+(every resource: inputs with secrets masked, parent, dependencies, options;
+findings; hazards) and `<out>/plan-<stack>.md` (a report with a Mermaid
+diagram). A bad config prints every problem with its key path and exits with
+status 2; `--strict` exits with status 1 on any finding not waived.
 """
 
 import argparse
 import json
 import re
 import sys
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Iterable, Optional
+
+from baseline.evaluate import Finding, Waiver, evaluate, unused
+from baseline.evaluate import azure_name as props_azure_name
 
 from .engine import SECRET_MASK, ProgramRun, Registration, load_stack_config, quiet_grpc, run_program
 
 ROOT = Path(__file__).resolve().parent.parent
-
-# Inputs that name a resource in Azure: a child's own name first (a deployment
-# before its account), then a top-level resource's.
-_NAME_KEYS = (
-    "deploymentName", "connectionName", "roleAssignmentName", "blobServicesName", "keyName", "subnetName",
-    "privateDnsZoneGroupName", "virtualNetworkLinkName",
-    "accountName", "vaultName", "workspaceName", "registryName", "resourceName", "privateEndpointName",
-    "virtualNetworkName", "privateZoneName",
-)
-
 
 def mask_secrets(value: Any) -> Any:
     """Inputs as they may be shown: every secret replaced by a mask."""
@@ -45,13 +41,7 @@ def mask_secrets(value: Any) -> Any:
 
 def azure_name(reg: Registration) -> Optional[str]:
     """The name the resource gets in Azure."""
-    if reg.type == "azure-native:resources:ResourceGroup":
-        return reg.inputs.get("resourceGroupName")
-    for key in _NAME_KEYS:
-        value = reg.inputs.get(key)
-        if isinstance(value, str):
-            return value
-    return None
+    return props_azure_name(reg.inputs)
 
 
 def role_name(role_definition_id: str) -> str:
@@ -137,8 +127,36 @@ def render_tree(run: ProgramRun) -> list[str]:
     return lines
 
 
-def plan_json(run: ProgramRun, stack: str) -> dict[str, Any]:
+@dataclass
+class Review:
+    """The baseline's findings and the hazards of a plan."""
+
+    findings: list[Finding]
+    unused_waivers: list[Waiver]
+    hazards: list[str]
+
+    @property
+    def open(self) -> list[Finding]:
+        return [f for f in self.findings if f.waived is None]
+
+
+def review(run: ProgramRun, waivers: list[Waiver]) -> Review:
+    """Judge every resource the run would create against the baseline."""
+    from .engine import _plain
+
+    findings = evaluate(
+        ((r.type, r.name, azure_name(r), _plain(r.inputs)) for r in sorted(run.resources, key=lambda r: r.urn)
+         if r.custom),
+        waivers,
+    )
+    return Review(findings, unused(waivers, findings), [w for w in run.warnings if w.startswith("hazard:")])
+
+
+def plan_json(run: ProgramRun, stack: str, checked: Optional[Review] = None) -> dict[str, Any]:
+    checked = checked or review(run, [])
     return {
+        "findings": [asdict(f) for f in checked.findings],
+        "hazards": checked.hazards,
         "stack": stack,
         "resourceCount": len(run.resources),
         "resources": [
@@ -332,7 +350,22 @@ def describe_path(path: list[Registration]) -> str:
     return " -> ".join(f"{r.type.rsplit(':', 1)[-1]} {azure_name(r) or r.name}" for r in path)
 
 
-def markdown(run: ProgramRun, stack: str) -> str:
+def _baseline_section(checked: Review) -> str:
+    from baseline.rules import RULES
+
+    rows = "\n".join(
+        f"| {f.rule} | `{f.resource}` | {f.message} | {'waived: ' + f.waived if f.waived else '**finding**'} |"
+        for f in checked.findings
+    )
+    unused_rows = "".join(f"\n- waiver for {w.rule} matched nothing: {w.reason}" for w in checked.unused_waivers)
+    table = f"\n\n| rule | resource | what | status |\n|---|---|---|---|\n{rows}" if rows else ""
+    return (
+        f"## Security baseline\n\n{len(RULES)} rules; {len(checked.open)} finding(s), "
+        f"{len(checked.findings) - len(checked.open)} waived.{table}{unused_rows}\n\n"
+    )
+
+
+def markdown(run: ProgramRun, stack: str, checked: Optional[Review] = None) -> str:
     counts: dict[str, int] = {}
     for r in run.resources:
         counts[r.type] = counts.get(r.type, 0) + 1
@@ -344,12 +377,17 @@ def markdown(run: ProgramRun, stack: str) -> str:
     diagram = "\n".join(mermaid(run))
     path = critical_path(run)
     steps = "\n".join(f"{i}. `{r.type}` {azure_name(r) or r.name}" for i, r in enumerate(path, 1))
+    checked = checked or review(run, [])
+    hazards = "".join(f"- {h.removeprefix('hazard: ')}\n" for h in checked.hazards) or "None.\n"
     return (
         f"# Offline plan: stack `{stack}`\n\n"
         f"{len(run.resources)} resources, rendered under Pulumi mocks (no Azure, no CLI). "
         "IDs and endpoints are placeholders; names and inputs are what `pulumi up` sends.\n\n"
         f"## Diagram\n\n```mermaid\n{diagram}\n```\n\n"
-        f"## Critical path\n\nThe longest chain of resources a deploy must create one after another "
+        f"## Hazards\n\nChanges since the previous plan that Azure can't apply in place, or that lose data:\n\n"
+        f"{hazards}\n"
+        + _baseline_section(checked)
+        + f"## Critical path\n\nThe longest chain of resources a deploy must create one after another "
         f"({len(path)} resources); everything else goes up beside it:\n\n{steps}\n\n"
         f"## Resources\n\n| type | count |\n|---|---|\n{rows}\n\n"
         f"## Tree\n\n```\n{tree}\n```\n\n"
@@ -363,16 +401,21 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--out", default=str(ROOT / "out"), help="folder for the JSON and Markdown files")
     parser.add_argument("--root", default=str(ROOT), help="the Pulumi project folder")
     parser.add_argument("--stack-file", help="read this file instead of Pulumi.<stack>.yaml (a scenario)")
+    parser.add_argument("--strict", action="store_true", help="fail (status 1) on any baseline finding not waived")
+    parser.add_argument("--previous", help="a previous plan's JSON: call out hazardous changes since then")
     args = parser.parse_args(argv)
     quiet_grpc()
     root = Path(args.root)
 
-    from config import ConfigError
+    from config import ConfigError, parse
 
     try:
         stack_file = Path(args.stack_file) if args.stack_file else None
         project, config, secret_keys = load_stack_config(root, args.stack, stack_file)
-        run = run_program(root / "__main__.py", config, project=project, stack=args.stack, secret_keys=secret_keys)
+        previous = json.loads(Path(args.previous).read_text())["outputs"] if args.previous else None
+        run = run_program(root / "__main__.py", config, project=project, stack=args.stack, secret_keys=secret_keys,
+                          previous_outputs=previous)
+        checked = review(run, parse(config, secret_keys).parsed_waivers)
     except FileNotFoundError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -388,6 +431,13 @@ def main(argv: Optional[list[str]] = None) -> int:
     print(f"\nCritical path ({len(path)} resources one after another): {describe_path(path)}")
     for warning in run.warnings:
         print(f"\nwarning: {warning}")
+    print(f"\nSecurity baseline: {len(checked.open)} finding(s), "
+          f"{len(checked.findings) - len(checked.open)} waived")
+    for f in checked.findings:
+        status = f"waived ({f.waived})" if f.waived else "FINDING"
+        print(f"  {f.rule} {f.resource}: {f.message} [{status}]")
+    for w in checked.unused_waivers:
+        print(f"  unused waiver for {w.rule}: {w.reason}")
     print("\nOutputs:")
     for key, value in sorted(run.outputs.items()):
         shown = SECRET_MASK if key in run.secret_outputs else value
@@ -396,9 +446,13 @@ def main(argv: Optional[list[str]] = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     json_path = out / f"plan-{args.stack}.json"
     md_path = out / f"plan-{args.stack}.md"
-    json_path.write_text(json.dumps(plan_json(run, args.stack), indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    md_path.write_text(markdown(run, args.stack), encoding="utf-8")
+    json_path.write_text(json.dumps(plan_json(run, args.stack, checked), indent=2, sort_keys=True) + "\n",
+                         encoding="utf-8")
+    md_path.write_text(markdown(run, args.stack, checked), encoding="utf-8")
     print(f"\nWrote {json_path} and {md_path}")
+    if args.strict and checked.open:
+        print(f"\nstrict: {len(checked.open)} baseline finding(s) not waived", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -399,3 +399,33 @@ def test_no_network_key_means_no_managed_network():
 def test_bad_network_and_encryption(config, path, reason):
     found = problems(raw(**config))
     assert any(p == path and reason in r for p, r in found), found
+
+
+# -- data safety and waivers ---------------------------------------------------------------
+
+
+def test_data_safety_flags_are_booleans():
+    cfg = parse(raw(protect="true", retainOnDelete="false", locks="true"))
+    args = cfg.hub_args("rg", "dev")
+    assert (args["protect"], args["retain_on_delete"], args["locks"]) == (True, False, True)
+    assert parse(raw()).hub_args("rg", "dev")["protect"] is False
+
+
+@pytest.mark.parametrize(
+    "config, path, reason",
+    [
+        ({"protect": "yes"}, "azure-ai-hub:protect", "must be true or false (got 'yes')"),
+        ({"locks": "1"}, "azure-ai-hub:locks", "must be true or false"),
+        ({"hazardChecks": "off"}, "azure-ai-hub:hazardChecks", "must be true or false"),
+        ({"waivers": [{"rule": "ST-99", "reason": "a good long reason"}]}, "azure-ai-hub:waivers[0].rule",
+         "unknown rule 'ST-99'"),
+        ({"waivers": [{"rule": "ST-01", "reason": "meh"}]}, "azure-ai-hub:waivers[0].reason", "say why"),
+        ({"waivers": [{"rule": "ST-01", "reason": "a good long reason", "expires": "x"}]},
+         "azure-ai-hub:waivers[0].expires", "unknown key"),
+        ({"waivers": {"rule": "ST-01"}}, "azure-ai-hub:waivers", "must be a list"),
+        ({"dependencies": {"storageSku": "Premium_LRS"}}, "azure-ai-hub:dependencies.storageSku", "Standard_ZRS"),
+    ],
+)
+def test_bad_data_safety_and_waivers(config, path, reason):
+    found = problems(raw(**config))
+    assert any(p == path and reason in r for p, r in found), found

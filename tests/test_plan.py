@@ -164,3 +164,59 @@ def test_critical_path_follows_dependencies():
 
     path = plan.critical_path(run_component(program))
     assert [r.name for r in path] == ["a", "b", "c"]
+
+
+# -- the security baseline in the plan ------------------------------------------------------
+
+
+def test_dev_findings_are_all_waived_and_strict_passes(tmp_path, capsys):
+    assert plan.main(["--stack", "dev", "--out", str(tmp_path), "--strict"]) == 0
+    out = capsys.readouterr().out
+    assert "Security baseline: 0 finding(s), 8 waived" in out
+    assert "ML-01 contoso-ai-hub: publicNetworkAccess is 'Enabled'; must be 'Disabled' [waived (Developers reach" in out
+    data = json.loads((tmp_path / "plan-dev.json").read_text())
+    assert {f["rule"] for f in data["findings"]} == {"ML-01", "ML-03", "ML-05", "CS-02", "ST-05", "ST-06", "ST-09",
+                                                     "KV-04"}
+    assert all(f["waived"] for f in data["findings"])
+    assert "## Security baseline" in (tmp_path / "plan-dev.md").read_text()
+
+
+def test_prod_passes_every_rule_without_a_waiver(tmp_path, capsys):
+    assert plan.main(["--stack", "prod", "--out", str(tmp_path), "--strict"]) == 0
+    assert "Security baseline: 0 finding(s), 0 waived" in capsys.readouterr().out
+    assert json.loads((tmp_path / "plan-prod.json").read_text())["findings"] == []
+    from harness import stack_config
+
+    assert "azure-ai-hub:waivers" not in stack_config("prod")[1]
+
+
+def test_strict_fails_on_a_finding_not_waived(tmp_path, capsys):
+    shutil.copy(ROOT / "Pulumi.yaml", tmp_path)
+    shutil.copy(ROOT / "__main__.py", tmp_path)
+    (tmp_path / "Pulumi.open.yaml").write_text(
+        "config:\n  azure-native:location: westeurope\n  azure-ai-hub:hub:\n    name: open-hub\n"
+        "  azure-ai-hub:tags:\n    env: test\n"
+        "  azure-ai-hub:waivers:\n    - rule: ST-09\n      reason: disposable test data only\n"
+        "    - rule: CR-01\n      reason: there is no registry in this stack\n"
+    )
+    common = ["--stack", "open", "--root", str(tmp_path), "--out", str(tmp_path / "out")]
+    assert plan.main(common) == 0  # findings are reported, not fatal, without --strict
+    out = capsys.readouterr().out
+    assert "ML-01 open-hub-hub: publicNetworkAccess is 'Enabled'" in out and "[FINDING]" in out
+    assert "unused waiver for CR-01" in out
+    assert plan.main(common + ["--strict"]) == 1
+    assert "strict: 7 baseline finding(s) not waived" in capsys.readouterr().err
+
+
+def test_previous_plan_calls_out_hazards(tmp_path, capsys):
+    assert plan.main(["--stack", "dev", "--out", str(tmp_path)]) == 0
+    previous = json.loads((tmp_path / "plan-dev.json").read_text())
+    previous["outputs"]["hazardFingerprint"]["providerMode"] = "openAI"
+    (tmp_path / "before.json").write_text(json.dumps(previous))
+    capsys.readouterr()
+    assert plan.main(["--stack", "dev", "--out", str(tmp_path), "--previous", str(tmp_path / "before.json")]) == 0
+    out = capsys.readouterr().out
+    assert "warning: hazard: providerMode changes from 'openAI' to 'aiServices'" in out
+    report = (tmp_path / "plan-dev.md").read_text()
+    assert "## Hazards" in report and "providerMode changes from 'openAI' to 'aiServices'" in report
+    assert json.loads((tmp_path / "plan-dev.json").read_text())["hazards"]

@@ -348,3 +348,37 @@ def test_prod_is_deterministic(prod_run):
     again = run_stack("prod")
     assert sorted((r.urn, repr(r.inputs)) for r in again.registrations) == sorted(
         (r.urn, repr(r.inputs)) for r in prod_run.registrations)
+
+
+# -- data safety ---------------------------------------------------------------------------
+
+LOCK = "azure-native:authorization:ManagementLockByScope"
+LOGS_ = "azure-native:operationalinsights:Workspace"
+
+
+def test_prod_protects_and_retains_what_holds_data(prod_run):
+    by_type = {}
+    for r in prod_run.resources:
+        if r.custom:
+            by_type.setdefault(r.type, set()).add((bool(r.protect), bool(r.retain_on_delete)))
+    assert by_type[WORKSPACE] == {(True, False)}  # the hub and both projects
+    assert by_type[ACCOUNT] == {(True, False)}
+    for data_store in (STORAGE, VAULT, LOGS_, KEY):
+        assert by_type[data_store] == {(True, True)}, data_store
+    # Nothing else is protected: connections, roles and endpoints come and go freely.
+    for type_, seen in by_type.items():
+        if type_ not in (WORKSPACE, ACCOUNT, STORAGE, VAULT, LOGS_, KEY):
+            assert seen == {(False, False)}, type_
+
+
+def test_dev_protects_nothing(dev_run):
+    assert all(not r.protect and not r.retain_on_delete for r in dev_run.resources if r.custom)
+
+
+def test_locks_are_opt_in_and_never_read_only(dev_run):
+    assert dev_run.by_type(LOCK) == []
+    run = run_stack("prod", locks="true")
+    locks = run.by_type(LOCK)
+    scopes = {r.inputs["scope"] for r in locks}
+    assert scopes == {run.one(WORKSPACE, kind="Hub").id, run.one(STORAGE).id, run.one(VAULT).id}
+    assert {r.inputs["level"] for r in locks} == {"CanNotDelete"}

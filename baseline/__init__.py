@@ -1,0 +1,1 @@
+"""The security baseline: rules as pure functions, and their evaluation with waivers."""
