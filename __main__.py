@@ -6,9 +6,12 @@ from pulumi_azure_native import resources
 import config
 from components import AIHub, AIProject
 from components.hazards import watch_hazards
+from components.tagging import tag_everything
 
 cfg = config.load()
 stack = pulumi.get_stack()
+# Cost and ownership tags reach every taggable resource through one stack transform.
+tag_everything(cfg.tags)
 
 if cfg.resource_group:
     resource_group_name: pulumi.Input[str] = cfg.resource_group
@@ -18,7 +21,6 @@ else:
         "resource-group",
         resource_group_name=cfg.resource_group_name(stack),
         location=cfg.location,
-        tags=dict(cfg.tags),
     ).name
 
 hub = AIHub(cfg.hub.name, cfg.hub_args(resource_group_name, stack))

@@ -19,6 +19,7 @@ from pydantic.alias_generators import to_camel
 from components import AIHub, AIHubArgs, AIProjectArgs, ConnectionArgs, ModelDeploymentArgs, ProviderMode
 from components.ai_project import DEFAULT_MEMBER_ROLE, member_problems
 from components.arm import (
+    LOG_ANALYTICS,
     APPLICATION_INSIGHTS,
     COGNITIVE_ACCOUNT,
     CONTAINER_REGISTRY,
@@ -28,7 +29,15 @@ from components.arm import (
 )
 from components.naming import HubNames, base_name_problem, connection_name, unique_suffix
 from components.ai_hub import PrivateEndpointsArgs
+from components.compute import DEFAULT_IDLE, ComputeInstanceArgs, compute_instance_problems
 from components.encryption import CustomerManagedKeyArgs
+from components.governance import (
+    ASSIGNMENT_NAME,
+    BudgetArgs,
+    PolicyAssignmentArgs,
+    budget_problems,
+    definition_id_problem,
+)
 from components.managed_network import (
     APPROVED_ONLY,
     RESERVED_RULE_PREFIXES,
@@ -415,6 +424,83 @@ class Encryption(_Model):
         return {k: v for k, v in found.items() if v is not None}  # type: ignore[return-value]
 
 
+
+class Diagnostics(_Model):
+    enabled: bool = True
+    retention_days: int = Field(default=30, ge=30, le=730)
+    log_analytics_workspace_id: Optional[str] = None
+
+    _workspace = field_validator("log_analytics_workspace_id")(_arm_id(LOG_ANALYTICS))
+
+
+class PolicyAssignment(_Model):
+    name: str
+    definition_id: str
+    parameters: dict[str, Any] = {}
+    enforcement_mode: Literal["Default", "DoNotEnforce"] = "Default"
+    managed_identity: bool = False
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not ASSIGNMENT_NAME.match(value):
+            raise ValueError("must be 1-64 characters without < > * % & : \\ ? . + / or surrounding spaces")
+        return value
+
+    @field_validator("definition_id")
+    @classmethod
+    def _definition(cls, value: str) -> str:
+        problem = definition_id_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    def args(self) -> PolicyAssignmentArgs:
+        found = PolicyAssignmentArgs(name=self.name, definition_id=self.definition_id,
+                                     enforcement_mode=self.enforcement_mode, managed_identity=self.managed_identity)
+        if self.parameters:
+            found["parameters"] = dict(self.parameters)
+        return found
+
+
+class Budget(_Model):
+    # Checked by budget_problems, so that every problem carries its own path.
+    model_config = ConfigDict(alias_generator=to_camel, extra="forbid", strict=False, frozen=True)
+    amount: Any = None
+    thresholds: Any = None
+    contact_emails: Any = None
+    time_grain: Any = "Monthly"
+    start_date: Any = None
+
+    @model_validator(mode="after")
+    def _valid(self) -> "Budget":
+        _sub_problems(budget_problems(self.model_dump()))
+        return self
+
+    def args(self) -> BudgetArgs:
+        found = BudgetArgs(amount=float(self.amount), thresholds=[float(t) for t in self.thresholds],
+                           contact_emails=list(self.contact_emails), time_grain=self.time_grain)
+        if self.start_date:
+            found["start_date"] = str(self.start_date)
+        return found
+
+
+class ComputeInstance(_Model):
+    name: str
+    vm_size: str
+    assigned_user_object_id: str
+    idle_shutdown_minutes: int = DEFAULT_IDLE
+
+    @model_validator(mode="after")
+    def _valid(self) -> "ComputeInstance":
+        _sub_problems(compute_instance_problems(self.model_dump()))
+        return self
+
+    def args(self) -> ComputeInstanceArgs:
+        return ComputeInstanceArgs(name=self.name, vm_size=self.vm_size,
+                                   assigned_user_object_id=self.assigned_user_object_id.lower(),
+                                   idle_shutdown_minutes=self.idle_shutdown_minutes)
+
 class StackConfig(_Model):
     """The whole stack config (namespace `azure-ai-hub`, plus `azure-native:location`)."""
 
@@ -428,6 +514,10 @@ class StackConfig(_Model):
     connections: list[Connection] = []
     network: Network = Network()
     encryption: Optional[Encryption] = None
+    diagnostics: Diagnostics = Diagnostics()
+    policy_assignments: list[PolicyAssignment] = []
+    budget: Optional[Budget] = None
+    compute_instances: list[ComputeInstance] = []
     protect: bool = False
     retain_on_delete: bool = False
     locks: bool = False
@@ -446,6 +536,16 @@ class StackConfig(_Model):
     @classmethod
     def _connections(cls, value: list[Connection]) -> list[Connection]:
         return _unique(value, lambda c: c.name, "connection name")
+
+    @field_validator("policy_assignments")
+    @classmethod
+    def _assignments(cls, value: list[PolicyAssignment]) -> list[PolicyAssignment]:
+        return _unique(value, lambda a: a.name, "policy assignment name")
+
+    @field_validator("compute_instances")
+    @classmethod
+    def _computes(cls, value: list[ComputeInstance]) -> list[ComputeInstance]:
+        return _unique(value, lambda c: c.name, "compute instance name")
 
     @field_validator("provider_mode", mode="before")
     @classmethod
@@ -519,6 +619,11 @@ class StackConfig(_Model):
             if self.network.public_network_access == "Disabled":
                 problems.append(("dependencies.containerRegistrySku",
                                  "only a Premium registry can turn public network access off"))
+        if (self.diagnostics.enabled and self.dependencies.application_insights_id
+                and not self.diagnostics.log_analytics_workspace_id):
+            problems.append(("diagnostics.logAnalyticsWorkspaceId",
+                             "with an existing Application Insights the stack creates no Log Analytics workspace: "
+                             "name one for diagnostics, or set diagnostics.enabled false"))
         _sub_problems(problems)
         return self
 
@@ -572,8 +677,15 @@ class StackConfig(_Model):
             "protect": self.protect,
             "retain_on_delete": self.retain_on_delete,
             "locks": self.locks,
-            "tags": dict(self.tags),
+            "diagnostics": self.diagnostics.enabled,
+            "log_retention_days": self.diagnostics.retention_days,
+            "policy_assignments": [a.args() for a in self.policy_assignments],
+            "compute_instances": [c.args() for c in self.compute_instances],
         }
+        if self.diagnostics.log_analytics_workspace_id:
+            args["diagnostics_workspace_id"] = self.diagnostics.log_analytics_workspace_id
+        if self.budget is not None:
+            args["budget"] = self.budget.args()
         net = self.network
         if net.isolation_mode != "Disabled" or net.outbound_rules:
             rules = [r.args() for r in net.outbound_rules]
@@ -622,7 +734,7 @@ class StackConfig(_Model):
                 provider_role=self.provider_mode.inference_role,
                 storage_account_id=hub.storage_account_id,
                 protect=self.protect,
-                tags=dict(self.tags),
+                diagnostics_workspace_id=hub.diagnostics_workspace_id,  # type: ignore[typeddict-item]
             )
             if project.description is not None:
                 args["description"] = project.description
@@ -646,6 +758,10 @@ KEYS: dict[str, str] = {
     "protect": "bool",
     "retainOnDelete": "bool",
     "locks": "bool",
+    "diagnostics": "json",
+    "policyAssignments": "json",
+    "budget": "json",
+    "computeInstances": "json",
     "hazardChecks": "bool",
     "waivers": "json",
     "tags": "json",

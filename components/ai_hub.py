@@ -7,7 +7,10 @@ from pulumi_azure_native import authorization, machinelearningservices as ml
 
 from . import dependencies
 from .arm import KEY_VAULT, ai_foundry_hub_url, azure_portal_url, parse_resource_id
+from .compute import ComputeInstanceArgs, create_compute_instance
+from .diagnostics import send_diagnostics
 from .encryption import CustomerManagedKeyArgs, setup_customer_managed_key
+from .governance import BudgetArgs, PolicyAssignmentArgs, assign_policies, create_budget
 from .managed_network import (
     APPROVED_ONLY,
     ManagedNetworkArgs,
@@ -84,6 +87,18 @@ class AIHubArgs(TypedDict):
     """Optional. Encrypt the hub's data with a customer-managed key."""
     connections: NotRequired[list[ConnectionArgs]]
     """Optional. Connections shared with every project of the hub, created after the provider connection."""
+    diagnostics: NotRequired[bool]
+    """Optional. Send all logs and metrics of the hub and what it creates to Log Analytics. Default true."""
+    diagnostics_workspace_id: NotRequired[pulumi.Input[str]]
+    """Conditional. Log Analytics workspace for diagnostics; required when an existing Application Insights is given."""
+    log_retention_days: NotRequired[int]
+    """Optional. Retention of the Log Analytics workspace the hub creates (30-730 days). Default 30."""
+    policy_assignments: NotRequired[list[PolicyAssignmentArgs]]
+    """Optional. Azure Policy assignments at the hub's resource group: they apply to the hub and all its projects."""
+    budget: NotRequired[BudgetArgs]
+    """Optional. A cost budget with alerts on the hub's resource group."""
+    compute_instances: NotRequired[list[ComputeInstanceArgs]]
+    """Optional. Personal compute instances on the hub, usable from every project."""
     storage_sku: NotRequired[str]
     """Optional. SKU of the storage account the hub creates. Default Standard_LRS; ZRS or GRS for production."""
     protect: NotRequired[bool]
@@ -127,6 +142,8 @@ class AIHub(pulumi.ComponentResource):
     """Link that opens the hub in the Foundry portal (ai.azure.com)."""
     portal_url: pulumi.Output[str]
     """Link that opens the hub in the Azure portal."""
+    diagnostics_workspace_id: pulumi.Output[Optional[str]]
+    """The Log Analytics workspace that receives diagnostics, if diagnostics are on (for projects)."""
     hazard_fingerprint: pulumi.Output[dict[str, str]]
     """The settings whose change Azure can't apply in place or that loses data (see components/hazards.py)."""
 
@@ -145,10 +162,9 @@ class AIHub(pulumi.ComponentResource):
             rg, args["location"], tags, self, public,
             protect=bool(args.get("protect")), retain_on_delete=bool(args.get("retain_on_delete")),
         )
-        tenant_id = authorization.get_client_config_output(
-            opts=pulumi.InvokeOutputOptions(parent=self)
-        ).tenant_id
-        # What the hub itself creates, as private-endpoint targets.
+        client = authorization.get_client_config_output(opts=pulumi.InvokeOutputOptions(parent=self))
+        tenant_id = client.tenant_id
+        # What the hub itself creates, as private-endpoint targets and diagnostics sources.
         targets: list[PrivateEndpointTargetArgs] = []
 
         # Data stores the hub creates, for the opt-in delete locks.
@@ -171,7 +187,9 @@ class AIHub(pulumi.ComponentResource):
         log_analytics_id: pulumi.Input[Optional[str]] = None
         insights_id = args.get("application_insights_id")
         if not insights_id:
-            workspace, insights = dependencies.create_monitoring(names, at)
+            workspace, insights = dependencies.create_monitoring(
+                names, at, args.get("log_retention_days", dependencies.DEFAULT_LOG_RETENTION_DAYS)
+            )
             log_analytics_id, insights_id = workspace.id, insights.id
         registry_id = args.get("container_registry_id")
         if not registry_id and args.get("create_container_registry"):
@@ -268,6 +286,30 @@ class AIHub(pulumi.ComponentResource):
                 "the hub is reachable only through endpoints made elsewhere",
                 resource=self,
             )
+
+        diagnostics_id = args.get("diagnostics_workspace_id") or log_analytics_id
+        if args.get("diagnostics", True):
+            if diagnostics_id is None:
+                raise ValueError("diagnostics need a Log Analytics workspace: give diagnostics_workspace_id")
+            # Each private-endpoint target the hub created is also a diagnostics source.
+            for target in targets:
+                if target["group_id"] in ("file",):
+                    continue  # the storage account is covered once, below, with its services
+                if target["group_id"] == "blob":
+                    self._storage_diagnostics(base, target["resource_id"], diagnostics_id)
+                else:
+                    send_diagnostics(f"{base}-diagnostics-{target['name']}", target["resource_id"], diagnostics_id, self)
+
+        rg_scope = pulumi.Output.all(client.subscription_id, rg).apply(
+            lambda a: f"/subscriptions/{a[0]}/resourceGroups/{a[1]}"
+        )
+        assign_policies(base, rg_scope, args["location"], args.get("policy_assignments") or [], self)
+        if args.get("budget"):
+            create_budget(base, rg_scope, args["budget"], self)
+        isolated = bool(network_args) and network_args["isolation_mode"] != "Disabled"
+        for item in args.get("compute_instances") or []:
+            create_compute_instance(base, item, workspace_name=hub.name, resource_group_name=rg,
+                                    location=args["location"], tenant_id=tenant_id, isolated=isolated, parent=self)
         hub_principal = principal_of(hub.identity)
         connection = SharedConnection(
             f"{base}-connection-{mode.name_prefix}",
@@ -307,6 +349,9 @@ class AIHub(pulumi.ComponentResource):
             "encryption": f"customer-managed key in {encrypted_with}" if cmk_args is not None else "Microsoft-managed keys",
         }
         self.hazard_fingerprint = pulumi.Output.from_input(self.fingerprint)
+        self.diagnostics_workspace_id = pulumi.Output.from_input(
+            diagnostics_id if args.get("diagnostics", True) else None
+        )
         self.hub_id = hub.id
         self.hub_name = hub.name
         self.hub_principal_id = hub_principal
@@ -338,8 +383,17 @@ class AIHub(pulumi.ComponentResource):
                 "foundry_url": self.foundry_url,
                 "portal_url": self.portal_url,
                 "hazard_fingerprint": self.hazard_fingerprint,
+                "diagnostics_workspace_id": self.diagnostics_workspace_id,
             }
         )
+
+    def _storage_diagnostics(self, base: str, storage_id: pulumi.Input[str], workspace_id: pulumi.Input[str]) -> None:
+        """The account has metrics only; its blob and file services have the logs."""
+        account = pulumi.Output.from_input(storage_id)
+        send_diagnostics(f"{base}-diagnostics-storage", account, workspace_id, self, logs=False, metrics="Transaction")
+        for service in ("blob", "file"):
+            send_diagnostics(f"{base}-diagnostics-storage-{service}", account.apply(lambda i, s=service: f"{i}/{s}Services/default"),
+                             workspace_id, self, metrics="Transaction")
 
     def _grant_keyless_access(
         self,

@@ -6,6 +6,7 @@ import pulumi
 from pulumi_azure_native import authorization, machinelearningservices as ml
 
 from .arm import GUID_PATTERN, ai_foundry_project_url, azure_portal_url
+from .diagnostics import send_diagnostics
 from .rbac import assign_role, principal_of
 from .roles import BUILTIN_ROLES, role_slug
 from .shared_connection import ConnectionArgs, create_connections
@@ -55,6 +56,8 @@ class AIProjectArgs(TypedDict):
     """Optional. The hub's storage account: the project identity gets data access to it."""
     protect: NotRequired[bool]
     """Optional. Pulumi `protect` on the project workspace. Default false."""
+    diagnostics_workspace_id: NotRequired[pulumi.Input[str]]
+    """Optional. Send the project's logs and metrics to this Log Analytics workspace."""
     tags: NotRequired[dict[str, str]]
     """Optional. Tags on the project workspace."""
 
@@ -144,6 +147,9 @@ class AIProject(pulumi.ComponentResource):
             for role in PROJECT_STORAGE_ROLES:
                 assign_role(f"{name}-identity-{role_slug(role)}", scope=storage_id,
                             principal_id=principal, role=role, parent=self)
+
+        if args.get("diagnostics_workspace_id") is not None:
+            send_diagnostics(f"{name}-diagnostics", project.id, args["diagnostics_workspace_id"], self)
 
         create_connections(
             args.get("connections") or [],

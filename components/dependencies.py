@@ -157,8 +157,11 @@ def create_key_vault(names: HubNames, at: Placement, tenant_id: pulumi.Input[str
     )
 
 
+DEFAULT_LOG_RETENTION_DAYS = 30
+
+
 def create_monitoring(
-    names: HubNames, at: Placement
+    names: HubNames, at: Placement, retention_days: int = DEFAULT_LOG_RETENTION_DAYS
 ) -> tuple[operationalinsights.Workspace, applicationinsights.Component]:
     """Log Analytics and a workspace-based Application Insights on top of it."""
     workspace = operationalinsights.Workspace(
@@ -169,7 +172,7 @@ def create_monitoring(
         sku=operationalinsights.WorkspaceSkuArgs(
             name=operationalinsights.WorkspaceSkuNameEnum.PER_GB2018
         ),
-        retention_in_days=30,
+        retention_in_days=retention_days,
         # Agents must use Entra ID to send data; no workspace keys.
         features=operationalinsights.WorkspaceFeaturesArgs(disable_local_auth=True),
         tags=dict(at.tags),

@@ -10,6 +10,7 @@ Used by the offline plan (`python -m offline.plan`) and by the tests.
 """
 
 import contextlib
+import inspect
 import json
 import logging
 import os
@@ -55,6 +56,10 @@ _ARM_TYPES: dict[str, list[tuple[str, str]]] = {
         ("connections", "connectionName"),
     ],
     "azure-native:keyvault:Key": [("Microsoft.KeyVault/vaults", "vaultName"), ("keys", "keyName")],
+    "azure-native:machinelearningservices:Compute": [
+        ("Microsoft.MachineLearningServices/workspaces", "workspaceName"),
+        ("computes", "computeName"),
+    ],
     "azure-native:managedidentity:UserAssignedIdentity": [
         ("Microsoft.ManagedIdentity/userAssignedIdentities", "resourceName")
     ],
@@ -147,6 +152,15 @@ def _name_of(inputs: dict[str, Any], key: str, fallback: str) -> str:
 def _arm_id(type_: str, name: str, inputs: dict[str, Any]) -> str:
     if type_ == "azure-native:resources:ResourceGroup":
         return f"/subscriptions/{MOCK_SUBSCRIPTION}/resourceGroups/{_name_of(inputs, 'resourceGroupName', name)}"
+    scoped = {
+        "azure-native:monitor:DiagnosticSetting": ("resourceUri", "Microsoft.Insights/diagnosticSettings", "name"),
+        "azure-native:authorization:PolicyAssignment": ("scope", "Microsoft.Authorization/policyAssignments",
+                                                        "policyAssignmentName"),
+        "azure-native:consumption:Budget": ("scope", "Microsoft.Consumption/budgets", "budgetName"),
+    }
+    if type_ in scoped:
+        scope_key, kind, name_key = scoped[type_]
+        return f"{inputs.get(scope_key)}/providers/{kind}/{inputs.get(name_key, name)}"
     if type_ == "azure-native:authorization:ManagementLockByScope":
         return f"{inputs.get('scope')}/providers/Microsoft.Authorization/locks/{inputs.get('lockName', name)}"
     if type_ == "azure-native:authorization:RoleAssignment":
@@ -266,7 +280,29 @@ class _Recorder:
                 return {}
 
         class RecordingMonitor(mocks.MockMonitor):
+            def _apply_stack_transforms(self, request: Any) -> None:
+                # The engine runs stack transforms before it registers a resource;
+                # the mock monitor only records them, so run them here.
+                from pulumi import ResourceOptions, ResourceTransformArgs
+                from pulumi.runtime.sync_await import _sync_await
+
+                props = rpc.deserialize_properties(request.object)
+                changed = False
+                for transform in self._stack_transforms:
+                    result = transform(ResourceTransformArgs(
+                        custom=bool(request.custom), type_=request.type, name=request.name, props=props,
+                        opts=ResourceOptions(),
+                    ))
+                    if inspect.isawaitable(result):
+                        result = _sync_await(result)
+                    if result is not None:
+                        props, changed = dict(result.props), True
+                if changed:
+                    request.object.CopyFrom(_sync_await(rpc.serialize_properties(props, {})))
+
             def RegisterResource(self, request: Any) -> Any:
+                if self._stack_transforms and request.type != "pulumi:pulumi:Stack":
+                    self._apply_stack_transforms(request)
                 response = super().RegisterResource(request)
                 if request.type == "pulumi:pulumi:Stack":
                     registered = {"id": "", "state": {}}

@@ -36,6 +36,7 @@ EXISTING = {
     "insights": f"{SUB}/Microsoft.Insights/components/shared-appi",
     "registry": f"{SUB}/Microsoft.ContainerRegistry/registries/sharedacr",
     "openai": f"{SUB}/Microsoft.CognitiveServices/accounts/shared-openai",
+    "logs": f"{SUB}/Microsoft.OperationalInsights/workspaces/shared-logs",
 }
 
 
@@ -94,3 +95,10 @@ SUBNET = "azure-native:network:Subnet"
 PRIVATE_NETWORK = "aihub:index:PrivateNetwork"
 IDENTITY = "azure-native:managedidentity:UserAssignedIdentity"
 KEY = "azure-native:keyvault:Key"
+DIAGNOSTIC = "azure-native:monitor:DiagnosticSetting"
+POLICY = "azure-native:authorization:PolicyAssignment"
+BUDGET = "azure-native:consumption:Budget"
+COMPUTE = "azure-native:machinelearningservices:Compute"
+LOCK = "azure-native:authorization:ManagementLockByScope"
+# Resources placed by a scope (a resource or group ID), not a resource group name.
+SCOPED = {ROLE, DIAGNOSTIC, POLICY, BUDGET, LOCK}

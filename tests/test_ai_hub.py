@@ -13,6 +13,7 @@ from harness import (
     BLOB_SERVICE,
     CONNECTION,
     DEPLOYMENT,
+    DIAGNOSTIC,
     EXISTING,
     HUB,
     INSIGHTS,
@@ -64,7 +65,7 @@ def test_children_are_parented_to_the_component(default):
     assert hub.parent.endswith("pulumi:pulumi:Stack::test-unit")
     children = [r for r in default.resources if r.parent == hub.urn]
     assert sorted({r.type for r in children}) == sorted(
-        [ACCOUNT, BLOB_SERVICE, DEPLOYMENT, INSIGHTS, LOGS, ROLE, SHARED, STORAGE, VAULT, WORKSPACE]
+        [ACCOUNT, BLOB_SERVICE, DEPLOYMENT, DIAGNOSTIC, INSIGHTS, LOGS, ROLE, SHARED, STORAGE, VAULT, WORKSPACE]
     )
     shared = default.one(SHARED)
     assert default.one(CONNECTION).parent == shared.urn
@@ -239,6 +240,7 @@ def test_bring_your_own_dependencies():
         application_insights_id=EXISTING["insights"],
         container_registry_id=EXISTING["registry"],
         create_container_registry=True,
+        diagnostics_workspace_id=EXISTING["logs"],
     )
     for type_ in (STORAGE, BLOB_SERVICE, VAULT, INSIGHTS, LOGS, REGISTRY):
         assert run.by_type(type_) == [], type_

@@ -1,6 +1,7 @@
 """The offline plan: a real command users run in review and CI."""
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -28,11 +29,12 @@ def test_prints_the_tree_with_a_count(rendered):
     done, _ = rendered
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0] == "Offline plan of stack dev (project azure-ai-hub): 29 resources to create"
+    assert lines[0] == "Offline plan of stack dev (project azure-ai-hub): 37 resources to create"
     assert "pulumi:pulumi:Stack  azure-ai-hub-dev" in lines
     assert "├─ aihub:index:AIHub  contoso-ai" in lines
     assert "│  ├─ aihub:index:AIProject  contoso-ai-chat" in lines
-    assert any(l.startswith("│  │  └─ azure-native:machinelearningservices:Workspace  contoso-ai-chat  (name=proj-contoso-ai-chat, kind=Project") for l in lines)
+    assert any(re.match(r"│  │  [├└]─ azure-native:machinelearningservices:Workspace  contoso-ai-chat  "
+                        r"\(name=proj-contoso-ai-chat, kind=Project", l) for l in lines)
     hub_line = next(l for l in lines if "machinelearningservices:Workspace  contoso-ai-hub " in l)
     assert hub_line.startswith("│  ") and "kind=Hub" in hub_line and "name=hub-contoso-ai" in hub_line
     account_line = next(l for l in lines if "cognitiveservices:Account " in l)
@@ -44,7 +46,7 @@ def test_prints_the_tree_with_a_count(rendered):
 def test_writes_json_of_every_resource(rendered):
     _, out = rendered
     data = json.loads((out / "plan-dev.json").read_text())
-    assert data["resourceCount"] == 29
+    assert data["resourceCount"] == 37
     by_name = {r["name"]: r for r in data["resources"]}
     hub = by_name["contoso-ai-hub"]
     assert hub["type"] == "azure-native:machinelearningservices:Workspace"

@@ -4,6 +4,7 @@ import pytest
 
 from config import ConfigError
 from harness import (
+    SCOPED,
     ACCOUNT,
     CONNECTION,
     DEPLOYMENT,
@@ -33,7 +34,7 @@ def test_dev_stack_creates_a_dedicated_resource_group(dev_run):
     assert all(
         r.inputs["resourceGroupName"] == "rg-contoso-ai-dev"
         for r in dev_run.resources
-        if r.custom and r.type not in (RESOURCE_GROUP, ROLE)
+        if r.custom and r.type not in {RESOURCE_GROUP} | SCOPED
     )
     # Everything waits for the group it goes in.
     assert all(rg.urn in r.dependencies for r in dev_run.by_type(STORAGE) + dev_run.by_type(WORKSPACE))
@@ -86,6 +87,7 @@ def test_existing_resource_group_and_dependencies():
         resourceGroup="rg-platform",
         dependencies={"storageAccountId": EXISTING["storage"], "keyVaultId": EXISTING["vault"],
                       "applicationInsightsId": EXISTING["insights"], "containerRegistryId": EXISTING["registry"]},
+        diagnostics={"logAnalyticsWorkspaceId": EXISTING["logs"]},
     )
     assert run.by_type(RESOURCE_GROUP) == []
     assert run.by_type(STORAGE) == run.by_type(VAULT) == run.by_type(INSIGHTS) == run.by_type(LOGS) == []

@@ -1,0 +1,81 @@
+"""Compute instances on the hub: one user's managed workstation, usable across projects."""
+
+import re
+from typing import Any, NotRequired, TypedDict
+
+import pulumi
+from pulumi_azure_native import machinelearningservices as ml
+
+from .arm import GUID_PATTERN
+
+NAME = re.compile(r"^[a-zA-Z](?:[a-zA-Z0-9]|-(?!-)){1,22}[a-zA-Z0-9]$")
+MIN_IDLE, MAX_IDLE, DEFAULT_IDLE = 15, 10080, 60
+
+
+class ComputeInstanceArgs(TypedDict):
+    """A personal compute instance."""
+
+    name: str
+    """Required. 3-24 letters, digits and hyphens, starting with a letter; unique in the Azure region."""
+    vm_size: str
+    """Required. The VM size, e.g. Standard_DS11_v2."""
+    assigned_user_object_id: str
+    """Required. Entra ID object ID of the one user who may use it."""
+    idle_shutdown_minutes: NotRequired[int]
+    """Optional. Shut down after this many idle minutes (15-10080). Default 60."""
+
+
+def compute_instance_problems(item: dict[str, Any]) -> list[tuple[str, str]]:
+    """Why a compute instance can't be created, as (field, reason) pairs."""
+    problems: list[tuple[str, str]] = []
+    if not isinstance(item.get("name"), str) or not NAME.match(item["name"]):
+        problems.append(("name", "must be 3-24 letters, digits and single hyphens, starting with a letter "
+                                 "and ending with a letter or digit"))
+    if not isinstance(item.get("vm_size"), str) or not re.match(r"^Standard_[A-Za-z0-9_]+$", item["vm_size"]):
+        problems.append(("vmSize", "must be an Azure VM size such as Standard_DS11_v2"))
+    if not isinstance(item.get("assigned_user_object_id"), str) or not GUID_PATTERN.match(item["assigned_user_object_id"]):
+        problems.append(("assignedUserObjectId", "must be an Entra ID object ID (a GUID)"))
+    idle = item.get("idle_shutdown_minutes", DEFAULT_IDLE)
+    if not isinstance(idle, int) or isinstance(idle, bool) or not MIN_IDLE <= idle <= MAX_IDLE:
+        problems.append(("idleShutdownMinutes", f"must be {MIN_IDLE} to {MAX_IDLE} minutes"))
+    return problems
+
+
+def create_compute_instance(
+    base: str,
+    item: ComputeInstanceArgs,
+    *,
+    workspace_name: pulumi.Input[str],
+    resource_group_name: pulumi.Input[str],
+    location: pulumi.Input[str],
+    tenant_id: pulumi.Input[str],
+    isolated: bool,
+    parent: pulumi.Resource,
+) -> ml.Compute:
+    """A compute instance with keys off, no SSH, and no public IP when the hub is isolated.
+
+    Without a managed network an instance needs its public IP (or a VNet of its
+    own), so the IP is left to Azure's default there.
+    """
+    return ml.Compute(
+        f"{base}-compute-{item['name']}",
+        compute_name=item["name"],
+        workspace_name=workspace_name,
+        resource_group_name=resource_group_name,
+        location=location,
+        properties=ml.ComputeInstanceArgs(
+            compute_type="ComputeInstance",
+            disable_local_auth=True,
+            properties=ml.ComputeInstancePropertiesArgs(
+                vm_size=item["vm_size"],
+                compute_instance_authorization_type=ml.ComputeInstanceAuthorizationType.PERSONAL,
+                personal_compute_instance_settings=ml.PersonalComputeInstanceSettingsArgs(
+                    assigned_user=ml.AssignedUserArgs(object_id=item["assigned_user_object_id"], tenant_id=tenant_id)
+                ),
+                idle_time_before_shutdown=f"PT{item.get('idle_shutdown_minutes', DEFAULT_IDLE)}M",
+                ssh_settings=ml.ComputeInstanceSshSettingsArgs(ssh_public_access=ml.SshPublicAccess.DISABLED),
+                enable_node_public_ip=False if isolated else None,
+            ),
+        ),
+        opts=pulumi.ResourceOptions(parent=parent),
+    )

@@ -1,0 +1,41 @@
+"""Stack-wide tags: one transform tags every taggable resource, instead of each resource passing them."""
+
+import importlib
+import inspect
+from functools import lru_cache
+from typing import Mapping, Optional
+
+import pulumi
+
+
+@lru_cache(maxsize=None)
+def is_taggable(type_token: str) -> bool:
+    """Whether an azure-native resource type takes `tags`, read from its SDK arguments class."""
+    parts = type_token.split(":")
+    if len(parts) != 3 or parts[0] != "azure-native":
+        return False
+    try:
+        module = importlib.import_module(f"pulumi_azure_native.{parts[1]}")
+        args_class = getattr(module, f"{parts[2]}Args")
+    except (ImportError, AttributeError):
+        return False
+    return "tags" in inspect.signature(args_class.__init__).parameters
+
+
+def tag_transform(tags: Mapping[str, str]) -> pulumi.ResourceTransform:
+    """A transform that adds `tags` to every taggable resource; a resource's own tags win."""
+    stack_tags = dict(tags)
+
+    def transform(args: pulumi.ResourceTransformArgs) -> Optional[pulumi.ResourceTransformResult]:
+        if not args.custom or not is_taggable(args.type_):
+            return None
+        own = args.props.get("tags") or {}
+        return pulumi.ResourceTransformResult(props={**args.props, "tags": {**stack_tags, **own}}, opts=args.opts)
+
+    return transform
+
+
+def tag_everything(tags: Mapping[str, str]) -> None:
+    """Tag every taggable resource the stack declares from here on."""
+    if tags:
+        pulumi.runtime.register_resource_transform(tag_transform(tags))
