@@ -734,8 +734,9 @@ class StackConfig(_Model):
                 provider_role=self.provider_mode.inference_role,
                 storage_account_id=hub.storage_account_id,
                 protect=self.protect,
-                diagnostics_workspace_id=hub.diagnostics_workspace_id,  # type: ignore[typeddict-item]
             )
+            if self.diagnostics.enabled:
+                args["diagnostics_workspace_id"] = hub.diagnostics_workspace_id
             if project.description is not None:
                 args["description"] = project.description
             projects.append(args)

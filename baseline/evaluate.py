@@ -16,9 +16,10 @@ MIN_REASON = 10
 # before its account), then a top-level resource's.
 NAME_KEYS = (
     "deploymentName", "connectionName", "roleAssignmentName", "blobServicesName", "keyName", "subnetName",
-    "privateDnsZoneGroupName", "virtualNetworkLinkName", "lockName",
+    "privateDnsZoneGroupName", "virtualNetworkLinkName", "lockName", "computeName", "policyAssignmentName",
+    "budgetName",
     "accountName", "vaultName", "workspaceName", "registryName", "resourceName", "privateEndpointName",
-    "virtualNetworkName", "privateZoneName", "resourceGroupName",
+    "virtualNetworkName", "privateZoneName", "name", "resourceGroupName",
 )
 
 

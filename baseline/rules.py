@@ -149,6 +149,27 @@ def project_inherits(props: dict[str, Any]) -> Optional[str]:
     return f"sets {', '.join(own)}, which a project inherits from its hub" if own else None
 
 
+# -- Compute instances ----------------------------------------------------------------------
+
+COMPUTE = "azure-native:machinelearningservices:Compute"
+
+
+@rule("CMP-01", "Compute: local authentication disabled", COMPUTE)
+def compute_local_auth(props: dict[str, Any]) -> Optional[str]:
+    """Azure Policy e96a9a5f-07ca-471b-9bc5-6a0f33cbd68f (Azure Machine Learning Computes should have local
+    authentication methods disabled); PSRule Azure.ML.DisableLocalAuth."""
+    return expect(props, "properties.disableLocalAuth", True)
+
+
+@rule("CMP-02", "Compute: idle shutdown", COMPUTE,
+      applies=lambda p: get(p, "properties.computeType") == "ComputeInstance")
+def compute_idle_shutdown(props: dict[str, Any]) -> Optional[str]:
+    """Azure Policy 679ddf89-ab8f-48a5-9029-e76054077449 (Azure Machine Learning Compute Instance should have
+    idle shutdown); PSRule Azure.ML.ComputeIdleShutdown."""
+    found = get(props, "properties.properties.idleTimeBeforeShutdown")
+    return None if found else "properties.properties.idleTimeBeforeShutdown is not set"
+
+
 # -- Connections ---------------------------------------------------------------------------
 
 
@@ -438,7 +459,7 @@ def assignment_least_privilege(props: dict[str, Any]) -> Optional[str]:
 
 
 TAGGABLE = (RESOURCE_GROUP, WORKSPACE, ACCOUNT, DEPLOYMENT, STORAGE, VAULT, KEY, REGISTRY, INSIGHTS, LOGS,
-            ENDPOINT, DNS_ZONE, VNET_LINK, VNET, IDENTITY)
+            ENDPOINT, DNS_ZONE, VNET_LINK, VNET, IDENTITY, COMPUTE)
 
 
 @rule("TAG-01", "Tags for cost and ownership", *TAGGABLE)

@@ -69,6 +69,8 @@ def create_compute_instance(
             properties=ml.ComputeInstancePropertiesArgs(
                 vm_size=item["vm_size"],
                 compute_instance_authorization_type=ml.ComputeInstanceAuthorizationType.PERSONAL,
+                # Only the assigned user reaches its Jupyter and VS Code (the SDK's default is Shared).
+                application_sharing_policy=ml.ApplicationSharingPolicy.PERSONAL,
                 personal_compute_instance_settings=ml.PersonalComputeInstanceSettingsArgs(
                     assigned_user=ml.AssignedUserArgs(object_id=item["assigned_user_object_id"], tenant_id=tenant_id)
                 ),

@@ -121,6 +121,8 @@ class ProgramRun:
     """What the program raised, when run with check=False."""
     warnings: list[str] = field(default_factory=list)
     """What the program logged with pulumi.log.warn (shown by `pulumi up` as warnings)."""
+    stack_transforms: int = 0
+    """How many stack transforms the program registered."""
 
     def by_type(self, type_: str) -> list[Registration]:
         return sorted((r for r in self.registrations if r.type == type_), key=lambda r: r.urn)
@@ -432,7 +434,8 @@ def run(
         outputs[key] = _sync_await(out.future())
         if _sync_await(out.is_secret()):
             secret.add(key)
-    return ProgramRun(registrations, outputs, secret, invokes, warnings=warnings)
+    return ProgramRun(registrations, outputs, secret, invokes, warnings=warnings,
+                      stack_transforms=len(monitor.get_registered_transforms()))
 
 
 def run_program(main: Path, config: dict[str, str], **kwargs: Any) -> ProgramRun:

@@ -21,6 +21,7 @@ from typing import Any, Iterable, Optional
 
 from baseline.evaluate import Finding, Waiver, evaluate, unused
 from baseline.evaluate import azure_name as props_azure_name
+from baseline.rules import get
 
 from .engine import SECRET_MASK, ProgramRun, Registration, load_stack_config, quiet_grpc, run_program
 
@@ -92,6 +93,14 @@ def key_properties(reg: Registration) -> dict[str, Any]:
             found["outboundRules"] = len(inputs["managedNetwork"].get("outboundRules") or {})
         if isinstance(inputs.get("encryption"), dict):
             found["encryption"] = "customer-managed key"
+    if reg.type == "azure-native:authorization:PolicyAssignment":
+        found["definition"] = str(inputs.get("policyDefinitionId", "")).rsplit("/", 1)[-1]
+        found["enforcementMode"] = inputs.get("enforcementMode")
+    if reg.type == "azure-native:consumption:Budget":
+        found["amount"] = inputs.get("amount")
+        found["alerts"] = ",".join(f"{int(t)}%" for t in sorted(n["threshold"] for n in (inputs.get("notifications") or {}).values()))
+    if reg.type == "azure-native:machinelearningservices:Compute":
+        found["vmSize"] = get(inputs, "properties.properties.vmSize")
     if reg.type == "azure-native:network:PrivateEndpoint":
         links = inputs.get("privateLinkServiceConnections") or [{}]
         found["groupIds"] = ",".join(links[0].get("groupIds") or [])

@@ -429,3 +429,47 @@ def test_data_safety_flags_are_booleans():
 def test_bad_data_safety_and_waivers(config, path, reason):
     found = problems(raw(**config))
     assert any(p == path and reason in r for p, r in found), found
+
+
+# -- governance ------------------------------------------------------------------------------
+
+GOOD_BUDGET_CFG = {"amount": 100, "thresholds": [80], "contactEmails": ["a@contoso.com"]}
+CI = {"name": "ci-alice", "vmSize": "Standard_DS11_v2", "assignedUserObjectId": ALICE}
+
+
+@pytest.mark.parametrize(
+    "config, path, reason",
+    [
+        ({"policyAssignments": [{"name": "p", "definitionId": "438c38d2-3772-465a-a9cc-7a6666a275ce"}]},
+         "azure-ai-hub:policyAssignments[0].definitionId", "not a policy definition or set definition ID"),
+        ({"policyAssignments": [{"name": "a/b", "definitionId":
+                                 "/providers/Microsoft.Authorization/policyDefinitions/x"}]},
+         "azure-ai-hub:policyAssignments[0].name", "without"),
+        ({"policyAssignments": [{"name": "p", "definitionId": "/providers/Microsoft.Authorization/policyDefinitions/x",
+                                 "enforcementMode": "Audit"}]},
+         "azure-ai-hub:policyAssignments[0].enforcementMode", "'Default' or 'DoNotEnforce'"),
+        ({"policyAssignments": [{"name": "p", "definitionId": "/providers/Microsoft.Authorization/policyDefinitions/x"},
+                                {"name": "p", "definitionId": "/providers/Microsoft.Authorization/policyDefinitions/y"}]},
+         "azure-ai-hub:policyAssignments", "used twice"),
+        ({"budget": {"amount": 100, "thresholds": [80]}}, "azure-ai-hub:budget.contactEmails", "at least one contact"),
+        ({"budget": {**GOOD_BUDGET_CFG, "contactEmails": []}}, "azure-ai-hub:budget.contactEmails", "at least one"),
+        ({"budget": {**GOOD_BUDGET_CFG, "thresholds": [0.5]}}, "azure-ai-hub:budget.thresholds[0]", "1 to 1000"),
+        ({"budget": {**GOOD_BUDGET_CFG, "thresholds": [1500]}}, "azure-ai-hub:budget.thresholds[0]", "1 to 1000"),
+        ({"budget": {**GOOD_BUDGET_CFG, "amount": -5}}, "azure-ai-hub:budget.amount", "positive"),
+        ({"budget": {**GOOD_BUDGET_CFG, "currency": "EUR"}}, "azure-ai-hub:budget.currency", "unknown key"),
+        ({"computeInstances": [{**CI, "name": "ci"}]}, "azure-ai-hub:computeInstances[0].name", "3-24"),
+        ({"computeInstances": [{**CI, "name": "compute-instance-for-alice"}]},
+         "azure-ai-hub:computeInstances[0].name", "3-24"),
+        ({"computeInstances": [{**CI, "assignedUserObjectId": "alice@contoso.com"}]},
+         "azure-ai-hub:computeInstances[0].assignedUserObjectId", "GUID"),
+        ({"computeInstances": [CI, CI]}, "azure-ai-hub:computeInstances", "used twice"),
+        ({"diagnostics": {"retentionDays": 7}}, "azure-ai-hub:diagnostics.retentionDays", "greater than or equal to 30"),
+        ({"diagnostics": {"logAnalyticsWorkspaceId": f"{SUB}/Microsoft.Insights/components/x"}},
+         "azure-ai-hub:diagnostics.logAnalyticsWorkspaceId", "Microsoft.OperationalInsights/workspaces"),
+        ({"dependencies": {"applicationInsightsId": f"{SUB}/Microsoft.Insights/components/x"}},
+         "azure-ai-hub:diagnostics.logAnalyticsWorkspaceId", "name one for diagnostics"),
+    ],
+)
+def test_bad_governance_config(config, path, reason):
+    found = problems(raw(**config))
+    assert any(p == path and reason in r for p, r in found), found

@@ -7,6 +7,7 @@ import pytest
 from baseline.rules import (
     ACCOUNT, BLOB_SERVICE, CONNECTION, DNS_ZONE, ENDPOINT, INSIGHTS, KEY, LOGS, REGISTRY, ROLE, STORAGE, VAULT,
     VNET_LINK, WORKSPACE, RULES, rules_for,
+    COMPUTE,
 )
 
 HUB = {"kind": "Hub", "publicNetworkAccess": "Disabled", "managedNetwork": {"isolationMode": "AllowOnlyApprovedOutbound"},
@@ -25,6 +26,8 @@ ACR = {"adminUserEnabled": False, "anonymousPullEnabled": False, "sku": {"name":
 CONN = {"properties": {"authType": "AAD", "metadata": {"ApiType": "Azure", "ResourceId": "/x"}}}
 BLOB = {"deleteRetentionPolicy": {"enabled": True, "days": 7}, "containerDeleteRetentionPolicy": {"enabled": True}}
 PE = {"privateLinkServiceConnections": [{"privateLinkServiceId": "/x", "groupIds": ["blob"]}], "tags": {"a": "b"}}
+CI = {"properties": {"computeType": "ComputeInstance", "disableLocalAuth": True,
+                    "properties": {"idleTimeBeforeShutdown": "PT60M"}}, "tags": {"a": "b"}}
 RA = {"principalType": "ServicePrincipal",
       "roleDefinitionId": "/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe"}
 
@@ -89,6 +92,8 @@ CASES = {
     "RA-02": (ROLE, RA, "roleDefinitionId",
               "/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635"),
     "TAG-01": (STORAGE, STORE, "tags", {}),
+    "CMP-01": (COMPUTE, CI, "properties.disableLocalAuth", False),
+    "CMP-02": (COMPUTE, CI, "properties.properties.idleTimeBeforeShutdown", ""),
 }
 # Rules where leaving the property out is the secure default, so omitting passes.
 OMITTED_PASSES = {"ML-02", "RA-02", "PRJ-02"}
