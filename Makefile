@@ -7,7 +7,10 @@ PY := $(VENV)/bin/python
 STACK ?= dev
 POLICY_VENV := policy/venv
 
-.PHONY: plan test bench policy-check clean
+LINT_VENV := .lint-venv
+PYTHON_SOURCES := components config.py __main__.py offline baseline policy bench examples provider tests
+
+.PHONY: plan test bench policy-check lint package-check clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,5 +44,23 @@ policy-check: $(POLICY_VENV)/.installed $(VENV)/.installed
 	cd policy && venv/bin/python selftest.py ../out/plan-dev.json
 	cd policy && venv/bin/python selftest.py ../out/plan-prod.json
 
+$(LINT_VENV)/.installed: requirements-lint.txt
+	$(PYTHON) -m venv $(LINT_VENV)
+	$(LINT_VENV)/bin/python -m pip install --quiet -r requirements-lint.txt
+	@touch $@
+
+## ruff over the code, mypy --strict over the components, and the GitHub workflows linted offline
+lint: $(LINT_VENV)/.installed $(VENV)/.installed
+	$(LINT_VENV)/bin/ruff check $(PYTHON_SOURCES)
+	$(LINT_VENV)/bin/mypy --python-executable $(PY) --strict components
+	$(LINT_VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(LINT_VENV)/bin/zizmor --offline .github/workflows
+
+## pip-install the components into a fresh environment and run the example from elsewhere, under mocks
+package-check:
+	rm -rf .package-check && $(PYTHON) -m venv .package-check/venv
+	.package-check/venv/bin/python -m pip install --quiet .
+	cd .package-check && venv/bin/python ../examples/run_under_mocks.py ../examples/hub-with-project
+
 clean:
-	rm -rf $(VENV) $(POLICY_VENV) out .pytest_cache
+	rm -rf $(VENV) $(POLICY_VENV) $(LINT_VENV) .package-check out .pytest_cache

@@ -26,7 +26,7 @@ else:
 hub = AIHub(cfg.hub.name, cfg.hub_args(resource_group_name, stack))
 projects = {
     project.name: AIProject(f"{cfg.hub.name}-{project.name}", args, pulumi.ResourceOptions(parent=hub))
-    for project, args in zip(cfg.projects, cfg.project_args(hub, resource_group_name, stack))
+    for project, args in zip(cfg.projects, cfg.project_args(hub, resource_group_name, stack), strict=True)
 }
 
 # Warn, before Azure is touched, about changes it can't apply in place or that lose data.

@@ -16,19 +16,19 @@ import pulumi
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
+from baseline.evaluate import Waiver, parse_waivers, waiver_problems
 from components import AIHub, AIHubArgs, AIProjectArgs, ConnectionArgs, ModelDeploymentArgs, ProviderMode
+from components.ai_hub import PrivateEndpointsArgs
 from components.ai_project import DEFAULT_MEMBER_ROLE, member_problems
 from components.arm import (
-    LOG_ANALYTICS,
     APPLICATION_INSIGHTS,
     COGNITIVE_ACCOUNT,
     CONTAINER_REGISTRY,
     KEY_VAULT,
+    LOG_ANALYTICS,
     STORAGE_ACCOUNT,
     parse_resource_id,
 )
-from components.naming import HubNames, base_name_problem, connection_name, unique_suffix
-from components.ai_hub import PrivateEndpointsArgs
 from components.compute import DEFAULT_IDLE, ComputeInstanceArgs, compute_instance_problems
 from components.encryption import CustomerManagedKeyArgs
 from components.governance import (
@@ -46,9 +46,9 @@ from components.managed_network import (
     approved_outbound_rules,
     outbound_rule_problems,
 )
+from components.naming import HubNames, base_name_problem, connection_name, unique_suffix
 from components.network import network_problem, parse_subnet_id, subnet_problem, zone_id_problem
 from components.shared_connection import KEY_AUTH_TYPES, connection_problems, default_auth_type
-from baseline.evaluate import Waiver, parse_waivers, waiver_problems
 
 NAMESPACE = "azure-ai-hub"
 LOCATION_KEY = "azure-native:location"
@@ -298,10 +298,11 @@ class OutboundRule(_Model):
             else:
                 problems += [(f"destination.{k}", f"unknown key (allowed here: {', '.join(sorted(allowed))})")
                              for k in dest if k not in allowed]
-                if self.type == "PrivateEndpoint" and isinstance(dest.get("serviceResourceId"), str):
-                    if not re.match(r"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/[^/]+/[^/]+/[^/]+$",
-                                    dest["serviceResourceId"], re.I):
-                        problems.append(("destination.serviceResourceId", "is not an Azure resource ID"))
+                target = dest.get("serviceResourceId")
+                if self.type == "PrivateEndpoint" and isinstance(target, str) and not re.match(
+                    r"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/[^/]+/[^/]+/[^/]+$", target, re.I
+                ):
+                    problems.append(("destination.serviceResourceId", "is not an Azure resource ID"))
         _sub_problems(problems)
         return self
 
@@ -609,7 +610,8 @@ class StackConfig(_Model):
             for c, conn in enumerate(project.connections):
                 if conn.name.lower() in hub_names:
                     problems.append((f"projects[{p}].connections[{c}].name",
-                                     f"{conn.name!r} is already {hub_names[conn.name.lower()]}, which the project sees"))
+                                     f"{conn.name!r} is already {hub_names[conn.name.lower()]}, "
+                                     "which the project sees"))
         endpoints = self.network.private_endpoints
         registry_created = self.dependencies.container_registry and not self.dependencies.container_registry_id
         if registry_created and self.dependencies.container_registry_sku != "Premium":

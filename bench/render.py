@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def config_for(projects: int) -> dict[str, str]:
     members = lambda i: [  # noqa: E731
         {"principalId": f"aaaaaaaa-0000-4000-8000-{i:012d}"},
-        {"principalId": f"bbbbbbbb-0000-4000-8000-{i:012d}", "principalType": "Group", "role": "AzureML Data Scientist"},
+        {"principalId": f"bbbbbbbb-0000-4000-8000-{i:012d}", "principalType": "Group",
+         "role": "AzureML Data Scientist"},
     ]
     return {
         "azure-native:location": "swedencentral",
@@ -89,7 +90,7 @@ def main() -> int:
         print(f"{row['projects']:>8} {row['resources']:>9} {row['seconds']:>8.2f} {per:>11.2f} {row['peak_mb']:>8.0f}")
     # Linear growth shows as the same cost per added resource between each pair
     # of sizes; the first run's figure also holds the one-off import of the SDK.
-    for small, large in zip(rows, rows[1:]):
+    for small, large in zip(rows, rows[1:], strict=False):
         slope = 1000 * (large["seconds"] - small["seconds"]) / (large["resources"] - small["resources"])
         print(f"\n{small['projects']} -> {large['projects']} projects: {slope:.2f} ms per added resource", end="")
     print()

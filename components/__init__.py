@@ -23,7 +23,11 @@ _EXPORTS = {
     "ModelDeploymentArgs": ".provider",
     "ProviderMode": ".provider",
 }
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "AIHub", "AIHubArgs", "AIProject", "AIProjectArgs", "ConnectionArgs", "ModelDeploymentArgs",
+    "PrivateEndpointTargetArgs", "PrivateNetwork", "PrivateNetworkArgs", "ProjectMemberArgs", "ProviderMode",
+    "SharedConnection", "SharedConnectionArgs",
+]
 
 if TYPE_CHECKING:
     from .ai_hub import AIHub, AIHubArgs

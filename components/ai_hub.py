@@ -1,9 +1,11 @@
 """AIHub: an Azure AI hub with its dependent resources, AI provider and provider connection."""
 
+from functools import partial
 from typing import NotRequired, Optional, TypedDict
 
 import pulumi
-from pulumi_azure_native import authorization, machinelearningservices as ml
+from pulumi_azure_native import authorization
+from pulumi_azure_native import machinelearningservices as ml
 
 from . import dependencies
 from .arm import KEY_VAULT, ai_foundry_hub_url, azure_portal_url, parse_resource_id
@@ -54,13 +56,17 @@ class AIHubArgs(TypedDict):
     location: pulumi.Input[str]
     """Required. Azure region of the hub and its resources."""
     unique_suffix: NotRequired[str]
-    """Optional. Suffix that makes globally unique names (storage, key vault, registry, subdomain) unique. Default: a hash of the resource group and base name."""
+    """Optional. Suffix that makes globally unique names (storage, key vault, registry, subdomain) unique. Default: a
+    hash of the resource group and base name.
+    """
     friendly_name: NotRequired[pulumi.Input[str]]
     """Optional. Display name of the hub in the Foundry portal. Default: the base name."""
     description: NotRequired[pulumi.Input[str]]
     """Optional. Description of the hub."""
     provider_mode: NotRequired[ProviderMode]
-    """Optional. `aiServices` (default) creates an AIServices account; `openAI` an Azure OpenAI account. An OpenAI-only hub can't later gain Speech or Vision."""
+    """Optional. `aiServices` (default) creates an AIServices account; `openAI` an Azure OpenAI account. An OpenAI-only
+    hub can't later gain Speech or Vision.
+    """
     existing_provider_account_id: NotRequired[str]
     """Optional. Resource ID of an existing account to reuse (its quota and deployments) instead of creating one."""
     model_deployments: NotRequired[list[ModelDeploymentArgs]]
@@ -76,9 +82,13 @@ class AIHubArgs(TypedDict):
     create_container_registry: NotRequired[bool]
     """Optional. Create a container registry when no existing one is given. Default false."""
     container_registry_sku: NotRequired[str]
-    """Optional. SKU of the registry the hub creates: Basic, Standard or Premium (default; needed for private endpoints)."""
+    """Optional. SKU of the registry the hub creates: Basic, Standard or Premium (default; needed for private
+    endpoints).
+    """
     public_network_access: NotRequired[str]
-    """Optional. Enabled (default) or Disabled: off on the hub, provider, storage, key vault and registry, whose network rules then deny all but trusted Azure services."""
+    """Optional. Enabled (default) or Disabled: off on the hub, provider, storage, key vault and registry, whose
+    network rules then deny all but trusted Azure services.
+    """
     managed_network: NotRequired[ManagedNetworkArgs]
     """Optional. The hub's managed network (isolation mode, outbound rules). Default: none (isolation Disabled)."""
     private_endpoints: NotRequired[PrivateEndpointsArgs]
@@ -106,7 +116,9 @@ class AIHubArgs(TypedDict):
     retain_on_delete: NotRequired[bool]
     """Optional. Keep storage, key vault, key and Log Analytics in Azure when the stack deletes them. Default false."""
     locks: NotRequired[bool]
-    """Optional. CanNotDelete locks on the hub, its storage and key vault (never ReadOnly: it breaks key listing and deployments). Default false."""
+    """Optional. CanNotDelete locks on the hub, its storage and key vault (never ReadOnly: it breaks key listing and
+    deployments). Default false.
+    """
     tags: NotRequired[dict[str, str]]
     """Optional. Tags for every taggable resource."""
 
@@ -171,11 +183,13 @@ class AIHub(pulumi.ComponentResource):
         locked: list[tuple[str, pulumi.Input[str]]] = []
         storage_id = args.get("storage_account_id")
         if not storage_id:
-            storage_id = dependencies.create_storage(names, at, args.get("storage_sku", dependencies.DEFAULT_STORAGE_SKU)).id
+            storage_sku = args.get("storage_sku", dependencies.DEFAULT_STORAGE_SKU)
+            storage_id = dependencies.create_storage(names, at, storage_sku).id
             locked.append(("storage", storage_id))
             targets += [{"name": "storage-blob", "resource_id": storage_id, "group_id": "blob"},
                         {"name": "storage-file", "resource_id": storage_id, "group_id": "file"}]
         key_vault_id = args.get("key_vault_id")
+        vault_rg: pulumi.Input[str]
         if key_vault_id:
             vault_ref = parse_resource_id(str(key_vault_id), KEY_VAULT)
             vault_name, vault_rg = vault_ref.name, vault_ref.resource_group
@@ -185,12 +199,14 @@ class AIHub(pulumi.ComponentResource):
             locked.append(("keyvault", key_vault_id))
             targets.append({"name": "keyvault", "resource_id": key_vault_id, "group_id": "vault"})
         log_analytics_id: pulumi.Input[Optional[str]] = None
+        workspace_id: Optional[pulumi.Output[str]] = None
         insights_id = args.get("application_insights_id")
         if not insights_id:
             workspace, insights = dependencies.create_monitoring(
                 names, at, args.get("log_retention_days", dependencies.DEFAULT_LOG_RETENTION_DAYS)
             )
-            log_analytics_id, insights_id = workspace.id, insights.id
+            workspace_id, insights_id = workspace.id, insights.id
+            log_analytics_id = workspace_id
         registry_id = args.get("container_registry_id")
         if not registry_id and args.get("create_container_registry"):
             registry_sku = args.get("container_registry_sku", dependencies.DEFAULT_REGISTRY_SKU)
@@ -277,7 +293,7 @@ class AIHub(pulumi.ComponentResource):
             self.private_network = PrivateNetwork(
                 f"{base}-network",
                 PrivateNetworkArgs(name=base, resource_group_name=rg, location=args["location"],
-                                   targets=targets, tags=tags, **endpoints),  # type: ignore[typeddict-item]
+                                   targets=targets, tags=tags, **endpoints),
                 pulumi.ResourceOptions(parent=self),
             )
         elif not public:
@@ -287,7 +303,7 @@ class AIHub(pulumi.ComponentResource):
                 resource=self,
             )
 
-        diagnostics_id = args.get("diagnostics_workspace_id") or log_analytics_id
+        diagnostics_id: Optional[pulumi.Input[str]] = args.get("diagnostics_workspace_id") or workspace_id
         if args.get("diagnostics", True):
             if diagnostics_id is None:
                 raise ValueError("diagnostics need a Log Analytics workspace: give diagnostics_workspace_id")
@@ -298,7 +314,9 @@ class AIHub(pulumi.ComponentResource):
                 if target["group_id"] == "blob":
                     self._storage_diagnostics(base, target["resource_id"], diagnostics_id)
                 else:
-                    send_diagnostics(f"{base}-diagnostics-{target['name']}", target["resource_id"], diagnostics_id, self)
+                    send_diagnostics(
+                        f"{base}-diagnostics-{target['name']}", target["resource_id"], diagnostics_id, self
+                    )
 
         rg_scope = pulumi.Output.all(client.subscription_id, rg).apply(
             lambda a: f"/subscriptions/{a[0]}/resourceGroups/{a[1]}"
@@ -306,7 +324,7 @@ class AIHub(pulumi.ComponentResource):
         assign_policies(base, rg_scope, args["location"], args.get("policy_assignments") or [], self)
         if args.get("budget"):
             create_budget(base, rg_scope, args["budget"], self)
-        isolated = bool(network_args) and network_args["isolation_mode"] != "Disabled"
+        isolated = network_args is not None and network_args["isolation_mode"] != "Disabled"
         for item in args.get("compute_instances") or []:
             create_compute_instance(base, item, workspace_name=hub.name, resource_group_name=rg,
                                     location=args["location"], tenant_id=tenant_id, isolated=isolated, parent=self)
@@ -346,7 +364,9 @@ class AIHub(pulumi.ComponentResource):
             "storageAccount": str(args.get("storage_account_id") or f"created {names.storage_account}"),
             "keyVault": str(args.get("key_vault_id") or f"created {names.key_vault}"),
             "isolationMode": network_args["isolation_mode"] if network_args else "Disabled",
-            "encryption": f"customer-managed key in {encrypted_with}" if cmk_args is not None else "Microsoft-managed keys",
+            "encryption": (
+                f"customer-managed key in {encrypted_with}" if cmk_args is not None else "Microsoft-managed keys"
+            ),
         }
         self.hazard_fingerprint = pulumi.Output.from_input(self.fingerprint)
         self.diagnostics_workspace_id = pulumi.Output.from_input(
@@ -392,8 +412,9 @@ class AIHub(pulumi.ComponentResource):
         account = pulumi.Output.from_input(storage_id)
         send_diagnostics(f"{base}-diagnostics-storage", account, workspace_id, self, logs=False, metrics="Transaction")
         for service in ("blob", "file"):
-            send_diagnostics(f"{base}-diagnostics-storage-{service}", account.apply(lambda i, s=service: f"{i}/{s}Services/default"),
-                             workspace_id, self, metrics="Transaction")
+            service_id = account.apply(partial(_service_id, service=service))
+            send_diagnostics(f"{base}-diagnostics-storage-{service}", service_id, workspace_id, self,
+                             metrics="Transaction")
 
     def _grant_keyless_access(
         self,
@@ -429,3 +450,7 @@ class AIHub(pulumi.ComponentResource):
                 role="Storage Blob Data Contributor",
                 parent=self,
             )
+
+
+def _service_id(account_id: str, service: str) -> str:
+    return f"{account_id}/{service}Services/default"

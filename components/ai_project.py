@@ -3,7 +3,8 @@
 from typing import NotRequired, Optional, TypedDict
 
 import pulumi
-from pulumi_azure_native import authorization, machinelearningservices as ml
+from pulumi_azure_native import authorization
+from pulumi_azure_native import machinelearningservices as ml
 
 from .arm import GUID_PATTERN, ai_foundry_project_url, azure_portal_url
 from .diagnostics import send_diagnostics
@@ -71,7 +72,8 @@ def member_problems(member: ProjectMemberArgs) -> list[tuple[str, str]]:
         problems.append(("principalType", f"must be one of {', '.join(PRINCIPAL_TYPES)}"))
     role = member.get("role", DEFAULT_MEMBER_ROLE)
     if role not in BUILTIN_ROLES and not GUID_PATTERN.match(role):
-        problems.append(("role", f"unknown role {role!r}: use a role definition GUID or one of {', '.join(sorted(BUILTIN_ROLES))}"))
+        known = ", ".join(sorted(BUILTIN_ROLES))
+        problems.append(("role", f"unknown role {role!r}: use a role definition GUID or one of {known}"))
     return problems
 
 

@@ -33,7 +33,8 @@ def compute_instance_problems(item: dict[str, Any]) -> list[tuple[str, str]]:
                                  "and ending with a letter or digit"))
     if not isinstance(item.get("vm_size"), str) or not re.match(r"^Standard_[A-Za-z0-9_]+$", item["vm_size"]):
         problems.append(("vmSize", "must be an Azure VM size such as Standard_DS11_v2"))
-    if not isinstance(item.get("assigned_user_object_id"), str) or not GUID_PATTERN.match(item["assigned_user_object_id"]):
+    user = item.get("assigned_user_object_id")
+    if not isinstance(user, str) or not GUID_PATTERN.match(user):
         problems.append(("assignedUserObjectId", "must be an Entra ID object ID (a GUID)"))
     idle = item.get("idle_shutdown_minutes", DEFAULT_IDLE)
     if not isinstance(idle, int) or isinstance(idle, bool) or not MIN_IDLE <= idle <= MAX_IDLE:

@@ -7,7 +7,7 @@ and the security baseline in Azure Policy and PSRule for Azure.
 """
 
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Any, Mapping
 
 import pulumi
 from pulumi_azure_native import (
@@ -201,7 +201,7 @@ def create_container_registry(
     names: HubNames, at: Placement, sku: str = DEFAULT_REGISTRY_SKU
 ) -> containerregistry.Registry:
     """A registry for environment images, admin user off."""
-    private = {} if at.public else {
+    private: dict[str, Any] = {} if at.public else {
         "network_rule_set": containerregistry.NetworkRuleSetArgs(
             default_action=containerregistry.DefaultAction.DENY
         ),
@@ -220,7 +220,7 @@ def create_container_registry(
         anonymous_pull_enabled=False,
         public_network_access=at.public_network_access,
         network_rule_bypass_options=containerregistry.NetworkRuleBypassOptions.AZURE_SERVICES,
-        **private,  # type: ignore[arg-type]
+        **private,
         tags=dict(at.tags),
         opts=at.opts(),
     )

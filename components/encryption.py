@@ -54,9 +54,11 @@ def setup_customer_managed_key(
     hub_vault_rg: pulumi.Input[str],
 ) -> CustomerManagedKey:
     """The identity, its role on the vault, and the key identifier the hub's encryption needs."""
+    vault_id: pulumi.Input[str]
+    vault_rg: pulumi.Input[str]
     if cmk.get("key_vault_id"):
         ref = parse_resource_id(cmk["key_vault_id"], KEY_VAULT)
-        vault_id: pulumi.Input[str] = cmk["key_vault_id"]
+        vault_id = cmk["key_vault_id"]
         vault_name, vault_rg = ref.name, ref.resource_group
         _warn_without_purge_protection(vault_name, vault_rg, at.parent)
     else:

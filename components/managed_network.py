@@ -61,7 +61,9 @@ def outbound_rule_problems(rule: Mapping[str, object], isolation_mode: str) -> l
     problems: list[tuple[str, str]] = []
     kind = rule.get("type")
     if isolation_mode == "Disabled":
-        problems.append(("type", "outbound rules need isolationMode AllowInternetOutbound or AllowOnlyApprovedOutbound"))
+        problems.append(
+            ("type", "outbound rules need isolationMode AllowInternetOutbound or AllowOnlyApprovedOutbound")
+        )
     if kind not in RULE_TYPES:
         return problems + [("type", f"must be one of {', '.join(RULE_TYPES)}")]
     if kind == "FQDN":

@@ -159,8 +159,8 @@ class PrivateNetwork(pulumi.ComponentResource):
 
         self.subnet_id = pulumi.Output.from_input(subnet_id)
         self.virtual_network_id = pulumi.Output.from_input(vnet_id)
-        self.private_endpoint_ids = pulumi.Output.all(**endpoint_ids)  # type: ignore[assignment]
-        self.private_dns_zone_ids = pulumi.Output.all(**zone_ids)  # type: ignore[assignment]
+        self.private_endpoint_ids = pulumi.Output.all(**endpoint_ids)
+        self.private_dns_zone_ids = pulumi.Output.all(**zone_ids)
         self.register_outputs(
             {
                 "subnet_id": self.subnet_id,

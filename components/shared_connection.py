@@ -8,7 +8,7 @@ Foundry connection samples): Azure targets carry `ApiType: Azure` and
 """
 
 import re
-from typing import Mapping, NotRequired, Optional, Sequence, TypedDict
+from typing import Any, Mapping, NotRequired, Optional, Sequence, TypedDict
 
 import pulumi
 from pulumi_azure_native import machinelearningservices as ml
@@ -116,19 +116,39 @@ def connection_metadata(
     return metadata
 
 
-class SharedConnectionArgs(ConnectionArgs):
+class SharedConnectionArgs(TypedDict):
     """A connection on a hub (shared with all its projects) or on one project."""
 
+    # ConnectionArgs' fields, written out again: the schema of a hosted component
+    # takes property descriptions from the class's own source, not its bases.
+    name: str
+    """Required. Connection name, unique in its workspace: 3-33 letters, digits, '_' or '-'."""
+    category: str
+    """Required. AIServices, AzureOpenAI, CognitiveSearch, AzureBlob, ApiKey, CustomKeys, PythonFeed or Git."""
+    target: pulumi.Input[str]
+    """Required. The https endpoint of the target."""
+    auth_type: NotRequired[str]
+    """Optional. AAD (default where the category allows it), ApiKey, CustomKeys or None."""
+    resource_id: NotRequired[pulumi.Input[str]]
+    """Conditional. Resource ID of the target; required for Azure categories (sent as `ResourceId` metadata)."""
+    metadata: NotRequired[dict[str, pulumi.Input[str]]]
+    """Optional. Extra metadata; AzureBlob needs `ContainerName`."""
+    api_key: NotRequired[pulumi.Input[str]]
+    """Conditional. The key of an ApiKey connection. Pass a Pulumi secret."""
+    custom_keys: NotRequired[dict[str, pulumi.Input[str]]]
+    """Conditional. The named keys of a CustomKeys connection. Pass Pulumi secrets."""
     workspace_name: pulumi.Input[str]
     """Required. The hub or project workspace that holds the connection."""
     resource_group_name: pulumi.Input[str]
     """Required. The workspace's resource group."""
-    depends_on: NotRequired[Sequence[pulumi.Resource]]
-    """Optional. Connections to wait for: writes to one workspace must not run in parallel."""
 
 
 class SharedConnection(pulumi.ComponentResource):
-    """A workspace connection shared to all (projects of a hub, or members of a project)."""
+    """A workspace connection shared to all (projects of a hub, or members of a project).
+
+    `depends_on` in its options reaches the connection itself: writes to one
+    workspace must not run in parallel, so a connection names the one before it.
+    """
 
     connection_id: pulumi.Output[str]
     """Resource ID of the connection."""
@@ -141,23 +161,28 @@ class SharedConnection(pulumi.ComponentResource):
         super().__init__("aihub:index:SharedConnection", name, None, opts)
         category = args["category"]
         auth = args.get("auth_type") or default_auth_type(category)
-        common = {
+        common: dict[str, Any] = {
             "category": category,
             "target": args["target"],
             "is_shared_to_all": True,
             "metadata": connection_metadata(category, args.get("resource_id"), args.get("metadata")),
         }
-        properties: object
+        properties: Any
         if auth == "AAD":
             properties = ml.AADAuthTypeWorkspaceConnectionPropertiesArgs(auth_type="AAD", **common)
         elif auth == "ApiKey":
+            api_key = args.get("api_key")
+            if api_key is None:
+                raise _missing_key(args)
             properties = ml.ApiKeyAuthWorkspaceConnectionPropertiesArgs(
                 auth_type="ApiKey",
-                credentials=ml.WorkspaceConnectionApiKeyArgs(key=pulumi.Output.secret(_required(args, "api_key"))),
+                credentials=ml.WorkspaceConnectionApiKeyArgs(key=pulumi.Output.secret(api_key)),
                 **common,
             )
         elif auth == "CustomKeys":
-            keys = _required(args, "custom_keys")
+            keys = args.get("custom_keys")
+            if keys is None:
+                raise _missing_key(args)
             properties = ml.CustomKeysWorkspaceConnectionPropertiesArgs(
                 auth_type="CustomKeys",
                 credentials=ml.CustomKeysArgs(keys={k: pulumi.Output.secret(v) for k, v in keys.items()}),
@@ -173,10 +198,11 @@ class SharedConnection(pulumi.ComponentResource):
             connection_name=args["name"],
             workspace_name=args["workspace_name"],
             resource_group_name=args["resource_group_name"],
-            properties=properties,  # type: ignore[arg-type]
+            properties=properties,
             opts=pulumi.ResourceOptions(
                 parent=self,
-                depends_on=list(args.get("depends_on") or []),
+                # A component's depends_on doesn't hold back its children by itself.
+                depends_on=(opts.depends_on if opts else None) or [],
                 # Whatever Azure echoes back of the properties stays encrypted in state.
                 additional_secret_outputs=["properties"] if auth in KEY_AUTH_TYPES else None,
             ),
@@ -186,11 +212,9 @@ class SharedConnection(pulumi.ComponentResource):
         self.register_outputs({"connection_id": self.connection_id, "connection_name": self.connection_name})
 
 
-def _required(args: SharedConnectionArgs, key: str) -> object:
-    value = args.get(key)  # type: ignore[misc]
-    if value is None:
-        raise ValueError(f"connection {args['name']}: {key} is required for auth type {args.get('auth_type')}")
-    return value
+def _missing_key(args: SharedConnectionArgs) -> ValueError:
+    return ValueError(f"connection {args['name']}: auth type {args.get('auth_type')} needs its key "
+                      "(api_key for ApiKey, custom_keys for CustomKeys)")
 
 
 def create_connections(
@@ -213,12 +237,11 @@ def create_connections(
         connection = SharedConnection(
             f"{prefix}-{spec['name']}",
             SharedConnectionArgs(
-                **spec,  # type: ignore[typeddict-item]
+                **spec,
                 workspace_name=workspace_name,
                 resource_group_name=resource_group_name,
-                depends_on=[previous] if previous is not None else [],
             ),
-            pulumi.ResourceOptions(parent=parent),
+            pulumi.ResourceOptions(parent=parent, depends_on=[previous] if previous is not None else []),
         )
         created.append(connection)
         previous = connection

@@ -2,13 +2,13 @@
 
 import importlib
 import inspect
-from functools import lru_cache
-from typing import Mapping, Optional
+from functools import cache
+from typing import Any, Mapping, Optional, cast
 
 import pulumi
 
 
-@lru_cache(maxsize=None)
+@cache
 def is_taggable(type_token: str) -> bool:
     """Whether an azure-native resource type takes `tags`, read from its SDK arguments class."""
     parts = type_token.split(":")
@@ -29,7 +29,8 @@ def tag_transform(tags: Mapping[str, str]) -> pulumi.ResourceTransform:
     def transform(args: pulumi.ResourceTransformArgs) -> Optional[pulumi.ResourceTransformResult]:
         if not args.custom or not is_taggable(args.type_):
             return None
-        own = args.props.get("tags") or {}
+        # Tags a resource sets itself are plain in this program, never an Output.
+        own: dict[str, Any] = dict(cast(Mapping[str, Any], args.props.get("tags") or {}))
         return pulumi.ResourceTransformResult(props={**args.props, "tags": {**stack_tags, **own}}, opts=args.opts)
 
     return transform

@@ -166,7 +166,8 @@ def _arm_id(type_: str, name: str, inputs: dict[str, Any]) -> str:
     if type_ == "azure-native:authorization:ManagementLockByScope":
         return f"{inputs.get('scope')}/providers/Microsoft.Authorization/locks/{inputs.get('lockName', name)}"
     if type_ == "azure-native:authorization:RoleAssignment":
-        return f"{inputs.get('scope')}/providers/Microsoft.Authorization/roleAssignments/{inputs.get('roleAssignmentName', name)}"
+        assignment = inputs.get("roleAssignmentName", name)
+        return f"{inputs.get('scope')}/providers/Microsoft.Authorization/roleAssignments/{assignment}"
     rg = inputs.get("resourceGroupName", "mock-rg")
     path = _ARM_TYPES.get(type_)
     if path is None:
@@ -268,7 +269,8 @@ class _Recorder:
                     name = args.args.get("accountName", "account")
                     rg = args.args.get("resourceGroupName", "rg")
                     return {
-                        "id": f"/subscriptions/{MOCK_SUBSCRIPTION}/resourceGroups/{rg}/providers/Microsoft.CognitiveServices/accounts/{name}",
+                        "id": f"/subscriptions/{MOCK_SUBSCRIPTION}/resourceGroups/{rg}"
+                              f"/providers/Microsoft.CognitiveServices/accounts/{name}",
                         "name": name,
                         "kind": "OpenAI",
                         "location": location,
@@ -368,7 +370,10 @@ def _without_version_aliases() -> Iterator[None]:
     def merge_without(opts1: Any, opts2: Any) -> Any:
         aliases = getattr(opts2, "aliases", None)
         if aliases:
-            kept = [a for a in aliases if not (isinstance(a, pulumi.Alias) and _VERSION_ALIAS.match(str(a.type_ or "")))]
+            kept = [
+                a for a in aliases
+                if not (isinstance(a, pulumi.Alias) and _VERSION_ALIAS.match(str(a.type_ or "")))
+            ]
             if len(kept) != len(aliases):
                 opts2 = opts2._copy()
                 opts2.aliases = kept or None
@@ -402,7 +407,8 @@ def run(
     reads: the stack outputs of the last deployment (none by default).
     """
     from pulumi import Output
-    from pulumi.runtime import mocks, settings, stack as stack_mod
+    from pulumi.runtime import mocks, settings
+    from pulumi.runtime import stack as stack_mod
     from pulumi.runtime.config import set_all_config
     from pulumi.runtime.sync_await import _sync_await
 

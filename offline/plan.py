@@ -98,7 +98,8 @@ def key_properties(reg: Registration) -> dict[str, Any]:
         found["enforcementMode"] = inputs.get("enforcementMode")
     if reg.type == "azure-native:consumption:Budget":
         found["amount"] = inputs.get("amount")
-        found["alerts"] = ",".join(f"{int(t)}%" for t in sorted(n["threshold"] for n in (inputs.get("notifications") or {}).values()))
+        thresholds = sorted(n["threshold"] for n in (inputs.get("notifications") or {}).values())
+        found["alerts"] = ",".join(f"{int(t)}%" for t in thresholds)
     if reg.type == "azure-native:machinelearningservices:Compute":
         found["vmSize"] = get(inputs, "properties.properties.vmSize")
     if reg.type == "azure-native:network:PrivateEndpoint":
@@ -450,7 +451,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     print("\nOutputs:")
     for key, value in sorted(run.outputs.items()):
         shown = SECRET_MASK if key in run.secret_outputs else value
-        print(f"  {key}: {json.dumps(shown, indent=4).replace(chr(10), chr(10) + '  ') if isinstance(shown, (dict, list)) else shown}")
+        text = json.dumps(shown, indent=4).replace("\n", "\n  ") if isinstance(shown, (dict, list)) else shown
+        print(f"  {key}: {text}")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     json_path = out / f"plan-{args.stack}.json"

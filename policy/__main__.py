@@ -7,9 +7,8 @@ else belongs here: the policies are built in pack.py, the rules live in
 baseline/rules.py.
 """
 
-from pulumi_policy import EnforcementLevel, PolicyPack
-
 from pack import build_policies
+from pulumi_policy import EnforcementLevel, PolicyPack
 
 PolicyPack(
     name="azure-ai-hub-baseline",

@@ -1,7 +1,6 @@
 """Build the policy pack's policies: one mandatory ResourceValidationPolicy per baseline rule."""
 
 from pulumi_policy import EnforcementLevel, ResourceValidationPolicy
-
 from validators import RULES, describe, policy_name, violation
 
 

@@ -11,9 +11,8 @@ import json
 import sys
 from pathlib import Path
 
-from pulumi_policy import ResourceValidationArgs
-
 from pack import build_policies
+from pulumi_policy import ResourceValidationArgs
 
 
 def violations(policies, resource_type, props, urn, name):  # type: ignore[no-untyped-def]

@@ -7,7 +7,7 @@ in the resource's URN, so the pack and the offline plan judge alike.
 """
 
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any, Optional
 
@@ -30,7 +30,7 @@ def stack_of(urn: str) -> str:
     return urn.split("::", 1)[0].rsplit(":", 1)[-1]
 
 
-@lru_cache(maxsize=None)
+@cache
 def waivers_for(stack: str, root: Path = ROOT) -> tuple[Waiver, ...]:
     import yaml
 

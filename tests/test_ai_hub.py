@@ -4,10 +4,6 @@ import re
 
 import pulumi
 import pytest
-
-from components import AIHub, ProviderMode
-from components.naming import short_hash
-from components.roles import BUILTIN_ROLES, role_assignment_name
 from harness import (
     ACCOUNT,
     BLOB_SERVICE,
@@ -27,6 +23,10 @@ from harness import (
     all_strings,
     run_component,
 )
+
+from components import AIHub, ProviderMode
+from components.naming import short_hash
+from components.roles import BUILTIN_ROLES, role_assignment_name
 from offline.engine import MOCK_TENANT, principal_for
 
 DEPLOYMENTS = [
@@ -376,7 +376,7 @@ def test_every_isolation_mode(mode):
     run = build(managed_network={"isolation_mode": mode, "outbound_rules": rules})
     net = run.one(WORKSPACE).inputs["managedNetwork"]
     assert net["isolationMode"] == mode
-    names = sorted((net.get("outboundRules") or {}))
+    names = sorted(net.get("outboundRules") or {})
     expected = {"Disabled": [], "AllowInternetOutbound": ["blob"],
                 "AllowOnlyApprovedOutbound": ["blob", "provider-account"]}[mode]
     assert names == expected

@@ -2,11 +2,11 @@
 
 import pulumi
 import pytest
+from harness import CONNECTION, PROJECT, ROLE, SHARED, WORKSPACE, run_component
 
 from components import AIProject
 from components.ai_project import member_problems
 from components.roles import BUILTIN_ROLES, role_assignment_name
-from harness import CONNECTION, PROJECT, ROLE, SHARED, WORKSPACE, run_component
 from offline.engine import MOCK_TENANT, principal_for
 
 SUB = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ai/providers"

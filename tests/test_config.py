@@ -5,8 +5,8 @@ import json
 import pulumi
 import pytest
 
-from config import ConfigError, StackConfig, parse
 from components import ProviderMode
+from config import ConfigError, StackConfig, parse
 
 SUB = "/subscriptions/33333333-3333-3333-3333-333333333333/resourceGroups/rg/providers"
 OPENAI_ID = f"{SUB}/Microsoft.CognitiveServices/accounts/aoai"
@@ -135,7 +135,9 @@ def test_config_error_is_a_pulumi_run_error_listing_every_problem():
 
 def test_stack_config_is_immutable():
     cfg = parse(raw())
-    with pytest.raises(Exception):
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError):
         cfg.hub = None  # type: ignore[misc]
     assert isinstance(cfg, StackConfig)
 

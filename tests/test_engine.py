@@ -1,9 +1,9 @@
 """The offline engine itself: what it records, and its one speed-up."""
 
 import pulumi
+from harness import ROLE, run_component
 from pulumi_azure_native import authorization
 
-from harness import ROLE, run_component
 from offline.engine import config_from_yaml, offline_secret, run
 
 

@@ -2,13 +2,22 @@
 
 import pulumi
 import pytest
+from harness import (
+    ACCOUNT,
+    BUDGET,
+    COMPUTE,
+    DIAGNOSTIC,
+    POLICY,
+    REGISTRY,
+    STORAGE,
+    VAULT,
+    WORKSPACE,
+    run_stack,
+)
 
 from components.compute import compute_instance_problems
 from components.governance import budget_problems, definition_id_problem
 from components.tagging import is_taggable, tag_transform
-from harness import (
-    ACCOUNT, BUDGET, COMPUTE, DIAGNOSTIC, POLICY, REGISTRY, STORAGE, VAULT, WORKSPACE, run_stack,
-)
 from offline.engine import MOCK_SUBSCRIPTION, MOCK_TENANT
 
 BUILTIN = "/providers/Microsoft.Authorization/policyDefinitions/438c38d2-3772-465a-a9cc-7a6666a275ce"
@@ -47,8 +56,9 @@ def test_tag_transform_merges_and_a_resources_own_tags_win():
 @pytest.mark.parametrize("stack", ["dev", "prod", "max"])
 def test_tags_reach_every_taggable_resource_through_one_transform(stack, request):
     run = request.getfixturevalue("max_run") if stack == "max" else run_stack(stack)
-    from harness import stack_config
     import json
+
+    from harness import stack_config
 
     tags = json.loads(stack_config(stack)[1]["azure-ai-hub:tags"])
     taggable = [r for r in run.resources if r.custom and is_taggable(r.type)]

@@ -1,9 +1,9 @@
 """Hazardous changes: pure comparison, and warnings in a run against a previous deployment."""
 
 import pytest
+from harness import ROOT, stack_config
 
 from components.hazards import CONSEQUENCES, hazards
-from harness import ROOT, stack_config
 from offline.engine import run_program
 
 BASE = {"hubName": "hub-x", "providerMode": "aiServices", "customSubdomain": "ais-x-1", "storageAccount": "created st",

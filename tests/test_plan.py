@@ -8,9 +8,9 @@ import sys
 
 import pulumi
 import pytest
+from harness import EXISTING, ROOT, run_component, run_stack
 from pulumi_azure_native import machinelearningservices as ml
 
-from harness import EXISTING, ROOT, run_component, run_stack
 from offline import plan
 from offline.engine import SECRET_MASK
 
@@ -34,13 +34,13 @@ def test_prints_the_tree_with_a_count(rendered):
     assert "├─ aihub:index:AIHub  contoso-ai" in lines
     assert "│  ├─ aihub:index:AIProject  contoso-ai-chat" in lines
     assert any(re.match(r"│  │  [├└]─ azure-native:machinelearningservices:Workspace  contoso-ai-chat  "
-                        r"\(name=proj-contoso-ai-chat, kind=Project", l) for l in lines)
-    hub_line = next(l for l in lines if "machinelearningservices:Workspace  contoso-ai-hub " in l)
+                        r"\(name=proj-contoso-ai-chat, kind=Project", line) for line in lines)
+    hub_line = next(line for line in lines if "machinelearningservices:Workspace  contoso-ai-hub " in line)
     assert hub_line.startswith("│  ") and "kind=Hub" in hub_line and "name=hub-contoso-ai" in hub_line
-    account_line = next(l for l in lines if "cognitiveservices:Account " in l)
+    account_line = next(line for line in lines if "cognitiveservices:Account " in line)
     assert "kind=AIServices" in account_line and "sku=S0" in account_line
-    assert any("model=gpt-4o@2024-11-20" in l and "sku=GlobalStandard/10" in l for l in lines)
-    assert any("role=Storage Blob Data Contributor" in l for l in lines)
+    assert any("model=gpt-4o@2024-11-20" in line and "sku=GlobalStandard/10" in line for line in lines)
+    assert any("role=Storage Blob Data Contributor" in line for line in lines)
 
 
 def test_writes_json_of_every_resource(rendered):

@@ -3,9 +3,9 @@
 import sys
 
 import pytest
+from harness import ROOT
 
 from baseline.rules import RULES
-from harness import ROOT
 
 sys.path.insert(0, str(ROOT / "policy"))
 import validators  # noqa: E402
@@ -60,6 +60,7 @@ def test_waivers_for_reads_only_valid_entries(tmp_path):
 @pytest.mark.parametrize("stack", ["dev", "prod"])
 def test_pack_passes_each_stack_as_rendered(stack):
     from harness import run_stack
+
     from offline.engine import _plain
 
     run = run_stack(stack)

@@ -1,9 +1,9 @@
 """PrivateNetwork, built directly: endpoints, group IDs, DNS zones, links and subnets."""
 
 import pytest
+from harness import DNS_ZONE, ENDPOINT, PRIVATE_NETWORK, SUBNET, VNET, VNET_LINK, ZONE_GROUP, run_component
 
 from components import PrivateNetwork
-from harness import DNS_ZONE, ENDPOINT, PRIVATE_NETWORK, SUBNET, VNET, VNET_LINK, ZONE_GROUP, run_component
 
 SUB = "/subscriptions/44444444-4444-4444-4444-444444444444/resourceGroups/rg-net/providers"
 SUBNET_ID = f"{SUB}/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/snet-pe"
@@ -80,8 +80,8 @@ def test_created_zones_are_linked_to_the_vnet_without_registration(created):
     vnet = created.one(VNET)
     links = created.by_type(VNET_LINK)
     assert len(links) == len(created.by_type(DNS_ZONE))
-    assert all(l.inputs["virtualNetwork"] == {"id": vnet.id} and l.inputs["registrationEnabled"] is False
-               and l.inputs["location"] == "global" for l in links)
+    assert all(line.inputs["virtualNetwork"] == {"id": vnet.id} and line.inputs["registrationEnabled"] is False
+               and line.inputs["location"] == "global" for line in links)
 
 
 def test_endpoints_and_zones_go_up_in_parallel(created):
@@ -96,7 +96,7 @@ def test_an_existing_subnet():
     assert run.by_type(VNET) == [] and run.by_type(SUBNET) == []
     assert {e.inputs["subnet"]["id"] for e in run.by_type(ENDPOINT)} == {SUBNET_ID}
     vnet_id = SUBNET_ID.rsplit("/subnets/", 1)[0]
-    assert {l.inputs["virtualNetwork"]["id"] for l in run.by_type(VNET_LINK)} == {vnet_id}
+    assert {line.inputs["virtualNetwork"]["id"] for line in run.by_type(VNET_LINK)} == {vnet_id}
 
 
 def test_existing_zones_are_used_not_created():

@@ -1,10 +1,7 @@
 """The whole program, run for stack configs as `pulumi up` would (under mocks)."""
 
 import pytest
-
-from config import ConfigError
 from harness import (
-    SCOPED,
     ACCOUNT,
     CONNECTION,
     DEPLOYMENT,
@@ -14,11 +11,14 @@ from harness import (
     LOGS,
     RESOURCE_GROUP,
     ROLE,
+    SCOPED,
     STORAGE,
     VAULT,
     WORKSPACE,
     run_stack,
 )
+
+from config import ConfigError
 
 TAGS = {"environment": "dev", "costCenter": "cc-1234", "owner": "platform-team"}
 TAGGABLE = {RESOURCE_GROUP, STORAGE, VAULT, INSIGHTS, LOGS, ACCOUNT, DEPLOYMENT, WORKSPACE,
@@ -115,6 +115,7 @@ def test_same_config_gives_the_same_names_and_inputs(dev_run):
 
 def test_another_stack_gets_other_global_names(dev_run):
     from harness import ROOT, stack_config
+
     from offline.engine import run_program
 
     project, config, secrets = stack_config("dev")
@@ -159,8 +160,9 @@ def test_a_secret_config_value_never_reaches_resources_in_plaintext(tmp_path):
     # whole key as a secret; the program refuses it instead of tagging in plaintext.
     import shutil
 
-    from offline.engine import load_stack_config, offline_secret, run_program
     from harness import ROOT
+
+    from offline.engine import load_stack_config, offline_secret, run_program
 
     shutil.copy(ROOT / "Pulumi.yaml", tmp_path)
     (tmp_path / "Pulumi.sec.yaml").write_text(
@@ -178,9 +180,10 @@ def test_a_secret_config_value_never_reaches_resources_in_plaintext(tmp_path):
 
 # -- projects, members and connections (scenario tests/stacks/max.yaml) -------------------
 
-from harness import PROJECT, SHARED  # noqa: E402
-from offline.engine import offline_secret  # noqa: E402
+from harness import PROJECT  # noqa: E402
 from pulumi.runtime import rpc  # noqa: E402
+
+from offline.engine import offline_secret  # noqa: E402
 
 
 @pytest.fixture(scope="module")

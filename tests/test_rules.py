@@ -5,9 +5,23 @@ import re
 import pytest
 
 from baseline.rules import (
-    ACCOUNT, BLOB_SERVICE, CONNECTION, DNS_ZONE, ENDPOINT, INSIGHTS, KEY, LOGS, REGISTRY, ROLE, STORAGE, VAULT,
-    VNET_LINK, WORKSPACE, RULES, rules_for,
+    ACCOUNT,
+    BLOB_SERVICE,
     COMPUTE,
+    CONNECTION,
+    DNS_ZONE,
+    ENDPOINT,
+    INSIGHTS,
+    KEY,
+    LOGS,
+    REGISTRY,
+    ROLE,
+    RULES,
+    STORAGE,
+    VAULT,
+    VNET_LINK,
+    WORKSPACE,
+    rules_for,
 )
 
 HUB = {"kind": "Hub", "publicNetworkAccess": "Disabled", "managedNetwork": {"isolationMode": "AllowOnlyApprovedOutbound"},
