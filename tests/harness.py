@@ -8,6 +8,28 @@ import json
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+# Type tokens of the resources the program registers (shared with the baseline's rules).
+from baseline.rules import (  # noqa: F401
+    ACCOUNT,
+    BLOB_SERVICE,
+    COMPUTE,
+    CONNECTION,
+    DEPLOYMENT,
+    DNS_ZONE,
+    ENDPOINT,
+    IDENTITY,
+    INSIGHTS,
+    KEY,
+    LOGS,
+    REGISTRY,
+    RESOURCE_GROUP,
+    ROLE,
+    STORAGE,
+    VAULT,
+    VNET,
+    VNET_LINK,
+    WORKSPACE,
+)
 from offline.engine import ProgramRun, Registration, load_stack_config, run, run_program
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,18 +38,6 @@ NS = "azure-ai-hub"
 HUB = "aihub:index:AIHub"
 PROJECT = "aihub:index:AIProject"
 SHARED = "aihub:index:SharedConnection"
-WORKSPACE = "azure-native:machinelearningservices:Workspace"
-CONNECTION = "azure-native:machinelearningservices:WorkspaceConnection"
-ACCOUNT = "azure-native:cognitiveservices:Account"
-DEPLOYMENT = "azure-native:cognitiveservices:Deployment"
-STORAGE = "azure-native:storage:StorageAccount"
-BLOB_SERVICE = "azure-native:storage:BlobServiceProperties"
-VAULT = "azure-native:keyvault:Vault"
-INSIGHTS = "azure-native:applicationinsights:Component"
-LOGS = "azure-native:operationalinsights:Workspace"
-REGISTRY = "azure-native:containerregistry:Registry"
-ROLE = "azure-native:authorization:RoleAssignment"
-RESOURCE_GROUP = "azure-native:resources:ResourceGroup"
 
 SUB = "/subscriptions/33333333-3333-3333-3333-333333333333/resourceGroups/shared-rg/providers"
 EXISTING = {
@@ -86,19 +96,12 @@ def all_strings(value: Any) -> list[str]:
         return [s for v in value for s in all_strings(v)]
     return []
 
-ENDPOINT = "azure-native:network:PrivateEndpoint"
 ZONE_GROUP = "azure-native:network:PrivateDnsZoneGroup"
-DNS_ZONE = "azure-native:privatedns:PrivateZone"
-VNET_LINK = "azure-native:privatedns:VirtualNetworkLink"
-VNET = "azure-native:network:VirtualNetwork"
 SUBNET = "azure-native:network:Subnet"
 PRIVATE_NETWORK = "aihub:index:PrivateNetwork"
-IDENTITY = "azure-native:managedidentity:UserAssignedIdentity"
-KEY = "azure-native:keyvault:Key"
 DIAGNOSTIC = "azure-native:monitor:DiagnosticSetting"
 POLICY = "azure-native:authorization:PolicyAssignment"
 BUDGET = "azure-native:consumption:Budget"
-COMPUTE = "azure-native:machinelearningservices:Compute"
 LOCK = "azure-native:authorization:ManagementLockByScope"
 # Resources placed by a scope (a resource or group ID), not a resource group name.
 SCOPED = {ROLE, DIAGNOSTIC, POLICY, BUDGET, LOCK}
