@@ -470,9 +470,16 @@ _StackYamlLoader.yaml_implicit_resolvers = {
 }
 
 
+class StackFileError(ValueError):
+    """A project or stack file that isn't valid YAML of the expected shape."""
+
+
 def read_yaml(path: Path) -> Any:
-    with path.open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=_StackYamlLoader)  # noqa: S506 - a SafeLoader subclass
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.load(handle, Loader=_StackYamlLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as err:
+        raise StackFileError(f"{path.name} is not valid YAML: {err}") from None
 
 
 def offline_secret(key: str) -> str:
@@ -514,7 +521,11 @@ def load_stack_config(
     stack_file = stack_file or root / f"Pulumi.{stack}.yaml"
     if not stack_file.exists():
         raise FileNotFoundError(f"no stack file {stack_file.name} in {stack_file.parent}")
-    stack_values = (read_yaml(stack_file) or {}).get("config") or {}
+    content = read_yaml(stack_file) or {}
+    stack_values = content.get("config") if isinstance(content, dict) else None
+    if not isinstance(stack_values or {}, dict):
+        raise StackFileError(f"{stack_file.name}: `config` must be a map of keys to values")
+    stack_values = stack_values or {}
     defaults = {
         key: spec["default"]
         for key, spec in (project_file.get("config") or {}).items()

@@ -23,7 +23,15 @@ from baseline.evaluate import Finding, Waiver, evaluate, unused
 from baseline.evaluate import azure_name as props_azure_name
 from baseline.rules import get
 
-from .engine import SECRET_MASK, ProgramRun, Registration, load_stack_config, quiet_grpc, run_program
+from .engine import (
+    SECRET_MASK,
+    ProgramRun,
+    Registration,
+    StackFileError,
+    load_stack_config,
+    quiet_grpc,
+    run_program,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -427,6 +435,9 @@ def main(argv: Optional[list[str]] = None) -> int:
                           previous_outputs=previous)
         checked = review(run, parse(config, secret_keys).parsed_waivers)
     except FileNotFoundError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except StackFileError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except ConfigError as err:

@@ -222,3 +222,16 @@ def test_previous_plan_calls_out_hazards(tmp_path, capsys):
     report = (tmp_path / "plan-dev.md").read_text()
     assert "## Hazards" in report and "providerMode changes from 'openAI' to 'aiServices'" in report
     assert json.loads((tmp_path / "plan-dev.json").read_text())["hazards"]
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [("config:\n  azure-ai-hub:hub: [unclosed\n", "Pulumi.broken.yaml is not valid YAML"),
+     ("config:\n  - not a map\n", "`config` must be a map")],
+)
+def test_a_broken_stack_file_is_an_error_not_a_traceback(tmp_path, capsys, content, message):
+    shutil.copy(ROOT / "Pulumi.yaml", tmp_path)
+    (tmp_path / "Pulumi.broken.yaml").write_text(content)
+    assert plan.main(["--stack", "broken", "--root", str(tmp_path), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
