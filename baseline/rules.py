@@ -385,6 +385,33 @@ def registry_exports(props: dict[str, Any]) -> Optional[str]:
     return expect(props, "policies.exportPolicy.status", "disabled")
 
 
+# -- AI Search (a connection target; the rules judge one a program adds beside the hub) -------
+
+SEARCH = "azure-native:search:Service"
+
+
+@rule("SR-01", "AI Search: key authentication disabled", SEARCH)
+def search_local_auth(props: dict[str, Any]) -> Optional[str]:
+    """Azure Policy 6300012e-e9a4-4649-b41f-a85f5c43be91 (Azure AI Search services should have local
+    authentication methods disabled)."""
+    return expect(props, "disableLocalAuth", True)
+
+
+@rule("SR-02", "AI Search: public network access disabled", SEARCH)
+def search_public(props: dict[str, Any]) -> Optional[str]:
+    """Azure Policy ee980b6d-0eca-4501-8d54-f6290fd512c3 (Azure AI Search services should disable public
+    network access)."""
+    found = str(props.get("publicNetworkAccess") or "")
+    return None if found.lower() == "disabled" else f"publicNetworkAccess is {found or 'not set'!r}; must be disabled"
+
+
+@rule("SR-03", "AI Search: managed identity", SEARCH)
+def search_identity(props: dict[str, Any]) -> Optional[str]:
+    """PSRule Azure.Search.ManagedIdentity: the service reaches data sources and AI skills with Entra ID."""
+    kind = get(props, "identity.type")
+    return None if kind and kind != "None" else "identity.type is not set; use SystemAssigned"
+
+
 # -- Monitoring ------------------------------------------------------------------------------
 
 
@@ -459,7 +486,7 @@ def assignment_least_privilege(props: dict[str, Any]) -> Optional[str]:
 
 
 TAGGABLE = (RESOURCE_GROUP, WORKSPACE, ACCOUNT, DEPLOYMENT, STORAGE, VAULT, KEY, REGISTRY, INSIGHTS, LOGS,
-            ENDPOINT, DNS_ZONE, VNET_LINK, VNET, IDENTITY, COMPUTE)
+            ENDPOINT, DNS_ZONE, VNET_LINK, VNET, IDENTITY, COMPUTE, SEARCH)
 
 
 @rule("TAG-01", "Tags for cost and ownership", *TAGGABLE)

@@ -220,6 +220,9 @@ _SHOWN = {
     "azure-native:privatedns:PrivateZone": "Private DNS zone",
     "azure-native:managedidentity:UserAssignedIdentity": "Managed identity",
     "azure-native:keyvault:Key": "Key",
+    "azure-native:machinelearningservices:Compute": "Compute instance",
+    "azure-native:authorization:PolicyAssignment": "Policy assignment",
+    "azure-native:consumption:Budget": "Budget",
 }
 # How an input that points at another resource reads in the diagram.
 _EDGE_LABELS = {
@@ -304,10 +307,12 @@ def mermaid(run: ProgramRun) -> list[str]:
                     vnet = by_id.get(str((link.inputs.get("virtualNetwork") or {}).get("id", "")).lower())
                     if vnet is not None:
                         edges.add(f"  {_node_id(r.urn)} -.->|linked| {_node_id(vnet.urn)}")
-        if r.type == "azure-native:machinelearningservices:WorkspaceConnection":
+        if r.type in ("azure-native:machinelearningservices:WorkspaceConnection",
+                      "azure-native:machinelearningservices:Compute"):
             owner = workspaces.get(r.inputs.get("workspaceName"))
+            label = "connection" if r.type.endswith("WorkspaceConnection") else "compute"
             if owner is not None:
-                edges.add(f"  {_node_id(owner.urn)} -->|connection| {_node_id(r.urn)}")
+                edges.add(f"  {_node_id(owner.urn)} -->|{label}| {_node_id(r.urn)}")
         if r.type == "azure-native:cognitiveservices:Deployment":
             account = next((a for a in shown if a.type == "azure-native:cognitiveservices:Account"
                             and azure_name(a) == r.inputs.get("accountName")), None)

@@ -137,6 +137,9 @@ def test_max_scenario_shows_projects_members_and_connections(tmp_path, capsys):
     assert "Project<br/>proj-contoso-max-chat" in report and "Connection<br/>tickets" in report
     assert "-->|connection|" in report and "-.->|Azure AI Developer|" in report
     assert "-->|hubResourceId|" in report
+    assert "Compute instance<br/>ci-alice" in report and "-->|compute|" in report
+    assert "Policy assignment<br/>ml-no-public-access" in report and "Budget<br/>budget-contoso-max" in report
+    assert "-->|scope|" in report  # policy and budget at the hub's resource group
     text = (tmp_path / "plan-max.json").read_text() + report + out
     assert "offline-secret-" not in text
 

@@ -17,6 +17,7 @@ from baseline.rules import (
     REGISTRY,
     ROLE,
     RULES,
+    SEARCH,
     STORAGE,
     VAULT,
     VNET_LINK,
@@ -42,6 +43,8 @@ BLOB = {"deleteRetentionPolicy": {"enabled": True, "days": 7}, "containerDeleteR
 PE = {"privateLinkServiceConnections": [{"privateLinkServiceId": "/x", "groupIds": ["blob"]}], "tags": {"a": "b"}}
 CI = {"properties": {"computeType": "ComputeInstance", "disableLocalAuth": True,
                     "properties": {"idleTimeBeforeShutdown": "PT60M"}}, "tags": {"a": "b"}}
+SRCH = {"disableLocalAuth": True, "publicNetworkAccess": "disabled", "identity": {"type": "SystemAssigned"},
+        "tags": {"a": "b"}}
 RA = {"principalType": "ServicePrincipal",
       "roleDefinitionId": "/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe"}
 
@@ -107,6 +110,9 @@ CASES = {
               "/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635"),
     "TAG-01": (STORAGE, STORE, "tags", {}),
     "CMP-01": (COMPUTE, CI, "properties.disableLocalAuth", False),
+    "SR-01": (SEARCH, SRCH, "disableLocalAuth", False),
+    "SR-02": (SEARCH, SRCH, "publicNetworkAccess", "enabled"),
+    "SR-03": (SEARCH, SRCH, "identity.type", "None"),
     "CMP-02": (COMPUTE, CI, "properties.properties.idleTimeBeforeShutdown", ""),
 }
 # Rules where leaving the property out is the secure default, so omitting passes.
