@@ -1,5 +1,6 @@
 """AIHub: an Azure AI hub with its dependent resources, AI provider and provider connection."""
 
+from dataclasses import dataclass
 from functools import partial
 from typing import NotRequired, Optional, TypedDict
 
@@ -176,43 +177,8 @@ class AIHub(pulumi.ComponentResource):
         )
         client = authorization.get_client_config_output(opts=pulumi.InvokeOutputOptions(parent=self))
         tenant_id = client.tenant_id
-        # What the hub itself creates, as private-endpoint targets and diagnostics sources.
-        targets: list[PrivateEndpointTargetArgs] = []
-
-        # Data stores the hub creates, for the opt-in delete locks.
-        locked: list[tuple[str, pulumi.Input[str]]] = []
-        storage_id = args.get("storage_account_id")
-        if not storage_id:
-            storage_sku = args.get("storage_sku", dependencies.DEFAULT_STORAGE_SKU)
-            storage_id = dependencies.create_storage(names, at, storage_sku).id
-            locked.append(("storage", storage_id))
-            targets += [{"name": "storage-blob", "resource_id": storage_id, "group_id": "blob"},
-                        {"name": "storage-file", "resource_id": storage_id, "group_id": "file"}]
-        key_vault_id = args.get("key_vault_id")
-        vault_rg: pulumi.Input[str]
-        if key_vault_id:
-            vault_ref = parse_resource_id(str(key_vault_id), KEY_VAULT)
-            vault_name, vault_rg = vault_ref.name, vault_ref.resource_group
-        else:
-            key_vault_id = dependencies.create_key_vault(names, at, tenant_id).id
-            vault_name, vault_rg = names.key_vault, rg
-            locked.append(("keyvault", key_vault_id))
-            targets.append({"name": "keyvault", "resource_id": key_vault_id, "group_id": "vault"})
-        log_analytics_id: pulumi.Input[Optional[str]] = None
-        workspace_id: Optional[pulumi.Output[str]] = None
-        insights_id = args.get("application_insights_id")
-        if not insights_id:
-            workspace, insights = dependencies.create_monitoring(
-                names, at, args.get("log_retention_days", dependencies.DEFAULT_LOG_RETENTION_DAYS)
-            )
-            workspace_id, insights_id = workspace.id, insights.id
-            log_analytics_id = workspace_id
-        registry_id = args.get("container_registry_id")
-        if not registry_id and args.get("create_container_registry"):
-            registry_sku = args.get("container_registry_sku", dependencies.DEFAULT_REGISTRY_SKU)
-            registry_id = dependencies.create_container_registry(names, at, registry_sku).id
-            if registry_sku == "Premium":
-                targets.append({"name": "registry", "resource_id": registry_id, "group_id": "registry"})
+        deps = _create_dependencies(names, at, args, tenant_id)
+        targets = deps.targets
 
         existing_id = args.get("existing_provider_account_id")
         provider = (
@@ -227,7 +193,7 @@ class AIHub(pulumi.ComponentResource):
         waits_for: list[pulumi.Resource] = []
         cmk_args = args.get("encryption")
         if cmk_args is not None:
-            cmk = setup_customer_managed_key(names, at, cmk_args, key_vault_id, vault_name, vault_rg)
+            cmk = setup_customer_managed_key(names, at, cmk_args, deps.key_vault_id, deps.vault_name, deps.vault_rg)
             # The system identity stays the hub's own; the user-assigned one only reads the key.
             identity = ml.ManagedServiceIdentityArgs(
                 type=ml.ManagedServiceIdentityType.SYSTEM_ASSIGNED_USER_ASSIGNED,
@@ -263,10 +229,10 @@ class AIHub(pulumi.ComponentResource):
             identity=identity,
             friendly_name=args.get("friendly_name") or base,
             description=args.get("description"),
-            storage_account=storage_id,
-            key_vault=key_vault_id,
-            application_insights=insights_id,
-            container_registry=registry_id,
+            storage_account=deps.storage_id,
+            key_vault=deps.key_vault_id,
+            application_insights=deps.insights_id,
+            container_registry=deps.registry_id,
             system_datastores_auth_mode=ml.SystemDatastoresAuthMode.IDENTITY,
             public_network_access=at.public_network_access,
             managed_network=managed_network,
@@ -277,7 +243,7 @@ class AIHub(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, depends_on=waits_for, protect=at.protect),
         )
         if args.get("locks"):
-            for label, scope in [("hub", hub.id), *locked]:
+            for label, scope in [("hub", hub.id), *deps.locked]:
                 authorization.ManagementLockByScope(
                     f"{base}-lock-{label}",
                     scope=scope,
@@ -303,6 +269,97 @@ class AIHub(pulumi.ComponentResource):
                 resource=self,
             )
 
+        diagnostics_id = self._operate(base, args, hub, targets, deps.workspace_id, client)
+        hub_principal = principal_of(hub.identity)
+        connection = SharedConnection(
+            f"{base}-connection-{mode.name_prefix}",
+            SharedConnectionArgs(
+                name=connection_name(provider.name),
+                category=mode.connection_category,
+                target=provider.endpoint,
+                auth_type="AAD",
+                resource_id=provider.account_id,
+                metadata={"Location": provider.location},
+                workspace_name=hub.name,
+                resource_group_name=rg,
+            ),
+            pulumi.ResourceOptions(parent=self),
+        )
+        create_connections(
+            args.get("connections") or [],
+            workspace_name=hub.name,
+            resource_group_name=rg,
+            prefix=f"{base}-connection",
+            parent=self,
+            after=connection,
+        )
+        self._grant_keyless_access(base, hub_principal, deps.storage_id, mode, provider)
+
+        encrypted_with = (args.get("encryption") or {}).get("key_vault_id") or "the hub's key vault"
+        self.fingerprint: dict[str, str] = {
+            "hubName": names.hub,
+            "providerMode": mode.value,
+            "customSubdomain": (
+                f"existing {existing_id}" if existing_id
+                else names.custom_subdomain(names.provider_account(mode.name_prefix))
+            ),
+            "storageAccount": str(args.get("storage_account_id") or f"created {names.storage_account}"),
+            "keyVault": str(args.get("key_vault_id") or f"created {names.key_vault}"),
+            "isolationMode": network_args["isolation_mode"] if network_args else "Disabled",
+            "encryption": (
+                f"customer-managed key in {encrypted_with}" if cmk_args is not None else "Microsoft-managed keys"
+            ),
+        }
+        self.hazard_fingerprint = pulumi.Output.from_input(self.fingerprint)
+        self.diagnostics_workspace_id = pulumi.Output.from_input(diagnostics_id)
+        self.hub_id = hub.id
+        self.hub_name = hub.name
+        self.hub_principal_id = hub_principal
+        self.provider_account_id = provider.account_id
+        self.provider_endpoint = provider.endpoint
+        self.provider_connection_name = connection.connection_name
+        self.provider_inference_role = pulumi.Output.from_input(mode.inference_role)
+        self.storage_account_id = pulumi.Output.from_input(deps.storage_id)
+        self.key_vault_id = pulumi.Output.from_input(deps.key_vault_id)
+        self.application_insights_id = pulumi.Output.from_input(deps.insights_id)
+        self.log_analytics_workspace_id = pulumi.Output.from_input(deps.workspace_id)
+        self.container_registry_id = pulumi.Output.from_input(deps.registry_id)
+        self.foundry_url = pulumi.Output.all(hub.id, tenant_id).apply(lambda a: ai_foundry_hub_url(a[0], a[1]))
+        self.portal_url = pulumi.Output.all(hub.id, tenant_id).apply(lambda a: azure_portal_url(a[0], a[1]))
+        self.register_outputs(
+            {
+                "hub_id": self.hub_id,
+                "hub_name": self.hub_name,
+                "hub_principal_id": self.hub_principal_id,
+                "provider_account_id": self.provider_account_id,
+                "provider_endpoint": self.provider_endpoint,
+                "provider_connection_name": self.provider_connection_name,
+                "provider_inference_role": self.provider_inference_role,
+                "storage_account_id": self.storage_account_id,
+                "key_vault_id": self.key_vault_id,
+                "application_insights_id": self.application_insights_id,
+                "log_analytics_workspace_id": self.log_analytics_workspace_id,
+                "container_registry_id": self.container_registry_id,
+                "foundry_url": self.foundry_url,
+                "portal_url": self.portal_url,
+                "hazard_fingerprint": self.hazard_fingerprint,
+                "diagnostics_workspace_id": self.diagnostics_workspace_id,
+            }
+        )
+
+    def _operate(
+        self,
+        base: str,
+        args: AIHubArgs,
+        hub: ml.Workspace,
+        targets: list[PrivateEndpointTargetArgs],
+        workspace_id: Optional[pulumi.Output[str]],
+        client: pulumi.Output[authorization.GetClientConfigResult],
+    ) -> Optional[pulumi.Input[str]]:
+        """Diagnostics, policy, budget and compute instances; returns the diagnostics workspace."""
+        rg = args["resource_group_name"]
+        tenant_id = client.tenant_id
+        network_args = args.get("managed_network")
         diagnostics_id: Optional[pulumi.Input[str]] = args.get("diagnostics_workspace_id") or workspace_id
         if args.get("diagnostics", True):
             if diagnostics_id is None:
@@ -328,84 +385,7 @@ class AIHub(pulumi.ComponentResource):
         for item in args.get("compute_instances") or []:
             create_compute_instance(base, item, workspace_name=hub.name, resource_group_name=rg,
                                     location=args["location"], tenant_id=tenant_id, isolated=isolated, parent=self)
-        hub_principal = principal_of(hub.identity)
-        connection = SharedConnection(
-            f"{base}-connection-{mode.name_prefix}",
-            SharedConnectionArgs(
-                name=connection_name(provider.name),
-                category=mode.connection_category,
-                target=provider.endpoint,
-                auth_type="AAD",
-                resource_id=provider.account_id,
-                metadata={"Location": provider.location},
-                workspace_name=hub.name,
-                resource_group_name=rg,
-            ),
-            pulumi.ResourceOptions(parent=self),
-        )
-        create_connections(
-            args.get("connections") or [],
-            workspace_name=hub.name,
-            resource_group_name=rg,
-            prefix=f"{base}-connection",
-            parent=self,
-            after=connection,
-        )
-        self._grant_keyless_access(base, hub_principal, storage_id, mode, provider)
-
-        encrypted_with = (args.get("encryption") or {}).get("key_vault_id") or "the hub's key vault"
-        self.fingerprint: dict[str, str] = {
-            "hubName": names.hub,
-            "providerMode": mode.value,
-            "customSubdomain": (
-                f"existing {existing_id}" if existing_id
-                else names.custom_subdomain(names.provider_account(mode.name_prefix))
-            ),
-            "storageAccount": str(args.get("storage_account_id") or f"created {names.storage_account}"),
-            "keyVault": str(args.get("key_vault_id") or f"created {names.key_vault}"),
-            "isolationMode": network_args["isolation_mode"] if network_args else "Disabled",
-            "encryption": (
-                f"customer-managed key in {encrypted_with}" if cmk_args is not None else "Microsoft-managed keys"
-            ),
-        }
-        self.hazard_fingerprint = pulumi.Output.from_input(self.fingerprint)
-        self.diagnostics_workspace_id = pulumi.Output.from_input(
-            diagnostics_id if args.get("diagnostics", True) else None
-        )
-        self.hub_id = hub.id
-        self.hub_name = hub.name
-        self.hub_principal_id = hub_principal
-        self.provider_account_id = provider.account_id
-        self.provider_endpoint = provider.endpoint
-        self.provider_connection_name = connection.connection_name
-        self.provider_inference_role = pulumi.Output.from_input(mode.inference_role)
-        self.storage_account_id = pulumi.Output.from_input(storage_id)
-        self.key_vault_id = pulumi.Output.from_input(key_vault_id)
-        self.application_insights_id = pulumi.Output.from_input(insights_id)
-        self.log_analytics_workspace_id = pulumi.Output.from_input(log_analytics_id)
-        self.container_registry_id = pulumi.Output.from_input(registry_id)
-        self.foundry_url = pulumi.Output.all(hub.id, tenant_id).apply(lambda a: ai_foundry_hub_url(a[0], a[1]))
-        self.portal_url = pulumi.Output.all(hub.id, tenant_id).apply(lambda a: azure_portal_url(a[0], a[1]))
-        self.register_outputs(
-            {
-                "hub_id": self.hub_id,
-                "hub_name": self.hub_name,
-                "hub_principal_id": self.hub_principal_id,
-                "provider_account_id": self.provider_account_id,
-                "provider_endpoint": self.provider_endpoint,
-                "provider_connection_name": self.provider_connection_name,
-                "provider_inference_role": self.provider_inference_role,
-                "storage_account_id": self.storage_account_id,
-                "key_vault_id": self.key_vault_id,
-                "application_insights_id": self.application_insights_id,
-                "log_analytics_workspace_id": self.log_analytics_workspace_id,
-                "container_registry_id": self.container_registry_id,
-                "foundry_url": self.foundry_url,
-                "portal_url": self.portal_url,
-                "hazard_fingerprint": self.hazard_fingerprint,
-                "diagnostics_workspace_id": self.diagnostics_workspace_id,
-            }
-        )
+        return diagnostics_id if args.get("diagnostics", True) else None
 
     def _storage_diagnostics(self, base: str, storage_id: pulumi.Input[str], workspace_id: pulumi.Input[str]) -> None:
         """The account has metrics only; its blob and file services have the logs."""
@@ -454,3 +434,62 @@ class AIHub(pulumi.ComponentResource):
 
 def _service_id(account_id: str, service: str) -> str:
     return f"{account_id}/{service}Services/default"
+
+@dataclass
+class _Dependencies:
+    """The dependent resources of a hub, created or brought."""
+
+    storage_id: pulumi.Input[str]
+    key_vault_id: pulumi.Input[str]
+    vault_name: str
+    vault_rg: pulumi.Input[str]
+    workspace_id: Optional[pulumi.Output[str]]
+    insights_id: pulumi.Input[str]
+    registry_id: Optional[pulumi.Input[str]]
+    targets: list[PrivateEndpointTargetArgs]
+    """What the hub creates, as private-endpoint targets and diagnostics sources."""
+    locked: list[tuple[str, pulumi.Input[str]]]
+    """Data stores the hub creates, for the opt-in delete locks."""
+
+
+def _create_dependencies(
+    names: HubNames, at: dependencies.Placement, args: AIHubArgs, tenant_id: pulumi.Input[str]
+) -> _Dependencies:
+    """Storage, key vault, monitoring and registry: those not brought are created."""
+    rg = args["resource_group_name"]
+    targets: list[PrivateEndpointTargetArgs] = []
+    # Data stores the hub creates, for the opt-in delete locks.
+    locked: list[tuple[str, pulumi.Input[str]]] = []
+    storage_id = args.get("storage_account_id")
+    if not storage_id:
+        storage_sku = args.get("storage_sku", dependencies.DEFAULT_STORAGE_SKU)
+        storage_id = dependencies.create_storage(names, at, storage_sku).id
+        locked.append(("storage", storage_id))
+        targets += [{"name": "storage-blob", "resource_id": storage_id, "group_id": "blob"},
+                    {"name": "storage-file", "resource_id": storage_id, "group_id": "file"}]
+    key_vault_id = args.get("key_vault_id")
+    vault_rg: pulumi.Input[str]
+    if key_vault_id:
+        vault_ref = parse_resource_id(str(key_vault_id), KEY_VAULT)
+        vault_name, vault_rg = vault_ref.name, vault_ref.resource_group
+    else:
+        key_vault_id = dependencies.create_key_vault(names, at, tenant_id).id
+        vault_name, vault_rg = names.key_vault, rg
+        locked.append(("keyvault", key_vault_id))
+        targets.append({"name": "keyvault", "resource_id": key_vault_id, "group_id": "vault"})
+    workspace_id: Optional[pulumi.Output[str]] = None
+    insights_id = args.get("application_insights_id")
+    if not insights_id:
+        workspace, insights = dependencies.create_monitoring(
+            names, at, args.get("log_retention_days", dependencies.DEFAULT_LOG_RETENTION_DAYS)
+        )
+        workspace_id, insights_id = workspace.id, insights.id
+    registry_id = args.get("container_registry_id")
+    if not registry_id and args.get("create_container_registry"):
+        registry_sku = args.get("container_registry_sku", dependencies.DEFAULT_REGISTRY_SKU)
+        registry_id = dependencies.create_container_registry(names, at, registry_sku).id
+        if registry_sku == "Premium":
+            targets.append({"name": "registry", "resource_id": registry_id, "group_id": "registry"})
+
+    return _Dependencies(storage_id, key_vault_id, vault_name, vault_rg, workspace_id, insights_id, registry_id,
+                         targets, locked)
