@@ -96,6 +96,18 @@ def _arm_id(expected_type: str) -> Callable[[Optional[str]], Optional[str]]:
     return check
 
 
+def _no_problem(find: Callable[[str], Optional[str]]) -> Callable[[str], str]:
+    """A field validator from a pure `problem` function (None: fine, else the reason)."""
+
+    def check(value: str) -> str:
+        problem = find(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    return check
+
+
 class Deployment(_Model):
     name: str
     model: str = Field(min_length=1)
@@ -140,13 +152,7 @@ class Hub(_Model):
     friendly_name: Optional[str] = Field(default=None, min_length=1, max_length=256)
     description: Optional[str] = Field(default=None, max_length=1024)
 
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str) -> str:
-        problem = base_name_problem(value)
-        if problem:
-            raise ValueError(problem)
-        return value
+    _name = field_validator("name")(_no_problem(base_name_problem))
 
 
 class Dependencies(_Model):
@@ -448,13 +454,7 @@ class PolicyAssignment(_Model):
             raise ValueError("must be 1-64 characters without < > * % & : \\ ? . + / or surrounding spaces")
         return value
 
-    @field_validator("definition_id")
-    @classmethod
-    def _definition(cls, value: str) -> str:
-        problem = definition_id_problem(value)
-        if problem:
-            raise ValueError(problem)
-        return value
+    _definition = field_validator("definition_id")(_no_problem(definition_id_problem))
 
     def args(self) -> PolicyAssignmentArgs:
         found = PolicyAssignmentArgs(name=self.name, definition_id=self.definition_id,
