@@ -13,7 +13,16 @@ import re
 from typing import Any, Callable, Iterable, Literal, Mapping, Optional
 
 import pulumi
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic.alias_generators import to_camel
 
 from baseline.evaluate import Waiver, parse_waivers, waiver_problems
@@ -33,6 +42,7 @@ from components.compute import DEFAULT_IDLE, ComputeInstanceArgs, compute_instan
 from components.encryption import CustomerManagedKeyArgs
 from components.governance import (
     ASSIGNMENT_NAME,
+    ENFORCEMENT_MODES,
     BudgetArgs,
     PolicyAssignmentArgs,
     budget_problems,
@@ -40,7 +50,10 @@ from components.governance import (
 )
 from components.managed_network import (
     APPROVED_ONLY,
+    FIREWALL_SKUS,
+    ISOLATION_MODES,
     RESERVED_RULE_PREFIXES,
+    RULE_TYPES,
     ManagedNetworkArgs,
     OutboundRuleArgs,
     approved_outbound_rules,
@@ -273,7 +286,7 @@ _RULE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")
 
 class OutboundRule(_Model):
     name: str
-    type: Literal["FQDN", "PrivateEndpoint", "ServiceTag"]
+    type: Literal[RULE_TYPES]  # type: ignore[valid-type]
     destination: Any
 
     @field_validator("name")
@@ -373,8 +386,8 @@ class PrivateEndpoints(_Model):
 
 class Network(_Model):
     public_network_access: Literal["Enabled", "Disabled"] = "Enabled"
-    isolation_mode: Literal["Disabled", "AllowInternetOutbound", "AllowOnlyApprovedOutbound"] = "Disabled"
-    firewall_sku: Optional[Literal["Basic", "Standard"]] = None
+    isolation_mode: Literal[ISOLATION_MODES] = "Disabled"  # type: ignore[valid-type]
+    firewall_sku: Optional[Literal[FIREWALL_SKUS]] = None  # type: ignore[valid-type]
     provision_now: bool = False
     outbound_rules: list[OutboundRule] = []
     private_endpoints: Optional[PrivateEndpoints] = None
@@ -444,7 +457,7 @@ class PolicyAssignment(_Model):
     name: str
     definition_id: str
     parameters: dict[str, Any] = {}
-    enforcement_mode: Literal["Default", "DoNotEnforce"] = "Default"
+    enforcement_mode: Literal[ENFORCEMENT_MODES] = "Default"  # type: ignore[valid-type]
     managed_identity: bool = False
 
     @field_validator("name")
@@ -528,25 +541,12 @@ class StackConfig(_Model):
     # Filled in by parse() from the secret `connectionKeys`; never printed.
     connection_keys: dict[str, Any] = Field(default={}, exclude=True, repr=False)
 
-    @field_validator("projects")
+    @field_validator("projects", "connections", "policy_assignments", "compute_instances")
     @classmethod
-    def _projects(cls, value: list[Project]) -> list[Project]:
-        return _unique(value, lambda p: p.name, "project name")
-
-    @field_validator("connections")
-    @classmethod
-    def _connections(cls, value: list[Connection]) -> list[Connection]:
-        return _unique(value, lambda c: c.name, "connection name")
-
-    @field_validator("policy_assignments")
-    @classmethod
-    def _assignments(cls, value: list[PolicyAssignment]) -> list[PolicyAssignment]:
-        return _unique(value, lambda a: a.name, "policy assignment name")
-
-    @field_validator("compute_instances")
-    @classmethod
-    def _computes(cls, value: list[ComputeInstance]) -> list[ComputeInstance]:
-        return _unique(value, lambda c: c.name, "compute instance name")
+    def _unique_names(cls, value: list[Any], info: ValidationInfo) -> list[Any]:
+        what = {"projects": "project name", "connections": "connection name",
+                "policy_assignments": "policy assignment name", "compute_instances": "compute instance name"}
+        return _unique(value, lambda item: item.name, what[str(info.field_name)])
 
     @field_validator("provider_mode", mode="before")
     @classmethod

@@ -19,7 +19,6 @@ KEY_VAULT = "Microsoft.KeyVault/vaults"
 APPLICATION_INSIGHTS = "Microsoft.Insights/components"
 CONTAINER_REGISTRY = "Microsoft.ContainerRegistry/registries"
 COGNITIVE_ACCOUNT = "Microsoft.CognitiveServices/accounts"
-ML_WORKSPACE = "Microsoft.MachineLearningServices/workspaces"
 LOG_ANALYTICS = "Microsoft.OperationalInsights/workspaces"
 
 
