@@ -27,7 +27,7 @@ from pydantic.alias_generators import to_camel
 
 from baseline.evaluate import Waiver, parse_waivers, waiver_problems
 from components import AIHub, AIHubArgs, AIProjectArgs, ConnectionArgs, ModelDeploymentArgs, ProviderMode
-from components.ai_hub import PrivateEndpointsArgs
+from components.ai_hub import HubUserArgs, PrivateEndpointsArgs
 from components.ai_project import DEFAULT_MEMBER_ROLE, member_problems
 from components.arm import (
     APPLICATION_INSIGHTS,
@@ -39,6 +39,7 @@ from components.arm import (
     parse_resource_id,
 )
 from components.compute import DEFAULT_IDLE, ComputeInstanceArgs, compute_instance_problems
+from components.deploy_rules import DeployContext, deploy_problems
 from components.encryption import CustomerManagedKeyArgs
 from components.governance import (
     ASSIGNMENT_NAME,
@@ -240,6 +241,8 @@ class Member(_Model):
     principal_id: str
     principal_type: str = "User"
     role: str = DEFAULT_MEMBER_ROLE
+    # Data roles on the hub's storage, which people need with shared keys off (components/ai_hub.py).
+    storage_access: bool = True
 
     @model_validator(mode="after")
     def _valid(self) -> "Member":
@@ -394,14 +397,11 @@ class Network(_Model):
 
     @model_validator(mode="after")
     def _valid(self) -> "Network":
+        # What Azure accepts in each isolation mode is a deploy rule (components/deploy_rules.py).
         problems: list[tuple[str, str]] = []
-        if self.firewall_sku and self.isolation_mode != APPROVED_ONLY:
-            problems.append(("firewallSku", f"an Azure Firewall only comes with isolationMode {APPROVED_ONLY}"))
-        if self.provision_now and self.isolation_mode == "Disabled":
-            problems.append(("provisionNow", "there is no managed network to provision with isolationMode Disabled"))
         seen: set[str] = set()
         for i, rule in enumerate(self.outbound_rules):
-            for field, reason in outbound_rule_problems(rule.args(), self.isolation_mode):
+            for field, reason in outbound_rule_problems(rule.args()):
                 problems.append((f"outboundRules[{i}].{field}", reason))
             if rule.name.lower() in seen:
                 problems.append((f"outboundRules[{i}].name", f"{rule.name!r} is used twice"))
@@ -683,13 +683,14 @@ class StackConfig(_Model):
             "log_retention_days": self.diagnostics.retention_days,
             "policy_assignments": [a.args() for a in self.policy_assignments],
             "compute_instances": [c.args() for c in self.compute_instances],
+            "users": self.users(),
         }
         if self.diagnostics.log_analytics_workspace_id:
             args["diagnostics_workspace_id"] = self.diagnostics.log_analytics_workspace_id
         if self.budget is not None:
             args["budget"] = self.budget.args()
         net = self.network
-        if net.isolation_mode != "Disabled" or net.outbound_rules:
+        if net.isolation_mode != "Disabled" or net.outbound_rules or net.firewall_sku or net.provision_now:
             rules = [r.args() for r in net.outbound_rules]
             if net.isolation_mode == APPROVED_ONLY:
                 # The hub adds rules for its provider and its own connections; the
@@ -717,6 +718,16 @@ class StackConfig(_Model):
         args.update({k: v for k, v in optional.items() if v is not None})  # type: ignore[typeddict-item]
         return args
 
+    def users(self) -> list[HubUserArgs]:
+        """Every project member once: storage access if any of their memberships asks for it."""
+        found: dict[str, HubUserArgs] = {}
+        for project in self.projects:
+            for m in project.members:
+                user = found.setdefault(m.principal_id.lower(), HubUserArgs(
+                    principal_id=m.principal_id.lower(), principal_type=m.principal_type, storage_access=False))
+                user["storage_access"] = user.get("storage_access", False) or m.storage_access
+        return list(found.values())
+
     def project_args(self, hub: AIHub, resource_group_name: pulumi.Input[str], stack: str) -> list[AIProjectArgs]:
         names = HubNames(self.hub.name, "")
         projects: list[AIProjectArgs] = []
@@ -732,9 +743,11 @@ class StackConfig(_Model):
                     for m in project.members
                 ],
                 connections=[c.args(self.connection_keys) for c in project.connections],
+                public_network_access=self.network.public_network_access,
                 provider_account_id=hub.provider_account_id,
                 provider_role=self.provider_mode.inference_role,
                 storage_account_id=hub.storage_account_id,
+                storage_private_endpoint_ids=dict(hub.storage_private_endpoint_ids),
                 protect=self.protect,
             )
             if self.diagnostics.enabled:
@@ -772,8 +785,13 @@ KEYS: dict[str, str] = {
 SECRET_KEY = "connectionKeys"
 
 
-def parse(raw: Mapping[str, str], secret_keys: Iterable[str] = ()) -> StackConfig:
+def parse(
+    raw: Mapping[str, str], secret_keys: Iterable[str] = (), context: DeployContext = DeployContext()
+) -> StackConfig:
     """Validate raw config (fully qualified keys, string or JSON values) into a StackConfig.
+
+    Then the deploy rules (components/deploy_rules.py) judge what the config
+    would send to Azure, with what `context` knows of the deployment.
 
     `secret_keys` are the keys stored encrypted (`pulumi config set --secret`).
     None of these keys can hold a secret: their values become names, IDs and
@@ -824,9 +842,36 @@ def parse(raw: Mapping[str, str], secret_keys: Iterable[str] = ()) -> StackConfi
             problems.extend(_describe(error))
         raise ConfigError(problems) from None
     problems.extend(_match_keys(config, keys))
+    problems.extend(
+        (arg_key_path(path), f"{rule_id}: {reason}")
+        for rule_id, path, reason in deploy_problems(config.hub_args("resource-group", "stack"), context)
+    )
     if problems:
         raise ConfigError(problems)
     return config.model_copy(update={"connection_keys": keys})
+
+
+# Where an AIHub argument comes from in the stack config, when not at its own camelCase name.
+_ARG_KEYS = {
+    "managed_network": "network",
+    "public_network_access": "network.publicNetworkAccess",
+    "private_endpoints": "network.privateEndpoints",
+    "existing_provider_account_id": "provider.existingAccountId",
+    "model_deployments": "provider.deployments",
+    "storage_account_id": "dependencies.storageAccountId",
+    "key_vault_id": "dependencies.keyVaultId",
+    "application_insights_id": "dependencies.applicationInsightsId",
+    "container_registry_id": "dependencies.containerRegistryId",
+    "diagnostics_workspace_id": "diagnostics.logAnalyticsWorkspaceId",
+}
+
+
+def arg_key_path(arg_path: str) -> str:
+    """The config key path of an AIHub argument path: managed_network.outbound_rules[2] -> network.outboundRules[2]."""
+    root = re.match(r"^[a-z_]+", arg_path)
+    head = root.group(0) if root else arg_path
+    rest = re.sub(r"(?<=\.)[a-z_]+", lambda m: to_camel(m.group(0)), arg_path[len(head):])
+    return f"{NAMESPACE}:{_ARG_KEYS.get(head, to_camel(head))}{rest}"
 
 
 def _connection_keys(value: Optional[str]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
@@ -959,7 +1004,15 @@ def raw_config() -> tuple[dict[str, str], set[str]]:
     return merged, secret
 
 
+def deploy_context() -> DeployContext:
+    """What the Azure provider knows of the deployment: the subscription it deploys to."""
+    from pulumi_azure_native import authorization
+
+    client = authorization.get_client_config()
+    return DeployContext(subscription_id=client.subscription_id or None)
+
+
 def load() -> StackConfig:
     """The validated config of the running stack; raises ConfigError."""
     values, secret_keys = raw_config()
-    return parse(values, secret_keys)
+    return parse(values, secret_keys, deploy_context())

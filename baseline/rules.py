@@ -143,8 +143,10 @@ def project_hub(props: dict[str, Any]) -> Optional[str]:
 @rule("PRJ-02", "Project: no network, storage or encryption of its own", WORKSPACE, applies=is_project)
 def project_inherits(props: dict[str, Any]) -> Optional[str]:
     """Azure rejects hub-only settings on projects ("Project workspace shouldn't define its own managed
-    network properties", Azure-Samples/ai-studio-in-a-box#5); they inherit the hub's."""
-    own = [k for k in ("managedNetwork", "storageAccount", "keyVault", "encryption", "publicNetworkAccess")
+    network properties", Azure-Samples/ai-studio-in-a-box#5); they inherit the hub's. Not
+    `publicNetworkAccess`: a project carries the hub's (azure-quickstart-templates
+    aifoundry-networking-aoao modules/project.bicep), or a Deny policy on public workspaces rejects it."""
+    own = [k for k in ("managedNetwork", "storageAccount", "keyVault", "encryption")
            if props.get(k) is not None]
     return f"sets {', '.join(own)}, which a project inherits from its hub" if own else None
 

@@ -11,6 +11,7 @@ from pulumi_azure_native import machinelearningservices as ml
 from . import dependencies
 from .arm import KEY_VAULT, ai_foundry_hub_url, azure_portal_url, parse_resource_id
 from .compute import ComputeInstanceArgs, create_compute_instance
+from .deploy_rules import DeployContext, deploy_problems
 from .diagnostics import send_diagnostics
 from .encryption import CustomerManagedKeyArgs, setup_customer_managed_key
 from .governance import BudgetArgs, PolicyAssignmentArgs, assign_policies, create_budget
@@ -28,10 +29,18 @@ from .rbac import assign_role, principal_of
 from .roles import role_slug
 from .shared_connection import ConnectionArgs, SharedConnection, SharedConnectionArgs, create_connections
 
-# Data-plane roles the hub's identity needs on its default storage when its
-# system datastores use identity instead of shared keys (Learn: "Disable
-# shared-key access for your hub's storage account").
-HUB_STORAGE_ROLES = ("Storage Blob Data Contributor", "Storage File Data Privileged Contributor")
+# The hub's own identity gets no storage roles from us: with identity-based
+# system datastores Azure assigns them when it creates the hub ("As the hub is
+# created, the managed identity is automatically assigned the permissions it
+# needs... Don't manually change this role assignment", Learn,
+# ai-foundry/how-to/disable-local-auth), and a second assignment of the same
+# principal, role and scope under another name fails with RoleAssignmentExists.
+
+#: What people need on the hub's storage when shared keys are off: "Storage Blob
+#: Data Contributor and Storage File Data Privileged Contributor" for uploads,
+#: prompt flow, notebooks and compute instances (Learn, disable-local-auth,
+#: "Assign roles to users").
+USER_STORAGE_ROLES = ("Storage Blob Data Contributor", "Storage File Data Privileged Contributor")
 
 
 class PrivateEndpointsArgs(TypedDict):
@@ -45,6 +54,19 @@ class PrivateEndpointsArgs(TypedDict):
     """Conditional. CIDR of the endpoints' subnet inside that VNet."""
     private_dns_zone_ids: NotRequired[dict[str, str]]
     """Optional. Existing private DNS zones by zone name, used instead of creating them."""
+
+
+class HubUserArgs(TypedDict):
+    """Someone who works in the hub's projects: what they need outside any one project, granted once per person."""
+
+    principal_id: pulumi.Input[str]
+    """Required. Object ID (GUID) of the Entra ID user, group or service principal."""
+    principal_type: NotRequired[str]
+    """Optional. User (default), Group or ServicePrincipal."""
+    storage_access: NotRequired[bool]
+    """Optional. Storage Blob Data Contributor and Storage File Data Privileged Contributor on the hub's storage, which
+    uploads, prompt flow, notebooks and compute instances need with shared keys off. Default true.
+    """
 
 
 class AIHubArgs(TypedDict):
@@ -109,7 +131,13 @@ class AIHubArgs(TypedDict):
     budget: NotRequired[BudgetArgs]
     """Optional. A cost budget with alerts on the hub's resource group."""
     compute_instances: NotRequired[list[ComputeInstanceArgs]]
-    """Optional. Personal compute instances on the hub, usable from every project."""
+    """Optional. Personal compute instances on the hub, usable from every project. They get no public IP only when
+    the hub is isolated and has a private endpoint, which Azure requires for that.
+    """
+    users: NotRequired[list[HubUserArgs]]
+    """Optional. The people of every project: inference on the provider and, unless opted out, data access to the
+    hub's storage. One entry per person (a principal listed twice is granted once).
+    """
     storage_sku: NotRequired[str]
     """Optional. SKU of the storage account the hub creates. Default Standard_LRS; ZRS or GRS for production."""
     protect: NotRequired[bool]
@@ -161,6 +189,7 @@ class AIHub(pulumi.ComponentResource):
     """The settings whose change Azure can't apply in place or that loses data (see components/hazards.py)."""
 
     def __init__(self, name: str, args: AIHubArgs, opts: Optional[pulumi.ResourceOptions] = None) -> None:
+        check_deploy_rules(name, args)
         super().__init__("aihub:index:AIHub", name, None, opts)
         base = args["name"]
         rg = args["resource_group_name"]
@@ -255,6 +284,8 @@ class AIHub(pulumi.ComponentResource):
         targets.insert(0, {"name": "hub", "resource_id": hub.id, "group_id": "amlworkspace"})
         endpoints = args.get("private_endpoints")
         self.private_network: Optional[PrivateNetwork] = None
+        self.storage_private_endpoint_ids: dict[str, pulumi.Output[str]] = {}
+        """The private endpoints of the storage the hub created, by name (for the projects' Reader role)."""
         if endpoints is not None:
             self.private_network = PrivateNetwork(
                 f"{base}-network",
@@ -262,6 +293,11 @@ class AIHub(pulumi.ComponentResource):
                                    targets=targets, tags=tags, **endpoints),
                 pulumi.ResourceOptions(parent=self),
             )
+            endpoint_ids = self.private_network.private_endpoint_ids
+            self.storage_private_endpoint_ids = {
+                t["name"]: endpoint_ids.apply(partial(_item, key=t["name"]))
+                for t in targets if t["group_id"] in ("blob", "file")
+            }
         elif not public:
             pulumi.log.warn(
                 "public network access is off but no private endpoints are configured: "
@@ -294,6 +330,7 @@ class AIHub(pulumi.ComponentResource):
             after=connection,
         )
         self._grant_keyless_access(base, hub_principal, deps.storage_id, mode, provider)
+        self._grant_users(base, args.get("users") or [], deps.storage_id, mode, provider)
 
         encrypted_with = (args.get("encryption") or {}).get("key_vault_id") or "the hub's key vault"
         self.fingerprint: dict[str, str] = {
@@ -381,10 +418,14 @@ class AIHub(pulumi.ComponentResource):
         assign_policies(base, rg_scope, args["location"], args.get("policy_assignments") or [], self)
         if args.get("budget"):
             create_budget(base, rg_scope, args["budget"], self)
-        isolated = network_args is not None and network_args["isolation_mode"] != "Disabled"
+        # No public IP needs a managed network and the hub's private endpoint (Learn,
+        # ai-foundry/how-to/configure-managed-network, limitations).
+        no_public_ip = (network_args is not None and network_args["isolation_mode"] != "Disabled"
+                        and args.get("private_endpoints") is not None)
         for item in args.get("compute_instances") or []:
             create_compute_instance(base, item, workspace_name=hub.name, resource_group_name=rg,
-                                    location=args["location"], tenant_id=tenant_id, isolated=isolated, parent=self)
+                                    location=args["location"], tenant_id=tenant_id, no_public_ip=no_public_ip,
+                                    parent=self)
         return diagnostics_id if args.get("diagnostics", True) else None
 
     def _storage_diagnostics(self, base: str, storage_id: pulumi.Input[str], workspace_id: pulumi.Input[str]) -> None:
@@ -404,15 +445,7 @@ class AIHub(pulumi.ComponentResource):
         mode: ProviderMode,
         provider: Provider,
     ) -> None:
-        """Roles that let the hub and its provider work with Entra ID instead of keys."""
-        for role in HUB_STORAGE_ROLES:
-            assign_role(
-                f"{base}-hub-{role_slug(role)}",
-                scope=storage_id,
-                principal_id=hub_principal,
-                role=role,
-                parent=self,
-            )
+        """Roles that let the hub and its provider work with Entra ID instead of keys (storage roles: see top)."""
         assign_role(
             f"{base}-hub-{role_slug(mode.inference_role)}",
             scope=provider.account_id,
@@ -430,6 +463,46 @@ class AIHub(pulumi.ComponentResource):
                 role="Storage Blob Data Contributor",
                 parent=self,
             )
+
+
+    def _grant_users(
+        self,
+        base: str,
+        users: list[HubUserArgs],
+        storage_id: pulumi.Input[str],
+        mode: ProviderMode,
+        provider: Provider,
+    ) -> None:
+        """Once per person, whatever number of projects they are in: Azure names an assignment by scope, principal
+        and role, so a second one for the same person would collide."""
+        seen: set[str] = set()
+        for user in users:
+            principal = user["principal_id"]
+            key = principal.lower() if isinstance(principal, str) else None
+            if key is not None and key in seen:
+                continue
+            label = key or f"user{len(seen)}"
+            seen.add(label)
+            kind = user.get("principal_type", "User")
+            roles: list[tuple[pulumi.Input[str], str]] = [(provider.account_id, mode.inference_role)]
+            if user.get("storage_access", True):
+                roles += [(storage_id, role) for role in USER_STORAGE_ROLES]
+            for scope, role in roles:
+                assign_role(f"{base}-user-{label}-{role_slug(role)}", scope=scope, principal_id=principal,
+                            principal_type=kind, role=role, parent=self)
+
+
+def check_deploy_rules(name: str, args: AIHubArgs) -> None:
+    """Refuse, before anything is registered, what Azure would refuse at deploy time (components/deploy_rules.py)."""
+    client = authorization.get_client_config()
+    problems = deploy_problems(args, DeployContext(subscription_id=getattr(client, "subscription_id", None) or None))
+    if problems:
+        lines = "\n".join(f"  {path}: {rule}: {reason}" for rule, path, reason in problems)
+        raise pulumi.RunError(f"AIHub {name}: Azure would reject these arguments:\n{lines}")
+
+
+def _item(values: dict[str, str], key: str) -> str:
+    return values[key]
 
 
 def _service_id(account_id: str, service: str) -> str:

@@ -17,6 +17,11 @@ PRINCIPAL_TYPES = ("User", "Group", "ServicePrincipal")
 # The project's identity reads and writes its own containers in the hub's
 # storage when system datastores use identity instead of keys.
 PROJECT_STORAGE_ROLES = ("Storage Blob Data Contributor", "Storage File Data Privileged Contributor")
+#: With private storage, the project's identity reads the storage account's
+#: private endpoints (Learn, ai-foundry/how-to/hub-configure-private-link,
+#: "Private storage configuration": the project's managed identity needs the
+#: Reader role on the storage account's private endpoints).
+PRIVATE_ENDPOINT_ROLE = "Reader"
 
 
 class ProjectMemberArgs(TypedDict):
@@ -46,15 +51,26 @@ class AIProjectArgs(TypedDict):
     description: NotRequired[pulumi.Input[str]]
     """Optional. Description of the project."""
     members: NotRequired[list[ProjectMemberArgs]]
-    """Optional. Members and their role on the project; they also get inference access to the provider."""
+    """Optional. Members and their role on the project. What they need beyond it (the provider's models, the hub's
+    storage) is granted once per person by the hub (`AIHubArgs.users`): a person in two projects would otherwise get
+    the same assignment twice.
+    """
     connections: NotRequired[list[ConnectionArgs]]
     """Optional. Connections visible to this project only."""
+    public_network_access: NotRequired[str]
+    """Optional. Enabled or Disabled: the hub's. A project inherits the hub's network, but Azure Policy judges the
+    project's own request, so a policy that denies public workspaces rejects a project sent without it.
+    """
     provider_account_id: NotRequired[pulumi.Input[str]]
-    """Optional. The hub's AI provider account: members and the project identity get `provider_role` on it."""
+    """Optional. The hub's AI provider account: the project identity gets `provider_role` on it."""
     provider_role: NotRequired[str]
     """Optional. Role on the provider that lets identities call its models. Default: Cognitive Services User."""
     storage_account_id: NotRequired[pulumi.Input[str]]
     """Optional. The hub's storage account: the project identity gets data access to it."""
+    storage_private_endpoint_ids: NotRequired[dict[str, pulumi.Input[str]]]
+    """Optional. The private endpoints of the hub's storage by name (e.g. `storage-blob`): with private storage the
+    project identity needs Reader on them.
+    """
     protect: NotRequired[bool]
     """Optional. Pulumi `protect` on the project workspace. Default false."""
     diagnostics_workspace_id: NotRequired[pulumi.Input[str]]
@@ -113,6 +129,7 @@ class AIProject(pulumi.ComponentResource):
             identity=ml.ManagedServiceIdentityArgs(type=ml.ManagedServiceIdentityType.SYSTEM_ASSIGNED),
             friendly_name=args.get("friendly_name") or ws_name,
             description=args.get("description"),
+            public_network_access=args.get("public_network_access"),
             tags=dict(args.get("tags") or {}),
             opts=pulumi.ResourceOptions(parent=self, protect=bool(args.get("protect"))),
         )
@@ -122,25 +139,15 @@ class AIProject(pulumi.ComponentResource):
 
         for member in args.get("members") or []:
             member_id = member["principal_id"].lower()
-            member_type = member.get("principal_type", "User")
             role = member.get("role", DEFAULT_MEMBER_ROLE)
             assign_role(
                 f"{name}-member-{member_id}-{role_slug(role)}",
                 scope=project.id,
                 principal_id=member_id,
-                principal_type=member_type,
+                principal_type=member.get("principal_type", "User"),
                 role=role,
                 parent=self,
             )
-            if provider_id is not None:
-                assign_role(
-                    f"{name}-member-{member_id}-provider",
-                    scope=provider_id,
-                    principal_id=member_id,
-                    principal_type=member_type,
-                    role=provider_role,
-                    parent=self,
-                )
         if provider_id is not None:
             assign_role(f"{name}-identity-provider", scope=provider_id, principal_id=principal,
                         role=provider_role, parent=self)
@@ -149,6 +156,9 @@ class AIProject(pulumi.ComponentResource):
             for role in PROJECT_STORAGE_ROLES:
                 assign_role(f"{name}-identity-{role_slug(role)}", scope=storage_id,
                             principal_id=principal, role=role, parent=self)
+        for endpoint, endpoint_id in sorted((args.get("storage_private_endpoint_ids") or {}).items()):
+            assign_role(f"{name}-identity-pe-{endpoint}-reader", scope=endpoint_id,
+                        principal_id=principal, role=PRIVATE_ENDPOINT_ROLE, parent=self)
 
         if args.get("diagnostics_workspace_id") is not None:
             send_diagnostics(f"{name}-diagnostics", project.id, args["diagnostics_workspace_id"], self)

@@ -7,9 +7,10 @@ import pulumi
 from pulumi_azure_native import machinelearningservices as ml
 
 from .arm import GUID_PATTERN
+from .deploy_rules import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES
 
 NAME = re.compile(r"^[a-zA-Z](?:[a-zA-Z0-9]|-(?!-)){1,22}[a-zA-Z0-9]$")
-MIN_IDLE, MAX_IDLE, DEFAULT_IDLE = 15, 10080, 60
+DEFAULT_IDLE = 60
 
 
 class ComputeInstanceArgs(TypedDict):
@@ -22,7 +23,7 @@ class ComputeInstanceArgs(TypedDict):
     assigned_user_object_id: str
     """Required. Entra ID object ID of the one user who may use it."""
     idle_shutdown_minutes: NotRequired[int]
-    """Optional. Shut down after this many idle minutes (15-10080). Default 60."""
+    """Optional. Shut down after this many idle minutes (15 to 4320, three days). Default 60."""
 
 
 def compute_instance_problems(item: dict[str, Any]) -> list[tuple[str, str]]:
@@ -37,8 +38,10 @@ def compute_instance_problems(item: dict[str, Any]) -> list[tuple[str, str]]:
     if not isinstance(user, str) or not GUID_PATTERN.match(user):
         problems.append(("assignedUserObjectId", "must be an Entra ID object ID (a GUID)"))
     idle = item.get("idle_shutdown_minutes", DEFAULT_IDLE)
-    if not isinstance(idle, int) or isinstance(idle, bool) or not MIN_IDLE <= idle <= MAX_IDLE:
-        problems.append(("idleShutdownMinutes", f"must be {MIN_IDLE} to {MAX_IDLE} minutes"))
+    # The range Azure takes is deploy rule DR-03.
+    if not isinstance(idle, int) or isinstance(idle, bool):
+        problems.append(("idleShutdownMinutes", f"must be a whole number of minutes, {MIN_IDLE_MINUTES} to "
+                                                f"{MAX_IDLE_MINUTES}"))
     return problems
 
 
@@ -50,13 +53,14 @@ def create_compute_instance(
     resource_group_name: pulumi.Input[str],
     location: pulumi.Input[str],
     tenant_id: pulumi.Input[str],
-    isolated: bool,
+    no_public_ip: bool,
     parent: pulumi.Resource,
 ) -> ml.Compute:
-    """A compute instance with keys off, no SSH, and no public IP when the hub is isolated.
+    """A compute instance with keys off, no SSH, and no public IP when the hub allows it.
 
-    Without a managed network an instance needs its public IP (or a VNet of its
-    own), so the IP is left to Azure's default there.
+    An instance without a public IP needs the hub's managed network and its
+    private endpoint (Learn, ai-foundry/how-to/configure-managed-network,
+    limitations); elsewhere the IP is left to Azure's default.
     """
     return ml.Compute(
         f"{base}-compute-{item['name']}",
@@ -77,7 +81,7 @@ def create_compute_instance(
                 ),
                 idle_time_before_shutdown=f"PT{item.get('idle_shutdown_minutes', DEFAULT_IDLE)}M",
                 ssh_settings=ml.ComputeInstanceSshSettingsArgs(ssh_public_access=ml.SshPublicAccess.DISABLED),
-                enable_node_public_ip=False if isolated else None,
+                enable_node_public_ip=False if no_public_ip else None,
             ),
         ),
         opts=pulumi.ResourceOptions(parent=parent),

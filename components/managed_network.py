@@ -56,19 +56,16 @@ class ManagedNetworkArgs(TypedDict):
     """Optional. Outbound rules; under AllowOnlyApprovedOutbound the hub adds the ones it needs itself."""
 
 
-def outbound_rule_problems(rule: Mapping[str, object], isolation_mode: str) -> list[tuple[str, str]]:
-    """Why an outbound rule can't be used, as (field, reason) pairs."""
+def outbound_rule_problems(rule: Mapping[str, object]) -> list[tuple[str, str]]:
+    """Why an outbound rule is malformed, as (field, reason) pairs.
+
+    Which rule types an isolation mode takes is deploy rule DR-01 (components/deploy_rules.py).
+    """
     problems: list[tuple[str, str]] = []
     kind = rule.get("type")
-    if isolation_mode == "Disabled":
-        problems.append(
-            ("type", "outbound rules need isolationMode AllowInternetOutbound or AllowOnlyApprovedOutbound")
-        )
     if kind not in RULE_TYPES:
         return problems + [("type", f"must be one of {', '.join(RULE_TYPES)}")]
     if kind == "FQDN":
-        if isolation_mode != APPROVED_ONLY:
-            problems.append(("type", f"FQDN rules need isolationMode {APPROVED_ONLY} (they run on an Azure Firewall)"))
         if not isinstance(rule.get("fqdn"), str) or not rule.get("fqdn"):
             problems.append(("destination", "an FQDN rule's destination is a host name, e.g. pypi.org"))
     elif kind == "PrivateEndpoint":

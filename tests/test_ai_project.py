@@ -13,6 +13,8 @@ SUB = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ai/
 HUB_ID = f"{SUB}/Microsoft.MachineLearningServices/workspaces/hub-x"
 ACCOUNT_ID = f"{SUB}/Microsoft.CognitiveServices/accounts/ais-x"
 STORAGE_ID = f"{SUB}/Microsoft.Storage/storageAccounts/stx"
+BLOB_ENDPOINT = f"{SUB}/Microsoft.Network/privateEndpoints/pe-x-storage-blob"
+FILE_ENDPOINT = f"{SUB}/Microsoft.Network/privateEndpoints/pe-x-storage-file"
 ALICE = "aaaaaaaa-0000-4000-8000-000000000001"
 TEAM = "aaaaaaaa-0000-4000-8000-000000000002"
 
@@ -49,6 +51,8 @@ def full():
         provider_account_id=ACCOUNT_ID,
         provider_role="Cognitive Services OpenAI User",
         storage_account_id=STORAGE_ID,
+        storage_private_endpoint_ids={"storage-blob": BLOB_ENDPOINT, "storage-file": FILE_ENDPOINT},
+        public_network_access="Disabled",
         tags={"env": "test"},
     )
 
@@ -75,6 +79,8 @@ def test_project_workspace_inherits_from_the_hub(full):
         "identity": {"type": "SystemAssigned"},
         "friendlyName": "Chat",
         "description": "Support assistant",
+        # The hub's: a Deny policy on public workspaces judges the project's own request.
+        "publicNetworkAccess": "Disabled",
         "tags": {"env": "test"},
     }
     # Exactly the keys above: no managed network, storage, key vault or encryption of its own.
@@ -86,11 +92,13 @@ def test_members_and_identities_get_their_roles(full):
     assert grants(full) == {
         (ALICE, project_id, "Azure AI Developer", "User"),
         (TEAM, project_id, "AzureML Data Scientist", "Group"),
-        (ALICE, ACCOUNT_ID, "Cognitive Services OpenAI User", "User"),
-        (TEAM, ACCOUNT_ID, "Cognitive Services OpenAI User", "Group"),
+        # What members need beyond the project is granted once per person by the hub (AIHubArgs.users).
         (identity, ACCOUNT_ID, "Cognitive Services OpenAI User", "ServicePrincipal"),
         (identity, STORAGE_ID, "Storage Blob Data Contributor", "ServicePrincipal"),
         (identity, STORAGE_ID, "Storage File Data Privileged Contributor", "ServicePrincipal"),
+        # Private storage: Learn, hub-configure-private-link, "Private storage configuration".
+        (identity, BLOB_ENDPOINT, "Reader", "ServicePrincipal"),
+        (identity, FILE_ENDPOINT, "Reader", "ServicePrincipal"),
     }
     for ra in full.by_type(ROLE):
         guid = ra.inputs["roleDefinitionId"].rsplit("/", 1)[-1]

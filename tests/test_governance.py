@@ -193,7 +193,9 @@ def test_diagnostics_to_an_existing_workspace():
         ({"name": "ci_alice"}, ["name"]),
         ({"vm_size": "DS11"}, ["vmSize"]),
         ({"assigned_user_object_id": "alice@contoso.com"}, ["assignedUserObjectId"]),
-        ({"idle_shutdown_minutes": 5}, ["idleShutdownMinutes"]),
+        ({"idle_shutdown_minutes": "an hour"}, ["idleShutdownMinutes"]),
+        # The range is deploy rule DR-03.
+        ({"idle_shutdown_minutes": 5}, []),
     ],
 )
 def test_compute_instance_problems(change, fields):

@@ -26,15 +26,15 @@ EXPECTED = {
          "storageAccountId", "keyVaultId", "applicationInsightsId", "containerRegistryId", "createContainerRegistry",
          "containerRegistrySku", "publicNetworkAccess", "managedNetwork", "privateEndpoints", "encryption",
          "connections", "diagnostics", "diagnosticsWorkspaceId", "logRetentionDays", "policyAssignments", "budget",
-         "computeInstances", "storageSku", "protect", "retainOnDelete", "locks", "tags"},
+         "computeInstances", "users", "storageSku", "protect", "retainOnDelete", "locks", "tags"},
         {"hubId", "hubName", "hubPrincipalId", "providerAccountId", "providerEndpoint", "providerConnectionName",
          "providerInferenceRole", "storageAccountId", "keyVaultId", "applicationInsightsId", "logAnalyticsWorkspaceId",
          "containerRegistryId", "foundryUrl", "portalUrl", "diagnosticsWorkspaceId", "hazardFingerprint"},
     ),
     "aihub:index:AIProject": (
         {"workspaceName", "hubId", "resourceGroupName", "location"},
-        {"friendlyName", "description", "members", "connections", "providerAccountId", "providerRole",
-         "storageAccountId", "protect", "diagnosticsWorkspaceId", "tags"},
+        {"friendlyName", "description", "members", "connections", "publicNetworkAccess", "providerAccountId",
+         "providerRole", "storageAccountId", "storagePrivateEndpointIds", "protect", "diagnosticsWorkspaceId", "tags"},
         {"projectId", "projectName", "principalId", "foundryUrl", "portalUrl"},
     ),
     "aihub:index:SharedConnection": (

@@ -88,25 +88,22 @@ def test_zone_id_problem(zone, zone_id, problem):
 
 
 @pytest.mark.parametrize(
-    "rule, mode, fields",
+    "rule, fields",
     [
-        ({"type": "FQDN", "fqdn": "pypi.org"}, "AllowOnlyApprovedOutbound", []),
-        ({"type": "FQDN", "fqdn": "pypi.org"}, "AllowInternetOutbound", ["type"]),
-        ({"type": "FQDN"}, "AllowOnlyApprovedOutbound", ["destination"]),
-        ({"type": "PrivateEndpoint", "service_resource_id": "x", "subresource_target": "blob"},
-         "AllowInternetOutbound", []),
-        ({"type": "PrivateEndpoint", "subresource_target": "disk"}, "AllowInternetOutbound",
+        ({"type": "FQDN", "fqdn": "pypi.org"}, []),
+        ({"type": "FQDN"}, ["destination"]),
+        ({"type": "PrivateEndpoint", "service_resource_id": "x", "subresource_target": "blob"}, []),
+        ({"type": "PrivateEndpoint", "subresource_target": "disk"},
          ["destination.serviceResourceId", "destination.subresourceTarget"]),
-        ({"type": "ServiceTag", "service_tag": "AzureMonitor", "protocol": "TCP", "port_ranges": "443"},
-         "AllowOnlyApprovedOutbound", []),
-        ({"type": "ServiceTag", "protocol": "HTTP"}, "AllowOnlyApprovedOutbound",
+        ({"type": "ServiceTag", "service_tag": "AzureMonitor", "protocol": "TCP", "port_ranges": "443"}, []),
+        ({"type": "ServiceTag", "protocol": "HTTP"},
          ["destination.serviceTag", "destination.protocol", "destination.portRanges"]),
-        ({"type": "PrivateEndpoint", "service_resource_id": "x", "subresource_target": "blob"}, "Disabled", ["type"]),
-        ({"type": "Route"}, "AllowOnlyApprovedOutbound", ["type"]),
+        ({"type": "Route"}, ["type"]),
     ],
 )
-def test_outbound_rule_problems(rule, mode, fields):
-    assert [f for f, _ in outbound_rule_problems(rule, mode)] == fields
+def test_outbound_rule_problems(rule, fields):
+    # Which types an isolation mode takes is deploy rule DR-01 (tests/test_deploy_rules.py).
+    assert [f for f, _ in outbound_rule_problems(rule)] == fields
 
 
 def test_approved_outbound_rules_cover_the_provider_and_azure_connections():

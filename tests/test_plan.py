@@ -29,7 +29,7 @@ def test_prints_the_tree_with_a_count(rendered):
     done, _ = rendered
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0] == "Offline plan of stack dev (project azure-ai-hub): 37 resources to create"
+    assert lines[0] == "Offline plan of stack dev (project azure-ai-hub): 35 resources to create"
     assert "pulumi:pulumi:Stack  azure-ai-hub-dev" in lines
     assert "├─ aihub:index:AIHub  contoso-ai" in lines
     assert "│  ├─ aihub:index:AIProject  contoso-ai-chat" in lines
@@ -46,7 +46,7 @@ def test_prints_the_tree_with_a_count(rendered):
 def test_writes_json_of_every_resource(rendered):
     _, out = rendered
     data = json.loads((out / "plan-dev.json").read_text())
-    assert data["resourceCount"] == 37
+    assert data["resourceCount"] == 35
     by_name = {r["name"]: r for r in data["resources"]}
     hub = by_name["contoso-ai-hub"]
     assert hub["type"] == "azure-native:machinelearningservices:Workspace"

@@ -320,8 +320,9 @@ def test_prod_is_private(prod_run):
     hub = prod_run.one(WORKSPACE, kind="Hub").inputs
     assert hub["publicNetworkAccess"] == "Disabled"
     for project in (p for p in prod_run.by_type(WORKSPACE) if p.inputs["kind"] == "Project"):
-        # Projects inherit the hub's network: no settings, no endpoints of their own.
-        assert "publicNetworkAccess" not in project.inputs and "managedNetwork" not in project.inputs
+        # Projects inherit the hub's network (no managed network or endpoints of their own) but carry its
+        # public network access: the prod policy denying public ML workspaces judges each project's request.
+        assert project.inputs["publicNetworkAccess"] == "Disabled" and "managedNetwork" not in project.inputs
     assert prod_run.one(ACCOUNT).inputs["properties"]["publicNetworkAccess"] == "Disabled"
     assert prod_run.one(STORAGE).inputs["publicNetworkAccess"] == "Disabled"
     assert prod_run.one(VAULT).inputs["properties"]["publicNetworkAccess"] == "Disabled"
