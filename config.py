@@ -33,6 +33,7 @@ from components.arm import (
     APPLICATION_INSIGHTS,
     COGNITIVE_ACCOUNT,
     CONTAINER_REGISTRY,
+    GUID_PATTERN,
     KEY_VAULT,
     LOG_ANALYTICS,
     STORAGE_ACCOUNT,
@@ -419,6 +420,7 @@ class Encryption(_Model):
     key_name: Optional[str] = None
     key_version: Optional[str] = None
     service_side: bool = False
+    cosmos_db_principal_id: Optional[str] = None
 
     _vault = field_validator("key_vault_id")(_arm_id(KEY_VAULT))
 
@@ -435,12 +437,19 @@ class Encryption(_Model):
                                       "and the stack creates a key in its own vault"))
         if self.key_version is not None and self.key_name is None:
             problems.append(("keyVersion", "needs keyName"))
+        if self.cosmos_db_principal_id is not None:
+            if self.service_side:
+                problems.append(("cosmosDbPrincipalId", "service-side encryption keeps no Cosmos DB in your "
+                                                        "subscription: leave it out"))
+            elif not GUID_PATTERN.match(self.cosmos_db_principal_id):
+                problems.append(("cosmosDbPrincipalId", "must be the object ID (a GUID) of the Azure Cosmos DB "
+                                                        "service principal in your tenant"))
         _sub_problems(problems)
         return self
 
     def args(self) -> CustomerManagedKeyArgs:
         found = {"key_vault_id": self.key_vault_id, "key_name": self.key_name, "key_version": self.key_version,
-                 "service_side": self.service_side or None}
+                 "service_side": self.service_side or None, "cosmos_db_principal_id": self.cosmos_db_principal_id}
         return {k: v for k, v in found.items() if v is not None}  # type: ignore[return-value]
 
 
@@ -786,7 +795,7 @@ SECRET_KEY = "connectionKeys"
 
 
 def parse(
-    raw: Mapping[str, str], secret_keys: Iterable[str] = (), context: DeployContext = DeployContext()
+    raw: Mapping[str, str], secret_keys: Iterable[str] = (), context: Optional[DeployContext] = None
 ) -> StackConfig:
     """Validate raw config (fully qualified keys, string or JSON values) into a StackConfig.
 
@@ -844,7 +853,8 @@ def parse(
     problems.extend(_match_keys(config, keys))
     problems.extend(
         (arg_key_path(path), f"{rule_id}: {reason}")
-        for rule_id, path, reason in deploy_problems(config.hub_args("resource-group", "stack"), context)
+        for rule_id, path, reason in deploy_problems(config.hub_args("resource-group", "stack"),
+                                                     context or DeployContext())
     )
     if problems:
         raise ConfigError(problems)

@@ -236,7 +236,7 @@ class AIHub(pulumi.ComponentResource):
                 ),
             )
             # Azure checks the identity's access to the key when it creates the hub.
-            waits_for.append(cmk.grant)
+            waits_for.extend(cmk.grants)
 
         network_args = args.get("managed_network")
         managed_network = None

@@ -4,6 +4,16 @@ The hub reads its key through a user-assigned identity that holds Key Vault
 Crypto Service Encryption User on the vault (as Azure Verified Modules' ML
 workspace `encr` scenario does). The vault needs purge protection: without it
 Azure refuses the key for encryption.
+
+In the classic mode (not service-side), Azure creates a Cosmos DB for the hub
+in your subscription, encrypted with the same key: the Azure Cosmos DB
+first-party application needs Get, Wrap Key and Unwrap Key on the vault (Learn,
+machine-learning/how-to-setup-customer-managed-keys, "Allow Azure Cosmos DB to
+access the key"; hubs too: ai-foundry/concepts/hub-encryption-keys-portal,
+"Legacy managed resource group in your subscription (Cosmos DB, Storage, Azure
+AI Search)"). In an RBAC vault that is Key Vault Crypto Service Encryption User.
+Service-side encryption keeps that data in Microsoft's subscription, so it needs
+no grant.
 """
 
 from dataclasses import dataclass
@@ -18,6 +28,10 @@ from .naming import HubNames, fit
 from .rbac import assign_role
 
 KEY_SIZE = 3072
+#: The Azure Cosmos DB first-party application (Learn, how-to-setup-customer-managed-keys: "The principal ID for
+#: this entry is a232010e-820c-4083-83bb-3ace5fc29d0b for all regions other than Azure Government").
+COSMOS_DB_APP_ID = "a232010e-820c-4083-83bb-3ace5fc29d0b"
+KEY_ROLE = "Key Vault Crypto Service Encryption User"
 
 
 class CustomerManagedKeyArgs(TypedDict):
@@ -31,6 +45,12 @@ class CustomerManagedKeyArgs(TypedDict):
     """Optional. Version of the existing key. Default: its current version."""
     service_side: NotRequired[bool]
     """Optional. Keep the encrypted data in the service's own subscription (service-side encryption). Default false."""
+    cosmos_db_principal_id: NotRequired[pulumi.Input[str]]
+    """Optional (classic mode). Object ID of the Azure Cosmos DB application's service principal in your tenant
+    (`az ad sp show --id a232010e-820c-4083-83bb-3ace5fc29d0b --query id`), which gets Key Vault Crypto Service
+    Encryption User on the vault. Default: looked up in Entra ID with pulumi-azuread, which needs the deploying
+    identity to be allowed to read service principals.
+    """
 
 
 @dataclass(frozen=True)
@@ -38,7 +58,8 @@ class CustomerManagedKey:
     vault_id: pulumi.Input[str]
     key_identifier: pulumi.Output[str]
     identity_id: pulumi.Output[str]
-    grant: authorization.RoleAssignment
+    grants: list[authorization.RoleAssignment]
+    """What Azure checks when it creates the hub: the hub waits for them."""
 
 
 def _vault_uri(vault_name: str) -> str:
@@ -98,14 +119,31 @@ def setup_customer_managed_key(
         tags=dict(at.tags),
         opts=at.opts(),
     )
-    grant = assign_role(
+    grants = [assign_role(
         f"{names.base}-cmk-identity-key-vault-crypto-service-encryption-user",
         scope=vault_id,
         principal_id=identity.principal_id,
-        role="Key Vault Crypto Service Encryption User",
+        role=KEY_ROLE,
         parent=at.parent,
-    )
-    return CustomerManagedKey(vault_id, key_identifier, identity.id, grant)
+    )]
+    if not cmk.get("service_side"):
+        grants.append(assign_role(
+            f"{names.base}-cmk-cosmos-db-key-vault-crypto-service-encryption-user",
+            scope=vault_id,
+            principal_id=cmk.get("cosmos_db_principal_id") or _cosmos_db_principal(at.parent),
+            role=KEY_ROLE,
+            parent=at.parent,
+        ))
+    return CustomerManagedKey(vault_id, key_identifier, identity.id, grants)
+
+
+def _cosmos_db_principal(parent: pulumi.Resource) -> pulumi.Output[str]:
+    """The Cosmos DB application's object ID, which differs per tenant."""
+    import pulumi_azuread as azuread
+
+    found = azuread.get_service_principal_output(client_id=COSMOS_DB_APP_ID,
+                                                 opts=pulumi.InvokeOutputOptions(parent=parent))
+    return found.apply(lambda sp: getattr(sp, "object_id", None) or "")
 
 
 def _warn_without_purge_protection(vault_name: str, vault_rg: str, parent: pulumi.Resource) -> None:

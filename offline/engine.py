@@ -279,6 +279,10 @@ class _Recorder:
                 if args.token == "azure-native:keyvault:getKey":
                     uri = f"https://{args.args.get('vaultName')}.vault.azure.net/keys/{args.args.get('keyName')}"
                     return {"keyUri": uri, "keyUriWithVersion": f"{uri}/{uuid.uuid5(_NS, uri).hex}"}
+                if args.token == "azuread:index/getServicePrincipal:getServicePrincipal":
+                    # Object IDs differ per tenant; the mock tenant's is derived from the app ID.
+                    client_id = str(args.args.get("clientId", ""))
+                    return {"clientId": client_id, "objectId": principal_for(f"sp/{client_id}")}
                 if args.token == "azure-native:keyvault:getVault":
                     return {"properties": {"enablePurgeProtection": True, "tenantId": MOCK_TENANT}}
                 return {}

@@ -435,6 +435,25 @@ def test_customer_managed_key_in_the_hubs_own_vault(private):
     assert grant.inputs["roleDefinitionId"].endswith("/e147488a-f6f5-4113-8e2d-b22465e65bf6")
     # The hub is created only once the identity can use the key.
     assert grant.urn in ws.dependencies and key.urn in ws.dependencies
+    # Classic mode: Azure's Cosmos DB for the hub uses the key too, through its first-party app, whose
+    # object ID is looked up in the tenant (Learn, how-to-setup-customer-managed-keys).
+    lookups = [a for t, a in private.invokes if t == "azuread:index/getServicePrincipal:getServicePrincipal"]
+    assert lookups == [{"clientId": "a232010e-820c-4083-83bb-3ace5fc29d0b"}]
+    (cosmos,) = [r for r in private.by_type(ROLE) if r.inputs["principalId"] == principal_for(
+        "sp/a232010e-820c-4083-83bb-3ace5fc29d0b")]
+    assert cosmos.inputs["scope"] == vault.id and cosmos.inputs["principalType"] == "ServicePrincipal"
+    assert cosmos.inputs["roleDefinitionId"].endswith("/e147488a-f6f5-4113-8e2d-b22465e65bf6")
+    assert cosmos.urn in ws.dependencies
+
+
+def test_cosmos_db_principal_from_args_and_none_service_side():
+    given = "cccccccc-0000-4000-8000-000000000001"
+    run = build(encryption={"cosmos_db_principal_id": given})
+    assert not [t for t, _ in run.invokes if t.startswith("azuread:")]
+    assert any(r.inputs["principalId"] == given for r in run.by_type(ROLE))
+    service_side = build(encryption={"key_vault_id": LOCAL_VAULT, "key_name": "k", "service_side": True})
+    assert [r.inputs["principalId"] for r in service_side.by_type(ROLE) if r.inputs["scope"] == LOCAL_VAULT] == [
+        service_side.one(IDENTITY).state["principalId"]]
 
 
 # A vault in the hub's own subscription (the mock engine's), as Azure requires of a CMK vault.

@@ -4,7 +4,7 @@ import pytest
 from harness import run_stack
 
 from components import AIHub
-from components.deploy_rules import DEPLOY_RULES, DeployContext, deploy_problems
+from components.deploy_rules import DEPLOY_RULES, DeployContext
 from config import ConfigError, arg_key_path, parse
 from offline.engine import MOCK_SUBSCRIPTION, run
 
