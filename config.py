@@ -51,7 +51,6 @@ from components.governance import (
     definition_id_problem,
 )
 from components.managed_network import (
-    APPROVED_ONLY,
     FIREWALL_SKUS,
     ISOLATION_MODES,
     RESERVED_RULE_PREFIXES,
@@ -59,6 +58,7 @@ from components.managed_network import (
     ManagedNetworkArgs,
     OutboundRuleArgs,
     approved_outbound_rules,
+    needs_private_endpoint_rules,
     outbound_rule_problems,
 )
 from components.naming import HubNames, base_name_problem, connection_name, unique_suffix
@@ -701,7 +701,7 @@ class StackConfig(_Model):
         net = self.network
         if net.isolation_mode != "Disabled" or net.outbound_rules or net.firewall_sku or net.provision_now:
             rules = [r.args() for r in net.outbound_rules]
-            if net.isolation_mode == APPROVED_ONLY:
+            if needs_private_endpoint_rules(net.isolation_mode, net.public_network_access == "Enabled"):
                 # The hub adds rules for its provider and its own connections; the
                 # projects' connections go through the same managed network.
                 project_connections = [c.args({}) for p in self.projects for c in p.connections]

@@ -15,12 +15,13 @@ from .deploy_rules import DeployContext, deploy_problems
 from .diagnostics import send_diagnostics
 from .encryption import CustomerManagedKeyArgs, setup_customer_managed_key
 from .governance import BudgetArgs, PolicyAssignmentArgs, assign_policies, create_budget
+from .hub_identity import CONTROL_ROLE, PrimaryIdentity, approval_targets, create_primary_identity
 from .managed_network import (
-    APPROVED_ONLY,
     ManagedNetworkArgs,
     OutboundRuleArgs,
     approved_outbound_rules,
     managed_network_settings,
+    needs_private_endpoint_rules,
 )
 from .naming import HubNames, connection_name, short_hash, unique_suffix
 from .private_network import PrivateEndpointTargetArgs, PrivateNetwork, PrivateNetworkArgs
@@ -217,17 +218,36 @@ class AIHub(pulumi.ComponentResource):
             targets.append({"name": "provider", "resource_id": provider.account_id, "group_id": "account"})
         deploy_models(provider, args.get("model_deployments") or [], base, tags, self)
 
-        identity = ml.ManagedServiceIdentityArgs(type=ml.ManagedServiceIdentityType.SYSTEM_ASSIGNED)
-        encryption: Optional[ml.EncryptionPropertyArgs] = None
+        network_args = args.get("managed_network")
+        managed_network = None
+        outbound_rules: list[OutboundRuleArgs] = []
+        if network_args is not None:
+            outbound_rules = list(network_args.get("outbound_rules") or [])
+            added: list[OutboundRuleArgs] = []
+            if needs_private_endpoint_rules(network_args["isolation_mode"], public):
+                added = approved_outbound_rules(provider.account_id, args.get("connections") or [], outbound_rules)
+            managed_network = managed_network_settings(network_args, added)
+            outbound_rules += added
+
         waits_for: list[pulumi.Resource] = []
+        user_identities: list[pulumi.Input[str]] = []
+        primary: Optional[PrimaryIdentity] = None
+        isolated = network_args is not None and network_args["isolation_mode"] != "Disabled"
+        to_approve = approval_targets(outbound_rules) if isolated else []
+        if to_approve:
+            primary = create_primary_identity(names, at, to_approve, [
+                ("storage", deps.storage_id), ("keyvault", deps.key_vault_id),
+                ("registry", deps.registry_id), ("insights", deps.insights_id),
+            ])
+            user_identities.append(primary.id)
+            waits_for.extend(primary.grants)
+
+        encryption: Optional[ml.EncryptionPropertyArgs] = None
         cmk_args = args.get("encryption")
         if cmk_args is not None:
             cmk = setup_customer_managed_key(names, at, cmk_args, deps.key_vault_id, deps.vault_name, deps.vault_rg)
-            # The system identity stays the hub's own; the user-assigned one only reads the key.
-            identity = ml.ManagedServiceIdentityArgs(
-                type=ml.ManagedServiceIdentityType.SYSTEM_ASSIGNED_USER_ASSIGNED,
-                user_assigned_identities=[cmk.identity_id],
-            )
+            # The user-assigned CMK identity only reads the key; the hub's own identity stays its own.
+            user_identities.append(cmk.identity_id)
             encryption = ml.EncryptionPropertyArgs(
                 status=ml.EncryptionStatus.ENABLED,
                 identity=ml.IdentityForCmkArgs(user_assigned_identity=cmk.identity_id),
@@ -237,16 +257,7 @@ class AIHub(pulumi.ComponentResource):
             )
             # Azure checks the identity's access to the key when it creates the hub.
             waits_for.extend(cmk.grants)
-
-        network_args = args.get("managed_network")
-        managed_network = None
-        if network_args is not None:
-            added: list[OutboundRuleArgs] = []
-            if network_args["isolation_mode"] == APPROVED_ONLY:
-                added = approved_outbound_rules(
-                    provider.account_id, args.get("connections") or [], network_args.get("outbound_rules") or []
-                )
-            managed_network = managed_network_settings(network_args, added)
+        identity = _identity(primary is not None, user_identities)
 
         hub = ml.Workspace(
             f"{base}-hub",
@@ -265,6 +276,7 @@ class AIHub(pulumi.ComponentResource):
             system_datastores_auth_mode=ml.SystemDatastoresAuthMode.IDENTITY,
             public_network_access=at.public_network_access,
             managed_network=managed_network,
+            primary_user_assigned_identity=primary.id if primary else None,
             provision_network_now=network_args.get("provision_now") if network_args else None,
             encryption=encryption,
             enable_service_side_cmk_encryption=cmk_args.get("service_side") if cmk_args else None,
@@ -306,7 +318,10 @@ class AIHub(pulumi.ComponentResource):
             )
 
         diagnostics_id = self._operate(base, args, hub, targets, deps.workspace_id, client)
-        hub_principal = principal_of(hub.identity)
+        hub_principal = primary.principal_id if primary else principal_of(hub.identity)
+        if primary:
+            assign_role(f"{base}-hub-identity-workspace-{role_slug(CONTROL_ROLE)}", scope=hub.id,
+                        principal_id=hub_principal, role=CONTROL_ROLE, parent=self)
         connection = SharedConnection(
             f"{base}-connection-{mode.name_prefix}",
             SharedConnectionArgs(
@@ -343,6 +358,7 @@ class AIHub(pulumi.ComponentResource):
             "storageAccount": str(args.get("storage_account_id") or f"created {names.storage_account}"),
             "keyVault": str(args.get("key_vault_id") or f"created {names.key_vault}"),
             "isolationMode": network_args["isolation_mode"] if network_args else "Disabled",
+            "hubIdentity": "user-assigned primary identity" if primary else "system-assigned identity",
             "encryption": (
                 f"customer-managed key in {encrypted_with}" if cmk_args is not None else "Microsoft-managed keys"
             ),
@@ -490,6 +506,18 @@ class AIHub(pulumi.ComponentResource):
             for scope, role in roles:
                 assign_role(f"{base}-user-{label}-{role_slug(role)}", scope=scope, principal_id=principal,
                             principal_type=kind, role=role, parent=self)
+
+
+def _identity(user_assigned_primary: bool, user_identities: list[pulumi.Input[str]]) -> ml.ManagedServiceIdentityArgs:
+    """A user-assigned primary identity replaces the system one: "systemAssigned must be false if
+    primaryUserAssignedIdentity is provided" (AVM machine-learning-services/workspace, tests/e2e/encr)."""
+    if user_assigned_primary:
+        return ml.ManagedServiceIdentityArgs(type=ml.ManagedServiceIdentityType.USER_ASSIGNED,
+                                             user_assigned_identities=user_identities)
+    if user_identities:
+        return ml.ManagedServiceIdentityArgs(type=ml.ManagedServiceIdentityType.SYSTEM_ASSIGNED_USER_ASSIGNED,
+                                             user_assigned_identities=user_identities)
+    return ml.ManagedServiceIdentityArgs(type=ml.ManagedServiceIdentityType.SYSTEM_ASSIGNED)
 
 
 def check_deploy_rules(name: str, args: AIHubArgs) -> None:

@@ -39,6 +39,11 @@ CONSEQUENCES: dict[str, str] = {
         "and data"
     ),
     "hubName": "the hub is renamed: Pulumi replaces it and every resource named after it, with their data",
+    "hubIdentity": (
+        "the identity the hub reaches its storage, key vault and private endpoints with changes: Azure updates the "
+        "workspace's identity in place only between some types, and until the new identity's role assignments "
+        "have propagated the hub and its managed network can't reach their targets"
+    ),
 }
 
 

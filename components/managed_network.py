@@ -86,12 +86,26 @@ def outbound_rule_problems(rule: Mapping[str, object]) -> list[tuple[str, str]]:
 RESERVED_RULE_PREFIXES = ("provider-", "connection-")
 
 
+def needs_private_endpoint_rules(isolation_mode: str, public: bool) -> bool:
+    """Whether the hub must declare private-endpoint rules to its provider and connection targets.
+
+    Azure adds outbound rules only for the hub's default resources (hub,
+    storage, key vault, registry): under AllowOnlyApprovedOutbound always, under
+    AllowInternetOutbound for those whose public access is off (Learn,
+    ai-foundry/how-to/configure-managed-network, "List of required rules").
+    Every other target needs a user-defined rule: always under approved-only,
+    and under internet outbound when it is private, as everything is in a
+    private stack.
+    """
+    return isolation_mode == APPROVED_ONLY or (isolation_mode == "AllowInternetOutbound" and not public)
+
+
 def approved_outbound_rules(
     provider_account_id: Optional[pulumi.Input[str]],
     connections: Sequence[Mapping[str, object]],
     declared: Sequence[OutboundRuleArgs],
 ) -> list[OutboundRuleArgs]:
-    """The private-endpoint rules an approved-only hub needs but users rarely know to declare.
+    """The private-endpoint rules a hub needs (see needs_private_endpoint_rules) but users rarely know to declare.
 
     Without a rule to the provider's `account`, prompt flow and the playground
     can't reach the models; likewise for each Azure resource the hub connects

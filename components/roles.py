@@ -12,6 +12,7 @@ from .arm import subscription_of
 BUILTIN_ROLES: dict[str, str] = {
     "Azure AI Administrator": "b78c5d69-af96-48a3-bf8d-a8b4d589de94",
     "Azure AI Developer": "64702f94-c441-49e6-a78b-ef80e0188fee",
+    "Azure AI Enterprise Network Connection Approver": "b556d68e-0be0-4f35-a333-ad7ee1ce17ea",
     "Azure AI Inference Deployment Operator": "3afb7f49-54cb-416e-8c09-6dc049efa503",
     "AzureML Data Scientist": "f6c7c914-8db3-469d-8ca1-694a8f32e121",
     "Cognitive Services Contributor": "25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68",

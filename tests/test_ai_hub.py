@@ -420,11 +420,12 @@ def test_public_access_off_without_endpoints_is_warned_about():
 
 def test_customer_managed_key_in_the_hubs_own_vault(private):
     ws = private.one(WORKSPACE)
-    identity, key, vault = private.one(IDENTITY), private.one(KEY), private.one(VAULT)
+    identity, key, vault = private.one(IDENTITY, "contoso-ai-cmk-identity"), private.one(KEY), private.one(VAULT)
+    primary = private.one(IDENTITY, "contoso-ai-hub-identity")
     assert key.inputs["vaultName"] == vault.inputs["vaultName"]
     assert key.inputs["properties"] == {"kty": "RSA", "keySize": 3072, "keyOps": ["wrapKey", "unwrapKey"]}
     assert vault.inputs["properties"]["enablePurgeProtection"] is True
-    assert ws.inputs["identity"] == {"type": "SystemAssigned,UserAssigned", "userAssignedIdentities": [identity.id]}
+    assert ws.inputs["identity"] == {"type": "UserAssigned", "userAssignedIdentities": [primary.id, identity.id]}
     assert ws.inputs["encryption"] == {
         "status": "Enabled",
         "identity": {"userAssignedIdentity": identity.id},
@@ -444,6 +445,48 @@ def test_customer_managed_key_in_the_hubs_own_vault(private):
     assert cosmos.inputs["scope"] == vault.id and cosmos.inputs["principalType"] == "ServicePrincipal"
     assert cosmos.inputs["roleDefinitionId"].endswith("/e147488a-f6f5-4113-8e2d-b22465e65bf6")
     assert cosmos.urn in ws.dependencies
+
+
+def test_approved_only_hub_gets_a_user_assigned_primary_identity_granted_before_it(private):
+    """Learn, configure-managed-network, "Approval of private endpoints": since 30 April 2025 the hub's identity
+    needs Azure AI Enterprise Network Connection Approver on every private-endpoint target but its defaults."""
+    ws = private.one(WORKSPACE)
+    primary = private.one(IDENTITY, "contoso-ai-hub-identity")
+    assert ws.inputs["primaryUserAssignedIdentity"] == primary.id
+    assert ws.inputs["identity"]["type"] == "UserAssigned"  # no system identity beside a primary user-assigned one
+    principal = primary.state["principalId"]
+    grants = {(r.inputs["scope"], r.inputs["roleDefinitionId"].rsplit("/", 1)[-1]): r
+              for r in private.by_type(ROLE) if r.inputs["principalId"] == principal}
+    approver = BUILTIN_ROLES["Azure AI Enterprise Network Connection Approver"]
+    account, storage, vault = private.one(ACCOUNT).id, private.one(STORAGE).id, private.one(VAULT).id
+    assert {scope for scope, role in grants if role == approver} == {account, SEARCH_ID}
+    admin = BUILTIN_ROLES["Azure AI Administrator"]
+    assert {scope for scope, role in grants if role == admin} == {
+        storage, vault, private.one(REGISTRY).id, private.one(INSIGHTS).id, ws.id}
+    assert (storage, BUILTIN_ROLES["Storage Blob Data Contributor"]) in grants
+    assert (vault, BUILTIN_ROLES["Key Vault Administrator"]) in grants
+    # Everything but the workspace's own role is in place before the hub (it provisions its network at once).
+    hub_own = (account, BUILTIN_ROLES["Cognitive Services User"])  # granted once the hub exists
+    before = [r for key, r in grants.items() if key[0] != ws.id and key != hub_own]
+    assert len(before) == 2 + 4 + 3  # approvals; control of 4 dependencies; data roles on storage and vault
+    assert all(r.urn in ws.dependencies for r in before)
+    # The hub's own grants go to that identity too.
+    assert (account, BUILTIN_ROLES["Cognitive Services User"]) in grants
+
+
+def test_internet_outbound_hub_declares_rules_to_its_private_targets_only_when_private():
+    conn = [{"name": "search", "category": "CognitiveSearch", "target": "https://srch.search.windows.net",
+             "resource_id": SEARCH_ID}]
+    private = build(public_network_access="Disabled", connections=conn,
+                    managed_network={"isolation_mode": "AllowInternetOutbound"})
+    rules = private.one(WORKSPACE).inputs["managedNetwork"]["outboundRules"]
+    assert {name: r["destination"]["subresourceTarget"] for name, r in rules.items()} == {
+        "provider-account": "account", "connection-search": "searchService"}
+    assert private.one(WORKSPACE).inputs["identity"]["type"] == "UserAssigned"
+    public = build(connections=conn, managed_network={"isolation_mode": "AllowInternetOutbound"})
+    assert "outboundRules" not in public.one(WORKSPACE).inputs["managedNetwork"]
+    assert public.one(WORKSPACE).inputs["identity"] == {"type": "SystemAssigned"}
+    assert public.by_type(IDENTITY) == []
 
 
 def test_cosmos_db_principal_from_args_and_none_service_side():

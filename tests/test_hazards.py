@@ -19,6 +19,7 @@ BASE = {"hubName": "hub-x", "providerMode": "aiServices", "customSubdomain": "ai
         ("keyVault", "created kv", "/subscriptions/x/kv", True),
         ("encryption", "Microsoft-managed keys", "customer-managed key in the hub's key vault", True),
         ("hubName", "hub-x", "hub-y", True),
+        ("hubIdentity", "system-assigned identity", "user-assigned primary identity", True),
         ("isolationMode", "AllowInternetOutbound", "Disabled", True),
         ("isolationMode", "Disabled", "AllowOnlyApprovedOutbound", False),
         ("isolationMode", "AllowInternetOutbound", "AllowOnlyApprovedOutbound", False),

@@ -346,7 +346,8 @@ def test_prod_private_endpoints_and_dns(prod_run):
 def test_prod_customer_managed_key(prod_run):
     hub = prod_run.one(WORKSPACE, kind="Hub").inputs
     assert hub["encryption"]["status"] == "Enabled"
-    assert hub["encryption"]["identity"]["userAssignedIdentity"] == prod_run.one(IDENTITY).id
+    cmk_identity = prod_run.one(IDENTITY, "contoso-ai-cmk-identity").id
+    assert hub["encryption"]["identity"]["userAssignedIdentity"] == cmk_identity
     assert hub["encryption"]["keyVaultProperties"]["keyIdentifier"] == prod_run.one(KEY).state["keyUriWithVersion"]
 
 
@@ -371,9 +372,12 @@ def test_prod_protects_and_retains_what_holds_data(prod_run):
     assert by_type[ACCOUNT] == {(True, False)}
     for data_store in (STORAGE, VAULT, LOGS_, KEY):
         assert by_type[data_store] == {(True, True)}, data_store
+    # The hub's primary identity goes with the hub: without it the hub can't reach anything.
+    assert prod_run.one(IDENTITY, "contoso-ai-hub-identity").protect is True
+    assert not prod_run.one(IDENTITY, "contoso-ai-cmk-identity").protect
     # Nothing else is protected: connections, roles and endpoints come and go freely.
     for type_, seen in by_type.items():
-        if type_ not in (WORKSPACE, ACCOUNT, STORAGE, VAULT, LOGS_, KEY):
+        if type_ not in (WORKSPACE, ACCOUNT, STORAGE, VAULT, LOGS_, KEY, IDENTITY):
             assert seen == {(False, False)}, type_
 
 
