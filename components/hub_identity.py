@@ -92,10 +92,10 @@ def create_primary_identity(
     for rule_name, scope in targets:
         primary.grants.append(assign_role(f"{base}-hub-identity-approver-{rule_name}", scope=scope,
                                           principal_id=identity.principal_id, role=APPROVER_ROLE, parent=at.parent))
-    for label, scope in dependencies:
-        if scope is None:
+    for label, dependency in dependencies:
+        if dependency is None:
             continue
         for role in DEPENDENCY_ROLES[label]:
-            primary.grants.append(assign_role(f"{base}-hub-identity-{label}-{role_slug(role)}", scope=scope,
+            primary.grants.append(assign_role(f"{base}-hub-identity-{label}-{role_slug(role)}", scope=dependency,
                                               principal_id=identity.principal_id, role=role, parent=at.parent))
     return primary
