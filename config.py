@@ -176,6 +176,8 @@ class Dependencies(_Model):
     application_insights_id: Optional[str] = None
     container_registry_id: Optional[str] = None
     container_registry: bool = False
+    # Entra ID-only telemetry ingestion: a documented trade-off (components/dependencies.py create_monitoring).
+    application_insights_entra_only: bool = False
     container_registry_sku: Literal["Basic", "Standard", "Premium"] = "Premium"
     storage_sku: Literal[
         "Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_GZRS", "Standard_RAGRS", "Standard_RAGZRS"
@@ -630,11 +632,9 @@ class StackConfig(_Model):
             if self.network.public_network_access == "Disabled":
                 problems.append(("dependencies.containerRegistrySku",
                                  "only a Premium registry can turn public network access off"))
-        if (self.diagnostics.enabled and self.dependencies.application_insights_id
-                and not self.diagnostics.log_analytics_workspace_id):
-            problems.append(("diagnostics.logAnalyticsWorkspaceId",
-                             "with an existing Application Insights the stack creates no Log Analytics workspace: "
-                             "name one for diagnostics, or set diagnostics.enabled false"))
+        if self.dependencies.application_insights_id and self.dependencies.application_insights_entra_only:
+            problems.append(("dependencies.applicationInsightsEntraOnly",
+                             "applies to the Application Insights the stack creates, not an existing one"))
         _sub_problems(problems)
         return self
 
@@ -685,6 +685,7 @@ class StackConfig(_Model):
             "connections": [c.args(self.connection_keys) for c in self.connections],
             "public_network_access": self.network.public_network_access,
             "storage_sku": self.dependencies.storage_sku,
+            "application_insights_entra_only": self.dependencies.application_insights_entra_only,
             "protect": self.protect,
             "retain_on_delete": self.retain_on_delete,
             "locks": self.locks,
@@ -1016,10 +1017,9 @@ def raw_config() -> tuple[dict[str, str], set[str]]:
 
 def deploy_context() -> DeployContext:
     """What the Azure provider knows of the deployment: the subscription it deploys to."""
-    from pulumi_azure_native import authorization
+    from components.subscriptions import deploy_subscription
 
-    client = authorization.get_client_config()
-    return DeployContext(subscription_id=client.subscription_id or None)
+    return DeployContext(subscription_id=deploy_subscription())
 
 
 def load() -> StackConfig:

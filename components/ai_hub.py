@@ -5,11 +5,11 @@ from functools import partial
 from typing import NotRequired, Optional, TypedDict
 
 import pulumi
-from pulumi_azure_native import authorization
+from pulumi_azure_native import applicationinsights, authorization
 from pulumi_azure_native import machinelearningservices as ml
 
 from . import dependencies
-from .arm import KEY_VAULT, ai_foundry_hub_url, azure_portal_url, parse_resource_id
+from .arm import APPLICATION_INSIGHTS, KEY_VAULT, ai_foundry_hub_url, azure_portal_url, parse_resource_id
 from .compute import ComputeInstanceArgs, create_compute_instance
 from .deploy_rules import DeployContext, deploy_problems
 from .diagnostics import send_diagnostics
@@ -29,6 +29,7 @@ from .provider import ModelDeploymentArgs, Provider, ProviderMode, create_accoun
 from .rbac import assign_role, principal_of
 from .roles import role_slug
 from .shared_connection import ConnectionArgs, SharedConnection, SharedConnectionArgs, create_connections
+from .subscriptions import Subscriptions, deploy_subscription
 
 # The hub's own identity gets no storage roles from us: with identity-based
 # system datastores Azure assigns them when it creates the hub ("As the hub is
@@ -124,7 +125,15 @@ class AIHubArgs(TypedDict):
     diagnostics: NotRequired[bool]
     """Optional. Send all logs and metrics of the hub and what it creates to Log Analytics. Default true."""
     diagnostics_workspace_id: NotRequired[pulumi.Input[str]]
-    """Conditional. Log Analytics workspace for diagnostics; required when an existing Application Insights is given."""
+    """Optional. Log Analytics workspace for diagnostics. Default: the one the hub creates or, with an existing
+    workspace-based Application Insights, the one behind it (read from Azure); a classic component has none, so it
+    needs this.
+    """
+    application_insights_entra_only: NotRequired[bool]
+    """Optional. Application Insights the hub creates takes telemetry authenticated with Entra ID only
+    (`DisableLocalAuth`). Senders then need Monitoring Metrics Publisher, and those that send with the instrumentation
+    key alone (older SDKs, some auto-instrumentation) stop. Default false.
+    """
     log_retention_days: NotRequired[int]
     """Optional. Retention of the Log Analytics workspace the hub creates (30-730 days). Default 30."""
     policy_assignments: NotRequired[list[PolicyAssignmentArgs]]
@@ -190,7 +199,8 @@ class AIHub(pulumi.ComponentResource):
     """The settings whose change Azure can't apply in place or that loses data (see components/hazards.py)."""
 
     def __init__(self, name: str, args: AIHubArgs, opts: Optional[pulumi.ResourceOptions] = None) -> None:
-        check_deploy_rules(name, args)
+        subscription = deploy_subscription()
+        check_deploy_rules(name, args, subscription)
         super().__init__("aihub:index:AIHub", name, None, opts)
         base = args["name"]
         rg = args["resource_group_name"]
@@ -210,9 +220,11 @@ class AIHub(pulumi.ComponentResource):
         deps = _create_dependencies(names, at, args, tenant_id)
         targets = deps.targets
 
+        subscriptions = Subscriptions(base, subscription, self)
         existing_id = args.get("existing_provider_account_id")
         provider = (
-            existing_account(existing_id, mode, self) if existing_id else create_account(names, mode, at)
+            existing_account(existing_id, mode, self, subscriptions.provider_for(existing_id)) if existing_id
+            else create_account(names, mode, at)
         )
         if provider.account is not None:
             targets.append({"name": "provider", "resource_id": provider.account_id, "group_id": "account"})
@@ -317,7 +329,11 @@ class AIHub(pulumi.ComponentResource):
                 resource=self,
             )
 
-        diagnostics_id = self._operate(base, args, hub, targets, deps.workspace_id, client)
+        workspace_id = deps.workspace_id
+        insights_id = args.get("application_insights_id")
+        if workspace_id is None and isinstance(insights_id, str) and not args.get("diagnostics_workspace_id"):
+            workspace_id = _insights_workspace(insights_id, subscriptions.provider_for(insights_id), self)
+        diagnostics_id = self._operate(base, args, hub, targets, workspace_id, client)
         hub_principal = primary.principal_id if primary else principal_of(hub.identity)
         if primary:
             assign_role(f"{base}-hub-identity-workspace-{role_slug(CONTROL_ROLE)}", scope=hub.id,
@@ -520,13 +536,39 @@ def _identity(user_assigned_primary: bool, user_identities: list[pulumi.Input[st
     return ml.ManagedServiceIdentityArgs(type=ml.ManagedServiceIdentityType.SYSTEM_ASSIGNED)
 
 
-def check_deploy_rules(name: str, args: AIHubArgs) -> None:
+def check_deploy_rules(name: str, args: AIHubArgs, subscription: Optional[str]) -> None:
     """Refuse, before anything is registered, what Azure would refuse at deploy time (components/deploy_rules.py)."""
-    client = authorization.get_client_config()
-    problems = deploy_problems(args, DeployContext(subscription_id=getattr(client, "subscription_id", None) or None))
+    problems = deploy_problems(args, DeployContext(subscription_id=subscription))
     if problems:
         lines = "\n".join(f"  {path}: {rule}: {reason}" for rule, path, reason in problems)
         raise pulumi.RunError(f"AIHub {name}: Azure would reject these arguments:\n{lines}")
+
+
+def _insights_workspace(
+    insights_id: str, arm_provider: Optional[pulumi.ProviderResource], parent: pulumi.Resource
+) -> pulumi.Output[str]:
+    """The Log Analytics workspace behind an existing workspace-based Application Insights.
+
+    `WorkspaceResourceId` ("Applications from older versions will not have this property": the
+    Microsoft.Insights components 2020-02-02 REST spec) is missing on a classic component, which is
+    an error: name a workspace with diagnostics_workspace_id.
+    """
+    ref = parse_resource_id(insights_id, APPLICATION_INSIGHTS)
+    found = applicationinsights.get_component_output(
+        resource_group_name=ref.resource_group, resource_name=ref.name,
+        opts=pulumi.InvokeOutputOptions(parent=parent, provider=arm_provider),
+    )
+
+    def check(workspace: Optional[str]) -> str:
+        if not workspace:
+            pulumi.log.error(
+                f"dependencies.applicationInsightsId: {ref.name} is a classic Application Insights with no Log "
+                "Analytics workspace behind it: name one for diagnostics (diagnostics.logAnalyticsWorkspaceId)",
+                resource=parent,
+            )
+        return workspace or ""
+
+    return found.workspace_resource_id.apply(check)
 
 
 def _item(values: dict[str, str], key: str) -> str:
@@ -582,7 +624,8 @@ def _create_dependencies(
     insights_id = args.get("application_insights_id")
     if not insights_id:
         workspace, insights = dependencies.create_monitoring(
-            names, at, args.get("log_retention_days", dependencies.DEFAULT_LOG_RETENTION_DAYS)
+            names, at, args.get("log_retention_days", dependencies.DEFAULT_LOG_RETENTION_DAYS),
+            entra_only=bool(args.get("application_insights_entra_only")),
         )
         workspace_id, insights_id = workspace.id, insights.id
     registry_id = args.get("container_registry_id")

@@ -161,9 +161,15 @@ DEFAULT_LOG_RETENTION_DAYS = 30
 
 
 def create_monitoring(
-    names: HubNames, at: Placement, retention_days: int = DEFAULT_LOG_RETENTION_DAYS
+    names: HubNames, at: Placement, retention_days: int = DEFAULT_LOG_RETENTION_DAYS, entra_only: bool = False
 ) -> tuple[operationalinsights.Workspace, applicationinsights.Component]:
-    """Log Analytics and a workspace-based Application Insights on top of it."""
+    """Log Analytics and a workspace-based Application Insights on top of it.
+
+    Entra-only ingestion (`entra_only`) is a choice, not the default: senders need Monitoring Metrics
+    Publisher, and those that can only send with the instrumentation key stop (Learn,
+    azure-monitor/app/azure-ad-authentication: the JavaScript web SDK, Java 2.x, some auto-instrumentation,
+    Profiler).
+    """
     workspace = operationalinsights.Workspace(
         f"{names.base}-logs",
         workspace_name=names.log_analytics,
@@ -187,6 +193,7 @@ def create_monitoring(
         application_type=applicationinsights.ApplicationType.WEB,
         workspace_resource_id=workspace.id,
         ingestion_mode=applicationinsights.IngestionMode.LOG_ANALYTICS,
+        disable_local_auth=True if entra_only else None,
         tags=dict(at.tags),
         opts=at.opts(),
     )

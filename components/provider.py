@@ -53,6 +53,8 @@ class Provider:
     principal_id: Optional[pulumi.Output[str]]
     """The account's own identity; None for an existing account (we don't own it)."""
     account: Optional[cognitiveservices.Account]
+    arm_provider: Optional[pulumi.ProviderResource] = None
+    """The azure-native provider of the account's subscription, when it isn't the stack's."""
 
 
 def create_account(names: HubNames, mode: ProviderMode, at: Placement) -> Provider:
@@ -94,13 +96,19 @@ def create_account(names: HubNames, mode: ProviderMode, at: Placement) -> Provid
     )
 
 
-def existing_account(account_id: str, mode: ProviderMode, parent: pulumi.Resource) -> Provider:
-    """An account the stack reuses (its quota and deployments), looked up, not managed."""
+def existing_account(
+    account_id: str, mode: ProviderMode, parent: pulumi.Resource,
+    arm_provider: Optional[pulumi.ProviderResource] = None,
+) -> Provider:
+    """An account the stack reuses (its quota and deployments), looked up, not managed.
+
+    `arm_provider` is the azure-native provider of the account's subscription when it is another than the stack's.
+    """
     ref = parse_resource_id(account_id, COGNITIVE_ACCOUNT)
     found = cognitiveservices.get_account_output(
         account_name=ref.name,
         resource_group_name=ref.resource_group,
-        opts=pulumi.InvokeOutputOptions(parent=parent),
+        opts=pulumi.InvokeOutputOptions(parent=parent, provider=arm_provider),
     )
 
     def check_kind(kind: Optional[str]) -> Optional[str]:
@@ -123,6 +131,7 @@ def existing_account(account_id: str, mode: ProviderMode, parent: pulumi.Resourc
         location=found.location,
         principal_id=None,
         account=None,
+        arm_provider=arm_provider,
     )
 
 
@@ -183,6 +192,7 @@ def deploy_models(
                 opts=pulumi.ResourceOptions(
                     parent=parent,
                     depends_on=[created[-1]] if created else [],
+                    provider=provider.arm_provider,
                 ),
             )
         )

@@ -121,6 +121,8 @@ class ProgramRun:
     """What the program raised, when run with check=False."""
     warnings: list[str] = field(default_factory=list)
     """What the program logged with pulumi.log.warn (shown by `pulumi up` as warnings)."""
+    errors: list[str] = field(default_factory=list)
+    """What the program logged with pulumi.log.error: a real `pulumi up` fails with these."""
     stack_transforms: int = 0
     """How many stack transforms the program registered."""
 
@@ -279,6 +281,13 @@ class _Recorder:
                 if args.token == "azure-native:keyvault:getKey":
                     uri = f"https://{args.args.get('vaultName')}.vault.azure.net/keys/{args.args.get('keyName')}"
                     return {"keyUri": uri, "keyUriWithVersion": f"{uri}/{uuid.uuid5(_NS, uri).hex}"}
+                if args.token == "azure-native:applicationinsights:getComponent":
+                    # Workspace-based, unless its name says it is a classic component.
+                    name, rg = args.args.get("resourceName", "appi"), args.args.get("resourceGroupName", "rg")
+                    workspace = None if str(name).startswith("classic") else (
+                        f"/subscriptions/{MOCK_SUBSCRIPTION}/resourceGroups/{rg}"
+                        f"/providers/Microsoft.OperationalInsights/workspaces/{name}-workspace")
+                    return {"name": name, "workspaceResourceId": workspace}
                 if args.token == "azuread:index/getServicePrincipal:getServicePrincipal":
                     # Object IDs differ per tenant; the mock tenant's is derived from the app ID.
                     client_id = str(args.args.get("clientId", ""))
@@ -347,12 +356,14 @@ class _Recorder:
 
 
 class _ListHandler(logging.Handler):
-    def __init__(self, into: list[str]) -> None:
+    """Warnings into one list, errors (which fail a real `pulumi up`) into another."""
+
+    def __init__(self, warnings: list[str], errors: list[str]) -> None:
         super().__init__(level=logging.WARNING)
-        self.into = into
+        self.warnings, self.errors = warnings, errors
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.into.append(record.getMessage())
+        (self.errors if record.levelno >= logging.ERROR else self.warnings).append(record.getMessage())
 
 
 _VERSION_ALIAS = re.compile(r"^azure-native:[^:/]+/v[0-9a-z]+:")
@@ -421,9 +432,10 @@ def run(
         config.get("azure-native:location", "westeurope"), previous_outputs
     )
     warnings: list[str] = []
+    errors: list[str] = []
     logger = logging.getLogger(f"offline.engine.{uuid.uuid4().hex}")
     logger.propagate = False
-    logger.addHandler(_ListHandler(warnings))
+    logger.addHandler(_ListHandler(warnings, errors))
     # A previous run leaves its root stack and settings behind (context vars).
     settings.reset_options(project=project, stack=stack)
     mocks.set_mocks(mocks_, project=project, stack=stack, preview=False, monitor=monitor, logger=logger)
@@ -435,7 +447,7 @@ def run(
     except Exception as err:  # noqa: BLE001 - handed back to the caller either way
         if check:
             raise
-        return ProgramRun(registrations, {}, set(), invokes, error=err, warnings=warnings)
+        return ProgramRun(registrations, {}, set(), invokes, error=err, warnings=warnings, errors=errors)
     root = settings.get_root_resource()
     outputs: dict[str, Any] = {}
     secret: set[str] = set()
@@ -444,7 +456,7 @@ def run(
         outputs[key] = _sync_await(out.future())
         if _sync_await(out.is_secret()):
             secret.add(key)
-    return ProgramRun(registrations, outputs, secret, invokes, warnings=warnings,
+    return ProgramRun(registrations, outputs, secret, invokes, warnings=warnings, errors=errors,
                       stack_transforms=len(monitor.get_registered_transforms()))
 
 

@@ -22,6 +22,7 @@ from typing import Any, Iterable, Optional
 from baseline.evaluate import Finding, Waiver, evaluate, unused
 from baseline.evaluate import azure_name as props_azure_name
 from baseline.rules import get
+from components.deploy_rules import DEPLOY_RULES
 
 from .engine import (
     SECRET_MASK,
@@ -457,6 +458,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     print(f"\nCritical path ({len(path)} resources one after another): {describe_path(path)}")
     for warning in run.warnings:
         print(f"\nwarning: {warning}")
+    # A violation stops the run with a ConfigError above, before anything is registered.
+    print(f"\nDeploy rules: {len(DEPLOY_RULES)} checked ({', '.join(r.id for r in DEPLOY_RULES)}), none violated")
     print(f"\nSecurity baseline: {len(checked.open)} finding(s), "
           f"{len(checked.findings) - len(checked.open)} waived")
     for f in checked.findings:
@@ -477,6 +480,10 @@ def main(argv: Optional[list[str]] = None) -> int:
                          encoding="utf-8")
     md_path.write_text(markdown(run, args.stack, checked), encoding="utf-8")
     print(f"\nWrote {json_path} and {md_path}")
+    for error in run.errors:
+        print(f"\nerror: {error}", file=sys.stderr)
+    if run.errors:
+        return 1  # `pulumi up` fails on an error the program logs
     if args.strict and checked.open:
         print(f"\nstrict: {len(checked.open)} baseline finding(s) not waived", file=sys.stderr)
         return 1

@@ -252,6 +252,29 @@ def test_bring_your_own_dependencies():
     assert role_assignments(run, EXISTING["storage"], hub_principal) == set()
 
 
+def test_existing_application_insights_sends_diagnostics_to_its_own_workspace():
+    run = build(application_insights_id=EXISTING["insights"])
+    lookups = [a for t, a in run.invokes if t == "azure-native:applicationinsights:getComponent"]
+    assert lookups == [{"resourceGroupName": "shared-rg", "resourceName": "shared-appi"}]
+    behind = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/shared-rg/providers/" \
+             "Microsoft.OperationalInsights/workspaces/shared-appi-workspace"
+    assert run.by_type(DIAGNOSTIC) and {d.inputs["workspaceId"] for d in run.by_type(DIAGNOSTIC)} == {behind}
+    assert run.by_type(LOGS) == []
+
+
+def test_a_classic_application_insights_needs_a_workspace_named():
+    classic = EXISTING["insights"].replace("shared-appi", "classic-appi")
+    run = build(application_insights_id=classic)
+    assert any("classic Application Insights" in e for e in run.errors) and run.warnings == []
+    named = build(application_insights_id=classic, diagnostics_workspace_id=EXISTING["logs"])
+    assert not [t for t, _ in named.invokes if t == "azure-native:applicationinsights:getComponent"]
+
+
+def test_entra_only_ingestion_is_a_choice():
+    assert "disableLocalAuth" not in build().one(INSIGHTS).inputs
+    assert build(application_insights_entra_only=True).one(INSIGHTS).inputs["disableLocalAuth"] is True
+
+
 def test_openai_mode_creates_an_openai_account():
     run = build(provider_mode=ProviderMode.OPEN_AI)
     acct = run.one(ACCOUNT)
@@ -286,6 +309,21 @@ def test_openai_mode_reuses_an_existing_account():
     assert role_assignments(run, EXISTING["openai"], hub_principal) == {"Cognitive Services OpenAI User"}
     # We don't own the account's identity, so nothing is granted to it.
     assert {r.inputs["principalId"] for r in run.by_type(ROLE)} == {hub_principal}
+
+
+def test_an_existing_account_in_another_subscription_is_reached_through_a_provider_for_it():
+    """A central shared account in another subscription: its lookup and deployments go to that subscription."""
+    run = build(existing_provider_account_id=EXISTING["openai"], provider_mode=ProviderMode.OPEN_AI,
+                model_deployments=DEPLOYMENTS[:1])
+    (arm,) = [r for r in run.registrations if r.type == "pulumi:providers:azure-native"]
+    assert arm.inputs["subscriptionId"] == "33333333-3333-3333-3333-333333333333"
+    assert run.one(DEPLOYMENT).provider.startswith(arm.urn + "::")
+    # Role assignments name their scope in full, so they need no provider of their own.
+    assert all(not r.provider.startswith(arm.urn) for r in run.by_type(ROLE))
+    same = build(existing_provider_account_id=EXISTING["openai"].replace(
+        "33333333-3333-3333-3333-333333333333", "00000000-0000-0000-0000-000000000000"),
+        provider_mode=ProviderMode.OPEN_AI, model_deployments=DEPLOYMENTS[:1])
+    assert [r for r in same.registrations if r.type.startswith("pulumi:providers:")] == []
 
 
 def test_a_bad_provider_mode_is_refused():

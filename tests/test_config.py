@@ -472,8 +472,9 @@ CI = {"name": "ci-alice", "vmSize": "Standard_DS11_v2", "assignedUserObjectId": 
         ({"diagnostics": {"retentionDays": 7}}, "azure-ai-hub:diagnostics.retentionDays", "greater than or equal to 30"),
         ({"diagnostics": {"logAnalyticsWorkspaceId": f"{SUB}/Microsoft.Insights/components/x"}},
          "azure-ai-hub:diagnostics.logAnalyticsWorkspaceId", "Microsoft.OperationalInsights/workspaces"),
-        ({"dependencies": {"applicationInsightsId": f"{SUB}/Microsoft.Insights/components/x"}},
-         "azure-ai-hub:diagnostics.logAnalyticsWorkspaceId", "name one for diagnostics"),
+        ({"dependencies": {"applicationInsightsId": f"{SUB}/Microsoft.Insights/components/x",
+                           "applicationInsightsEntraOnly": True}},
+         "azure-ai-hub:dependencies.applicationInsightsEntraOnly", "not an existing one"),
     ],
 )
 def test_bad_governance_config(config, path, reason):

@@ -25,7 +25,7 @@ EXPECTED = {
         {"uniqueSuffix", "friendlyName", "description", "providerMode", "existingProviderAccountId", "modelDeployments",
          "storageAccountId", "keyVaultId", "applicationInsightsId", "containerRegistryId", "createContainerRegistry",
          "containerRegistrySku", "publicNetworkAccess", "managedNetwork", "privateEndpoints", "encryption",
-         "connections", "diagnostics", "diagnosticsWorkspaceId", "logRetentionDays", "policyAssignments", "budget",
+         "connections", "diagnostics", "diagnosticsWorkspaceId", "applicationInsightsEntraOnly", "logRetentionDays", "policyAssignments", "budget",
          "computeInstances", "users", "storageSku", "protect", "retainOnDelete", "locks", "tags"},
         {"hubId", "hubName", "hubPrincipalId", "providerAccountId", "providerEndpoint", "providerConnectionName",
          "providerInferenceRole", "storageAccountId", "keyVaultId", "applicationInsightsId", "logAnalyticsWorkspaceId",
