@@ -8,7 +8,9 @@ baseline (with the stack's waivers), and writes `<out>/plan-<stack>.json`
 (every resource: inputs with secrets masked, parent, dependencies, options;
 findings; hazards) and `<out>/plan-<stack>.md` (a report with a Mermaid
 diagram). A bad config prints every problem with its key path and exits with
-status 2; `--strict` exits with status 1 on any finding not waived.
+status 2; `--strict` exits with status 1 on any finding not waived. A resource
+the stack's own policy assignments would deny (offline/policy_check.py) exits
+with status 1 with or without `--strict`.
 """
 
 import argparse

@@ -21,7 +21,7 @@ from typing import Any
 from azpolicy.evaluate import AssignmentError, NotEvaluable, effect, effective_parameters, judge, known
 from azpolicy.requests import arm_request
 
-from .engine import ProgramRun, Registration, _plain
+from .engine import SECRET_MASK, ProgramRun, Registration, _plain
 
 ASSIGNMENT = "azure-native:authorization:PolicyAssignment"
 ERROR_STATUSES = ("denied", "invalid")
@@ -120,12 +120,32 @@ def judge_assignment(
             continue
         judged += 1
         outcome = judge(definition, request, values)
+        why = _masked("; ".join(outcome.why), target.inputs)
         if outcome.applies is None:
-            results.append(row(policy, effect_name, mode, label, "not evaluated", "; ".join(outcome.why)))
+            results.append(row(policy, effect_name, mode, label, "not evaluated", why))
         elif outcome.applies:
-            status, message = _verdict(effect_name, mode, "; ".join(outcome.why) or "the rule's condition holds")
+            status, message = _verdict(effect_name, mode, why or "the rule's condition holds")
             results.append(row(policy, effect_name, mode, label, status, message))
     return results, judged
+
+
+def _secret_texts(value: Any, secret: bool = False) -> set[str]:
+    from pulumi.runtime import rpc
+
+    if rpc.is_rpc_secret(value):
+        return _secret_texts(rpc.unwrap_rpc_secret(value), True)
+    if isinstance(value, dict):
+        return {t for v in value.values() for t in _secret_texts(v, secret)}
+    if isinstance(value, list):
+        return {t for v in value for t in _secret_texts(v, secret)}
+    return {str(value)} if secret and value is not None and str(value) else set()
+
+
+def _masked(text: str, inputs: dict[str, Any]) -> str:
+    """A reason with every secret input value masked: a condition on a secret property must not print it."""
+    for secret in sorted(_secret_texts(inputs), key=len, reverse=True):
+        text = text.replace(secret, SECRET_MASK)
+    return text
 
 
 def _verdict(effect_name: str, mode: str, reason: str) -> tuple[str, str]:

@@ -202,3 +202,26 @@ def test_every_resource_type_the_stacks_create_is_mapped(dev_run):
 
     for run in (dev_run, run_stack("prod"), run_stack("max")):
         assert {r.type for r in run.resources if r.custom} - set(ARM_TYPES) == set()
+
+
+def test_a_reason_never_prints_a_secret_input(monkeypatch):
+    from pulumi.runtime import rpc
+
+    from azpolicy import aliases, evaluate
+
+    # A test-only alias onto a property the program sends as a secret.
+    alias = "Microsoft.MachineLearningServices/workspaces/credentials.key"
+    monkeypatch.setattr(evaluate, "ALIASES", {**aliases.ALIASES, alias.lower(): "properties.credentials.key"})
+    monkeypatch.setattr(evaluate, "OWNERS", {**aliases.OWNERS,
+                                             alias.lower(): "microsoft.machinelearningservices/workspaces"})
+    from azpolicy.evaluate import Definition
+
+    rule = {"if": {"field": alias, "exists": "true"}, "then": {"effect": "deny"}}
+    monkeypatch.setattr("offline.policy_check.known", lambda _: Definition("/d", "d", "keys", "All", {}, rule))
+    # A secret input as the engine records it (pulumi.runtime.rpc's secret signature).
+    secret = {rpc._special_sig_key: rpc._special_secret_sig, "value": {"key": "hunter2-key"}}
+    assert rpc.is_rpc_secret(secret)
+    project = workspace("proj-s", "Project", publicNetworkAccess="Disabled", credentials=secret)
+    check = check_policy_assignments(ProgramRun([project, assignment()], {}, set(), []))
+    [error] = check.errors
+    assert "hunter2-key" not in error.message and "[secret]" in error.message
