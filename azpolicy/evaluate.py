@@ -6,12 +6,13 @@ Semantics follow Learn, "Azure Policy definition structure policy rule"
 - logical operators `allOf`, `anyOf`, `not`; conditions on a `field` or a `value`;
 - a `field` is `type`, `name`, `kind`, `location`, `id`, `identity.type`, `tags`, a tag (`tags['x']`, `tags[x]`,
   `tags.x`) or an alias, which names a path in the request (alias -> path in `aliases.py`);
-- string comparisons ignore case (all conditions but `match`/`notMatch`); `like` takes one `*` wildcard;
+- "match and notMatch are case-sensitive, all other conditions that evaluate a stringValue are
+  case-insensitive"; `like` takes one `*` wildcard;
 - a property the request leaves out does not exist: `exists: false` holds, `equals` does not, `notEquals`/`notIn`/
   `notLike`/`notContains` do. On a create, the request is what the policy sees: a default the resource provider
   fills in later is not in it (Learn, "Azure Policy definitions deny effect": deny is evaluated on the request).
-- a `[*]` alias: the condition must hold for every member of the array (Learn, "Author policies for array
-  properties": "[*] ... evaluates the condition against each array member").
+- a `[*]` alias: "each element in the array is evaluated individually with logical and between elements"
+  (same page; the table in Learn, "Author policies for array properties", "Evaluating the [*] alias").
 
 What this module can't judge it says so (`Outcome.applies is None` with the reason): an alias not in the table, a
 template function other than `parameters`, `concat`, `field`, `empty`, `toLower`, `toUpper`, `requestContext()`,

@@ -491,11 +491,10 @@ def main(argv: Optional[list[str]] = None) -> int:
         for r in policies.errors:
             print(f"  assignment {r.assignment} ({r.policy}, effect {r.effect or '-'}) {r.status}"
                   f"{' ' + r.resource if r.resource else ''}: {r.message}", file=sys.stderr)
-        return 1
     if args.strict and checked.open:
         print(f"\nstrict: {len(checked.open)} baseline finding(s) not waived", file=sys.stderr)
         return 1
-    return 0
+    return 1 if policies.errors else 0
 
 
 if __name__ == "__main__":

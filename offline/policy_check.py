@@ -49,8 +49,12 @@ class PolicyCheck:
 
     assignments: list[str] = field(default_factory=list)
     results: list[PolicyResult] = field(default_factory=list)
-    judged: int = 0
-    """How many (assignment, resource) pairs were evaluated."""
+    judged_by: dict[str, int] = field(default_factory=dict)
+    """Per assignment, how many resources in its scope were evaluated."""
+
+    @property
+    def judged(self) -> int:
+        return sum(self.judged_by.values())
 
     @property
     def errors(self) -> list[PolicyResult]:
@@ -68,10 +72,10 @@ def check_policy_assignments(run: ProgramRun) -> PolicyCheck:
     resources = sorted((r for r in run.resources if r.custom), key=lambda r: r.urn)
     for reg in run.by_type(ASSIGNMENT):
         inputs = _plain(reg.inputs)
-        check.assignments.append(str(inputs.get("policyAssignmentName") or reg.name))
-        results, judged = judge_assignment(check.assignments[-1], inputs, resources)
+        name = str(inputs.get("policyAssignmentName") or reg.name)
+        results, check.judged_by[name] = judge_assignment(name, inputs, resources)
+        check.assignments.append(name)
         check.results += results
-        check.judged += judged
     return check
 
 
@@ -160,6 +164,9 @@ def policy_lines(check: PolicyCheck) -> list[str]:
     """The console report."""
     lines = [f"Policy self-check: {len(check.assignments)} assignment(s), {check.judged} resource evaluation(s), "
              f"{len(check.errors)} error(s)"]
+    for name in check.assignments:
+        verdicts = sum(1 for r in check.results if r.assignment == name)
+        lines.append(f"  {name}: {check.judged_by[name]} resource(s) in scope evaluated, {verdicts} verdict(s)")
     for r in check.results:
         where = f" {r.resource}" if r.resource else ""
         tag = r.status.upper() if r.status in ERROR_STATUSES else r.status
@@ -184,7 +191,13 @@ def policy_section(check: PolicyCheck) -> str:
     )
 
 
+def _camel(key: str) -> str:
+    head, *rest = key.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
 def policy_json(check: PolicyCheck) -> dict[str, Any]:
-    return {"assignments": check.assignments, "judged": check.judged,
-            "results": [asdict(r) for r in check.results]}
+    """The plan JSON's `policySelfCheck`: camelCase keys, like the rest of the plan."""
+    return {"assignments": [{"name": n, "judged": check.judged_by[n]} for n in check.assignments],
+            "results": [{_camel(k): v for k, v in asdict(r).items()} for r in check.results]}
 

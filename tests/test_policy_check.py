@@ -161,7 +161,10 @@ def test_the_plan_fails_when_the_stack_denies_itself_regardless_of_strict(tmp_pa
             'is "Enabled" (condition: notEquals "Disabled")') in captured.err
     assert "Policy self-check: 1 assignment(s)" in captured.out
     data = json.loads((tmp_path / "plan-selfdeny.json").read_text())
+    assert data["policySelfCheck"]["assignments"][0]["name"] == "ml-private"
+    assert data["policySelfCheck"]["assignments"][0]["judged"] > 10
     denied = [r for r in data["policySelfCheck"]["results"] if r["status"] == "denied"]
+    assert denied[0]["definitionId"] == NO_PUBLIC_ML and denied[0]["enforcementMode"] == "Default"
     assert {r["resource"].split()[-1] for r in denied} >= {"hub-contoso-ai"}
     assert "## Policy self-check" in (tmp_path / "plan-selfdeny.md").read_text()
 
@@ -191,8 +194,10 @@ def test_projects_without_public_network_access_meet_prods_deny():
 @pytest.mark.xfail(strict=True, reason="issue 10 defect 2: prod's projects are sent without publicNetworkAccess, "
                    "so prod's own Deny (438c38d2) rejects them; flip when projects carry the hub's access")
 def test_prod_plan_is_clean(tmp_path, capsys):
-    assert plan.main(["--stack", "prod", "--out", str(tmp_path), "--strict"]) == 0
-    assert "Policy self-check: 2 assignment(s)" in capsys.readouterr().out
+    # Without --strict: this is about the policy self-check; the baseline has its own prod test.
+    assert plan.main(["--stack", "prod", "--out", str(tmp_path)]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("Policy self-check:"))
+    assert line.startswith("Policy self-check: 2 assignment(s),") and line.endswith(", 0 error(s)")
 
 
 def test_every_resource_type_the_stacks_create_is_mapped(dev_run):
