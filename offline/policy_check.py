@@ -110,11 +110,19 @@ def judge_assignment(
         return [row(policy, "", mode, "", "not evaluated", str(err))], 0
     if effect_name == "Disabled":
         return [row(policy, effect_name, mode, "", "note", "effect Disabled: the policy is not evaluated")], 0
+    unmodelled = [key for key in ("overrides", "resourceSelectors") if inputs.get(key)]
+    if unmodelled:
+        # Learn, "Azure Policy assignment structure": overrides change the effect and resource selectors the
+        # resources, per location or type; this check does not model them.
+        return [row(policy, effect_name, mode, "", "not evaluated",
+                    f"the assignment sets {' and '.join(unmodelled)}, which this check does not model")], 0
     scope = str(inputs.get("scope") or "")
+    excluded = [str(s) for s in inputs.get("notScopes") or []]
     results: list[PolicyResult] = []
     judged = 0
     for target in resources:
-        if not _in_scope(target, scope):
+        if not _in_scope(target, scope) or any(_in_scope(target, s) or target.id.lower() == s.lower()
+                                               for s in excluded):
             continue
         request = arm_request(target.type, target.id, _plain(target.inputs))
         label = f"{target.type} {target.id.rsplit('/', 1)[-1]}"

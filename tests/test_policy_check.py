@@ -104,6 +104,17 @@ def test_what_it_does_not_know_is_listed_as_not_evaluated(definition, says):
     assert check.errors == []
 
 
+def test_not_scopes_are_left_out_and_overrides_are_not_guessed():
+    excluded = assignment(effect="Deny")
+    excluded.inputs["notScopes"] = [f"{RG}/providers/Microsoft.MachineLearningServices/workspaces/proj-a"]
+    assert check_policy_assignments(stack(excluded)).results == []
+    overridden = assignment(effect="Deny")
+    overridden.inputs["overrides"] = [{"kind": "policyEffect", "value": "Audit"}]
+    check = check_policy_assignments(stack(overridden))
+    assert [(r.status, r.message) for r in check.results] == [
+        ("not evaluated", "the assignment sets overrides, which this check does not model")]
+
+
 def test_parameters_azure_refuses_are_an_error():
     check = check_policy_assignments(stack(assignment(effect="Block")))
     [error] = check.errors
