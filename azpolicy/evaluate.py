@@ -396,7 +396,7 @@ def _order(value: Any, expected: Any) -> int:
         raise NotEvaluable("an ordering comparison with a value the request does not set")
     numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (value, expected))
     if numbers:
-        return (value > expected) - (value < expected)
+        return int(value > expected) - int(value < expected)
     if isinstance(value, str) and isinstance(expected, str):
         # ISO dates and API versions (yyyy-mm-dd[-preview]) order as text.
         a, b = value.lower(), expected.lower()
