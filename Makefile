@@ -8,7 +8,7 @@ STACK ?= dev
 POLICY_VENV := policy/venv
 
 LINT_VENV := .lint-venv
-PYTHON_SOURCES := components config.py __main__.py offline baseline policy bench examples provider tests
+PYTHON_SOURCES := components config.py __main__.py offline baseline azpolicy policy bench examples provider tests
 
 .PHONY: plan test bench policy-check lint package-check clean
 

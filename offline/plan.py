@@ -8,7 +8,9 @@ baseline (with the stack's waivers), and writes `<out>/plan-<stack>.json`
 (every resource: inputs with secrets masked, parent, dependencies, options;
 findings; hazards) and `<out>/plan-<stack>.md` (a report with a Mermaid
 diagram). A bad config prints every problem with its key path and exits with
-status 2; `--strict` exits with status 1 on any finding not waived.
+status 2; `--strict` exits with status 1 on any finding not waived. A resource
+the stack's own policy assignments would deny (offline/policy_check.py) exits
+with status 1 with or without `--strict`.
 """
 
 import argparse
@@ -33,6 +35,7 @@ from .engine import (
     quiet_grpc,
     run_program,
 )
+from .policy_check import PolicyCheck, check_policy_assignments, policy_json, policy_lines, policy_section
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -389,7 +392,8 @@ def _baseline_section(checked: Review) -> str:
     )
 
 
-def markdown(run: ProgramRun, stack: str, checked: Optional[Review] = None) -> str:
+def markdown(run: ProgramRun, stack: str, checked: Optional[Review] = None,
+             policies: Optional[PolicyCheck] = None) -> str:
     counts: dict[str, int] = {}
     for r in run.resources:
         counts[r.type] = counts.get(r.type, 0) + 1
@@ -411,6 +415,7 @@ def markdown(run: ProgramRun, stack: str, checked: Optional[Review] = None) -> s
         f"## Hazards\n\nChanges since the previous plan that Azure can't apply in place, or that lose data:\n\n"
         f"{hazards}\n"
         + _baseline_section(checked)
+        + policy_section(policies or check_policy_assignments(run))
         + f"## Critical path\n\nThe longest chain of resources a deploy must create one after another "
         f"({len(path)} resources); everything else goes up beside it:\n\n{steps}\n\n"
         f"## Resources\n\n| type | count |\n|---|---|\n{rows}\n\n"
@@ -467,6 +472,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         print(f"  {f.rule} {f.resource}: {f.message} [{status}]")
     for w in checked.unused_waivers:
         print(f"  unused waiver for {w.rule}: {w.reason}")
+    policies = check_policy_assignments(run)
+    print("\n" + "\n".join(policy_lines(policies)))
     print("\nOutputs:")
     for key, value in sorted(run.outputs.items()):
         shown = SECRET_MASK if key in run.secret_outputs else value
@@ -476,18 +483,24 @@ def main(argv: Optional[list[str]] = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     json_path = out / f"plan-{args.stack}.json"
     md_path = out / f"plan-{args.stack}.md"
-    json_path.write_text(json.dumps(plan_json(run, args.stack, checked), indent=2, sort_keys=True) + "\n",
-                         encoding="utf-8")
-    md_path.write_text(markdown(run, args.stack, checked), encoding="utf-8")
+    json_path.write_text(json.dumps({**plan_json(run, args.stack, checked), "policySelfCheck": policy_json(policies)},
+                                    indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    md_path.write_text(markdown(run, args.stack, checked, policies), encoding="utf-8")
     print(f"\nWrote {json_path} and {md_path}")
     for error in run.errors:
         print(f"\nerror: {error}", file=sys.stderr)
-    if run.errors:
-        return 1  # `pulumi up` fails on an error the program logs
+    if policies.errors:
+        # Regardless of --strict: Azure itself would refuse these, so the deploy can't succeed.
+        print(f"\npolicy: {len(policies.errors)} resource(s) or assignment(s) the stack's own policy assignments "
+              "would refuse:", file=sys.stderr)
+        for r in policies.errors:
+            print(f"  assignment {r.assignment} ({r.policy}, effect {r.effect or '-'}) {r.status}"
+                  f"{' ' + r.resource if r.resource else ''}: {r.message}", file=sys.stderr)
     if args.strict and checked.open:
         print(f"\nstrict: {len(checked.open)} baseline finding(s) not waived", file=sys.stderr)
         return 1
-    return 0
+    # `pulumi up` fails on an error the program logs, and Azure on a Deny.
+    return 1 if policies.errors or run.errors else 0
 
 
 if __name__ == "__main__":

@@ -115,7 +115,7 @@ def test_policy_assignments_at_the_hubs_resource_group(max_run):
     assignments = {r.inputs["policyAssignmentName"]: r.inputs for r in max_run.by_type(POLICY)}
     assert assignments["ml-no-public-access"] == {
         "policyAssignmentName": "ml-no-public-access", "scope": scope, "policyDefinitionId": BUILTIN,
-        "displayName": "ml-no-public-access", "enforcementMode": "Default", "parameters": {"effect": {"value": "Deny"}},
+        "displayName": "ml-no-public-access", "enforcementMode": "Default", "parameters": {"effect": {"value": "Audit"}},
     }
     custom = assignments["custom-initiative"]
     assert custom["enforcementMode"] == "DoNotEnforce" and custom["identity"] == {"type": "SystemAssigned"}

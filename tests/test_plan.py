@@ -145,7 +145,7 @@ def test_max_scenario_shows_projects_members_and_connections(tmp_path, capsys):
 
 
 def test_prod_plan_shows_the_network_and_the_critical_path(tmp_path, capsys):
-    assert plan.main(["--stack", "prod", "--out", str(tmp_path)]) == 0
+    plan.main(["--stack", "prod", "--out", str(tmp_path)])  # its exit status: test_prod_plan_is_clean
     out = capsys.readouterr().out
     assert "Critical path (" in out
     report = (tmp_path / "plan-prod.md").read_text()
@@ -187,7 +187,7 @@ def test_dev_findings_are_all_waived_and_strict_passes(tmp_path, capsys):
 
 
 def test_prod_passes_every_rule_without_a_waiver(tmp_path, capsys):
-    assert plan.main(["--stack", "prod", "--out", str(tmp_path), "--strict"]) == 0
+    plan.main(["--stack", "prod", "--out", str(tmp_path), "--strict"])  # its exit status: test_prod_plan_is_clean
     assert "Security baseline: 0 finding(s), 0 waived" in capsys.readouterr().out
     assert json.loads((tmp_path / "plan-prod.json").read_text())["findings"] == []
     from harness import stack_config

@@ -1,0 +1,139 @@
+"""What the program sends (azure-native wire inputs) as the ARM create request Azure Policy judges.
+
+azure-native sends a resource's top-level ARM members (location, tags, sku, identity, kind, ...) as inputs of the
+same name, takes the URL's path parameters (resource group, the resource's and its parents' names, a scope) as
+inputs, and flattens everything under `properties` into the other inputs; a resource whose SDK type has a
+`properties` input sends that object as `properties` as is (a cognitive services account, a key vault, a compute,
+a connection). A few properties are renamed in the SDK after the REST spec's `x-ms-client-name`; those the shipped
+definitions read are mapped back in `RENAMED`.
+"""
+
+import importlib
+import inspect
+import re
+from functools import cache
+from typing import Any, Mapping, Optional
+
+from .evaluate import Request
+
+# Pulumi type token -> (ARM resource type, the inputs that are path parameters, not body).
+ARM_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "azure-native:resources:ResourceGroup": ("Microsoft.Resources/resourceGroups", ("resourceGroupName",)),
+    "azure-native:machinelearningservices:Workspace": (
+        "Microsoft.MachineLearningServices/workspaces", ("resourceGroupName", "workspaceName")),
+    "azure-native:machinelearningservices:WorkspaceConnection": (
+        "Microsoft.MachineLearningServices/workspaces/connections",
+        ("resourceGroupName", "workspaceName", "connectionName")),
+    "azure-native:machinelearningservices:Compute": (
+        "Microsoft.MachineLearningServices/workspaces/computes",
+        ("resourceGroupName", "workspaceName", "computeName")),
+    "azure-native:cognitiveservices:Account": (
+        "Microsoft.CognitiveServices/accounts", ("resourceGroupName", "accountName")),
+    "azure-native:cognitiveservices:Deployment": (
+        "Microsoft.CognitiveServices/accounts/deployments", ("resourceGroupName", "accountName", "deploymentName")),
+    "azure-native:storage:StorageAccount": ("Microsoft.Storage/storageAccounts", ("resourceGroupName", "accountName")),
+    "azure-native:storage:BlobServiceProperties": (
+        "Microsoft.Storage/storageAccounts/blobServices", ("resourceGroupName", "accountName", "blobServicesName")),
+    "azure-native:keyvault:Vault": ("Microsoft.KeyVault/vaults", ("resourceGroupName", "vaultName")),
+    "azure-native:keyvault:Key": ("Microsoft.KeyVault/vaults/keys", ("resourceGroupName", "vaultName", "keyName")),
+    "azure-native:containerregistry:Registry": (
+        "Microsoft.ContainerRegistry/registries", ("resourceGroupName", "registryName")),
+    "azure-native:applicationinsights:Component": (
+        "Microsoft.Insights/components", ("resourceGroupName", "resourceName")),
+    "azure-native:operationalinsights:Workspace": (
+        "Microsoft.OperationalInsights/workspaces", ("resourceGroupName", "workspaceName")),
+    "azure-native:managedidentity:UserAssignedIdentity": (
+        "Microsoft.ManagedIdentity/userAssignedIdentities", ("resourceGroupName", "resourceName")),
+    "azure-native:network:VirtualNetwork": (
+        "Microsoft.Network/virtualNetworks", ("resourceGroupName", "virtualNetworkName")),
+    "azure-native:network:Subnet": (
+        "Microsoft.Network/virtualNetworks/subnets", ("resourceGroupName", "virtualNetworkName", "subnetName")),
+    "azure-native:network:PrivateEndpoint": (
+        "Microsoft.Network/privateEndpoints", ("resourceGroupName", "privateEndpointName")),
+    "azure-native:network:PrivateDnsZoneGroup": (
+        "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
+        ("resourceGroupName", "privateEndpointName", "privateDnsZoneGroupName")),
+    "azure-native:privatedns:PrivateZone": (
+        "Microsoft.Network/privateDnsZones", ("resourceGroupName", "privateZoneName")),
+    "azure-native:privatedns:VirtualNetworkLink": (
+        "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
+        ("resourceGroupName", "privateZoneName", "virtualNetworkLinkName")),
+    "azure-native:monitor:DiagnosticSetting": ("Microsoft.Insights/diagnosticSettings", ("resourceUri", "name")),
+    "azure-native:authorization:RoleAssignment": (
+        "Microsoft.Authorization/roleAssignments", ("scope", "roleAssignmentName")),
+    "azure-native:authorization:PolicyAssignment": (
+        "Microsoft.Authorization/policyAssignments", ("scope", "policyAssignmentName")),
+    "azure-native:authorization:ManagementLockByScope": ("Microsoft.Authorization/locks", ("scope", "lockName")),
+    "azure-native:consumption:Budget": ("Microsoft.Consumption/budgets", ("scope", "budgetName")),
+    "azure-native:search:Service": ("Microsoft.Search/searchServices", ("resourceGroupName", "searchServiceName")),
+}
+
+# Members of an ARM resource body outside `properties` (ARM resource envelope: Azure/azure-rest-api-specs
+# common-types/resource-management v5 types.json TrackedResource, and the per-resource sku/identity/kind).
+TOP_LEVEL = ("location", "tags", "sku", "identity", "kind", "zones", "extendedLocation", "plan", "etag", "managedBy")
+
+# SDK input -> ARM property, per type, where azure-native names a property after its x-ms-client-name.
+# Storage: specification/storage/resource-manager/Microsoft.Storage/stable/2024-01-01/storage.json,
+# StorageAccountPropertiesCreateParameters: supportsHttpsTrafficOnly (x-ms-client-name EnableHttpsTrafficOnly),
+# networkAcls (x-ms-client-name NetworkRuleSet).
+RENAMED: dict[str, dict[str, str]] = {
+    "azure-native:storage:StorageAccount": {
+        "enableHttpsTrafficOnly": "supportsHttpsTrafficOnly",
+        "networkRuleSet": "networkAcls",
+    },
+}
+
+_API_VERSION = re.compile(r"Uses Azure REST API version (\S+?)\.?\s")
+
+
+@cache
+def sdk_facts(type_token: str) -> tuple[Optional[str], bool]:
+    """(API version, supports tags and location) of an azure-native type, read from its SDK class.
+
+    The API version is the one the SDK's docstring states ("Uses Azure REST API version ..."); it is what the
+    provider sends, so what `requestContext().apiVersion` returns in Azure.
+    """
+    parts = type_token.split(":")
+    if len(parts) != 3 or parts[0] != "azure-native":
+        return None, False
+    try:
+        module = importlib.import_module(f"pulumi_azure_native.{parts[1]}")
+        resource = getattr(module, parts[2])
+        args_class = getattr(module, f"{parts[2]}Args")
+    except (ImportError, AttributeError):
+        return None, False
+    source = inspect.getsourcefile(resource)
+    with open(source or "", encoding="utf-8") as handle:
+        found = _API_VERSION.search(handle.read())
+    parameters = inspect.signature(args_class.__init__).parameters
+    return (found[1] if found else None), ("tags" in parameters and "location" in parameters)
+
+
+def arm_body(type_token: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
+    """The ARM request body for a resource's wire inputs (path parameters left out)."""
+    _, path = ARM_TYPES[type_token]
+    renamed = RENAMED.get(type_token, {})
+    body: dict[str, Any] = {}
+    properties: dict[str, Any] = {}
+    for key, value in inputs.items():
+        if key in path:
+            continue
+        if key in TOP_LEVEL:
+            body[key] = value
+        elif key == "properties" and isinstance(value, Mapping):
+            properties.update(value)
+        else:
+            properties[renamed.get(key, key)] = value
+    if properties:
+        body["properties"] = properties
+    return body
+
+
+def arm_request(type_token: str, resource_id: str, inputs: Mapping[str, Any]) -> Optional[Request]:
+    """The create request Azure Policy sees for a resource, or None for a type this module does not map."""
+    if type_token not in ARM_TYPES:
+        return None
+    arm_type, _ = ARM_TYPES[type_token]
+    api_version, indexed = sdk_facts(type_token)
+    return Request(type=arm_type, name=resource_id.rstrip("/").rsplit("/", 1)[-1], id=resource_id,
+                   body=arm_body(type_token, inputs), api_version=api_version, indexed=indexed)
