@@ -270,6 +270,8 @@ class AIHub(pulumi.ComponentResource):
             # Azure checks the identity's access to the key when it creates the hub.
             waits_for.extend(cmk.grants)
         identity = _identity(primary is not None, user_identities)
+        if waits_for:
+            waits_for = [_propagation_wait(base, waits_for, self)]
 
         hub = ml.Workspace(
             f"{base}-hub",
@@ -522,6 +524,31 @@ class AIHub(pulumi.ComponentResource):
             for scope, role in roles:
                 assign_role(f"{base}-user-{label}-{role_slug(role)}", scope=scope, principal_id=principal,
                             principal_type=kind, role=role, parent=self)
+
+
+#: How long new role assignments get to propagate before Azure checks them. Azure RBAC changes can take
+#: minutes to apply (Learn, role-based-access-control/troubleshooting, "Role assignment changes are not being
+#: detected"); the Terraform AVM workspace module's CMK example waits 70 s before the key is used.
+ROLE_PROPAGATION = "60s"
+
+
+def _propagation_wait(
+    base: str, grants: list[pulumi.Resource], parent: pulumi.Resource
+) -> pulumi.Resource:
+    """A pause after the grants the hub's creation depends on (the CMK key, network approvals).
+
+    Without it the first `pulumi up` can fail on a role assignment that exists but is not yet in effect. The wait
+    runs again only when the set of grants changes.
+    """
+    import pulumiverse_time
+
+    ids = pulumi.Output.all(*[g.id for g in grants if isinstance(g, pulumi.CustomResource)])
+    return pulumiverse_time.Sleep(
+        f"{base}-role-propagation",
+        create_duration=ROLE_PROPAGATION,
+        triggers={"grants": ids.apply(lambda found: ",".join(sorted(str(i) for i in found)))},
+        opts=pulumi.ResourceOptions(parent=parent, depends_on=grants),
+    )
 
 
 def _identity(user_assigned_primary: bool, user_identities: list[pulumi.Input[str]]) -> ml.ManagedServiceIdentityArgs:

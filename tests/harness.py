@@ -86,6 +86,20 @@ def children_of(result: ProgramRun, parent: Registration) -> list[Registration]:
     return [r for r in result.registrations if r.parent == parent.urn]
 
 
+def waits_for(result: ProgramRun, resource: Registration, other: Registration) -> bool:
+    """Whether `resource` is created only after `other`, directly or through what it depends on."""
+    seen: set[str] = set()
+    todo = list(resource.dependencies)
+    while todo:
+        urn = todo.pop()
+        if urn == other.urn:
+            return True
+        if urn not in seen:
+            seen.add(urn)
+            todo += result.by_urn(urn).dependencies
+    return False
+
+
 def all_strings(value: Any) -> list[str]:
     """Every string anywhere in a nested value."""
     if isinstance(value, str):

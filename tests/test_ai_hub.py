@@ -22,7 +22,10 @@ from harness import (
     WORKSPACE,
     all_strings,
     run_component,
+    waits_for,
 )
+
+SLEEP = "time:index/sleep:Sleep"
 
 from components import AIHub, ProviderMode
 from components.naming import short_hash
@@ -472,8 +475,11 @@ def test_customer_managed_key_in_the_hubs_own_vault(private):
     (grant,) = [r for r in private.by_type(ROLE) if r.inputs["principalId"] == identity.state["principalId"]]
     assert grant.inputs["scope"] == vault.id
     assert grant.inputs["roleDefinitionId"].endswith("/e147488a-f6f5-4113-8e2d-b22465e65bf6")
-    # The hub is created only once the identity can use the key.
-    assert grant.urn in ws.dependencies and key.urn in ws.dependencies
+    # The hub is created only once the identity can use the key, and the grant had time to propagate.
+    assert waits_for(private, ws, grant) and key.urn in ws.dependencies
+    (pause,) = private.by_type(SLEEP)
+    assert pause.inputs["createDuration"] == "60s" and pause.urn in ws.dependencies
+    assert grant.urn in pause.dependencies
     # Classic mode: Azure's Cosmos DB for the hub uses the key too, through its first-party app, whose
     # object ID is looked up in the tenant (Learn, how-to-setup-customer-managed-keys).
     lookups = [a for t, a in private.invokes if t == "azuread:index/getServicePrincipal:getServicePrincipal"]
@@ -482,7 +488,7 @@ def test_customer_managed_key_in_the_hubs_own_vault(private):
         "sp/a232010e-820c-4083-83bb-3ace5fc29d0b")]
     assert cosmos.inputs["scope"] == vault.id and cosmos.inputs["principalType"] == "ServicePrincipal"
     assert cosmos.inputs["roleDefinitionId"].endswith("/e147488a-f6f5-4113-8e2d-b22465e65bf6")
-    assert cosmos.urn in ws.dependencies
+    assert waits_for(private, ws, cosmos)
 
 
 def test_approved_only_hub_gets_a_user_assigned_primary_identity_granted_before_it(private):
@@ -507,7 +513,7 @@ def test_approved_only_hub_gets_a_user_assigned_primary_identity_granted_before_
     hub_own = (account, BUILTIN_ROLES["Cognitive Services User"])  # granted once the hub exists
     before = [r for key, r in grants.items() if key[0] != ws.id and key != hub_own]
     assert len(before) == 2 + 4 + 3  # approvals; control of 4 dependencies; data roles on storage and vault
-    assert all(r.urn in ws.dependencies for r in before)
+    assert all(waits_for(private, ws, r) for r in before)
     # The hub's own grants go to that identity too.
     assert (account, BUILTIN_ROLES["Cognitive Services User"]) in grants
 
