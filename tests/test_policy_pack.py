@@ -294,3 +294,24 @@ def test_an_input_unknown_during_preview_is_no_violation(tmp_path, plans):
     report = analyze(tmp_path, {"stack": "prod", "findings": [], "resources": [project]})
     assert [(d["policy"], d["enforcementLevel"]) for d in report["diagnostics"]] == [("aihub-prj-01", "advisory")]
     assert "can't be known during preview" in report["diagnostics"][0]["message"]
+
+
+def test_the_gate_fails_on_a_mandatory_violation_and_on_disagreeing_with_the_offline_baseline(tmp_path, plans):
+    plan, config = plans["dev"]
+    plan_path, config_path = tmp_path / "plan-dev.json", tmp_path / "policy-config-dev.json"
+    plan_path.write_text(json.dumps(plan))
+    config_path.write_text(json.dumps(config))
+
+    def gate(*args):
+        return subprocess.run([str(POLICY_PYTHON), str(ROOT / "tests" / "pack_analyzer.py"), *args],
+                              capture_output=True, text=True, timeout=120)
+
+    passed = gate(str(plan_path), "--config", str(config_path))
+    assert passed.returncode == 0, passed.stderr
+    assert "8 violation(s) without config, 0 with" in passed.stdout
+    unwaived = gate(str(plan_path))
+    assert unwaived.returncode == 1 and "[mandatory] aihub-ml-01 contoso-ai-hub" in unwaived.stdout
+    plan["findings"] = plan["findings"][1:]
+    plan_path.write_text(json.dumps(plan))
+    disagreeing = gate(str(plan_path), "--config", str(config_path))
+    assert disagreeing.returncode == 1 and "disagree without waivers" in disagreeing.stderr
