@@ -129,8 +129,9 @@ def reconcile(info: Any, given: dict[str, tuple[Optional[str], dict[str, Any]]])
         schemas[policy.name] = schema
         defaults = {k: v["default"] for k, v in schema.get("properties", {}).items() if "default" in v}
         result[policy.name] = (level_name(policy.enforcementLevel), defaults)
-    if given.get("all", (None, {}))[0]:
-        result = {name: (given["all"][0] or level, props) for name, (level, props) in result.items()}
+    every = given.get("all", (None, {}))[0]
+    if every:
+        result = {name: (every, props) for name, (_, props) in result.items()}
     for name, (level, props) in given.items():
         if name in result:
             result[name] = (level or result[name][0], {**result[name][1], **props})
