@@ -10,7 +10,7 @@ POLICY_VENV := policy/venv
 LINT_VENV := .lint-venv
 PYTHON_SOURCES := components config.py __main__.py offline baseline azpolicy policy bench examples provider tests
 
-.PHONY: plan test bench policy-check lint package-check clean
+.PHONY: plan test bench policy-check policy-config lint package-check clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,27 +22,34 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 plan: $(VENV)/.installed
 	$(PY) -m offline.plan --stack $(STACK) $(if $(STRICT),--strict) $(if $(PREVIOUS),--previous $(PREVIOUS))
 
-## Run the test suite under Pulumi mocks
-test: $(VENV)/.installed
+## Run the test suite under Pulumi mocks (the policy pack's tests run the pack in its own environment)
+test: $(VENV)/.installed $(POLICY_VENV)/.installed
 	$(PY) -m pytest -q
 
 ## Render hubs with 1, 10 and 100 projects and print time and memory per size
 bench: $(VENV)/.installed
 	$(PY) -m bench.render
 
-# The policy pack has its own environment: pulumi-policy pins an older protobuf.
-$(POLICY_VENV)/.installed: policy/requirements.txt
+# The policy pack has its own environment: pulumi-policy pins an older protobuf. Its checks
+# (tests/pack_analyzer.py) add a JSON Schema validator to what the pack needs.
+$(POLICY_VENV)/.installed: policy/requirements.txt tests/requirements-policy.txt
 	$(PYTHON) -m venv $(POLICY_VENV)
 	$(POLICY_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(POLICY_VENV)/bin/python -m pip install --quiet -r policy/requirements.txt
+	$(POLICY_VENV)/bin/python -m pip install --quiet -r tests/requirements-policy.txt
 	@touch $@
 
-## Run the real policy pack over the dev and prod plans
+## Write a stack's waivers as the policy pack's config: make policy-config [STACK=dev] -> out/policy-config-<stack>.json
+policy-config: $(VENV)/.installed
+	$(PY) -m baseline.pack_config --stack $(STACK) --out out
+
+## Run the real policy pack (a copy of its folder, started as the Pulumi CLI starts it) over the dev and prod plans
 policy-check: $(POLICY_VENV)/.installed $(VENV)/.installed
 	$(PY) -m offline.plan --stack dev --out out > /dev/null
 	$(PY) -m offline.plan --stack prod --out out > /dev/null
-	cd policy && venv/bin/python selftest.py ../out/plan-dev.json
-	cd policy && venv/bin/python selftest.py ../out/plan-prod.json
+	$(PY) -m baseline.pack_config --stack dev --out out > /dev/null
+	$(PY) -m baseline.pack_config --stack prod --out out > /dev/null
+	$(POLICY_VENV)/bin/python tests/pack_analyzer.py out/plan-dev.json --config out/policy-config-dev.json
+	$(POLICY_VENV)/bin/python tests/pack_analyzer.py out/plan-prod.json --config out/policy-config-prod.json
 
 $(LINT_VENV)/.installed: requirements-lint.txt
 	$(PYTHON) -m venv $(LINT_VENV)

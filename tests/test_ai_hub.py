@@ -25,13 +25,12 @@ from harness import (
     waits_for,
 )
 
-SLEEP = "time:index/sleep:Sleep"
-
 from components import AIHub, ProviderMode
 from components.naming import short_hash
 from components.roles import BUILTIN_ROLES, role_assignment_name
 from offline.engine import MOCK_TENANT, principal_for
 
+SLEEP = "time:index/sleep:Sleep"
 DEPLOYMENTS = [
     {"name": "gpt-4o", "model": "gpt-4o", "version": "2024-11-20", "sku": "GlobalStandard", "capacity": 20},
     {"name": "embed", "model": "text-embedding-3-small", "version": "1"},

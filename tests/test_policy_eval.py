@@ -317,7 +317,7 @@ def _cited_definition_ids():
     """Every built-in policy definition the repository cites: rule docstrings, stacks, scenarios, README."""
     guid = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
     cited = set()
-    files = [*ROOT.glob("baseline/*.py"), *ROOT.glob("policy/*.py"), *ROOT.glob("Pulumi.*.yaml"),
+    files = [*ROOT.glob("baseline/*.py"), *ROOT.glob("policy/*.py"), *ROOT.glob("policy/aihub_baseline/*.py"), *ROOT.glob("Pulumi.*.yaml"),
              *ROOT.glob("tests/stacks/*.yaml"), ROOT / "README.md"]
     for path in files:
         text = path.read_text(encoding="utf-8")

@@ -175,3 +175,23 @@ def test_cs02_passes_on_a_denying_acl():
 def test_hub_rules_skip_projects_and_project_rules_skip_hubs():
     assert {r.id for r in rules_for(WORKSPACE, HUB)} & {"PRJ-01", "PRJ-02"} == set()
     assert {r.id for r in rules_for(WORKSPACE, PROJECT)} & {"ML-01", "ML-03", "ML-05"} == set()
+
+
+def frozen(value):
+    """`value` with every dict a read-only Mapping that is no dict, and every list a tuple, as policy proxies are."""
+    from types import MappingProxyType
+
+    if isinstance(value, dict):
+        return MappingProxyType({k: frozen(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(frozen(v) for v in value)
+    return value
+
+
+@pytest.mark.parametrize("rule_id", sorted(ALL_CASES))
+def test_rules_read_any_mapping_and_sequence_as_they_read_dicts_and_lists(rule_id):
+    resource_type, props, path, bad = ALL_CASES[rule_id]
+    for case in (props, change(props, path, bad), change(props, path, OMIT)):
+        assert not isinstance(frozen(case), dict)
+        assert failing(rule_id, resource_type, frozen(case)) == failing(rule_id, resource_type, case)
+    assert failing(rule_id, resource_type, frozen(change(props, path, bad))) == [rule_id]
