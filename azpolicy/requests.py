@@ -48,6 +48,10 @@ ARM_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
         "Microsoft.Network/virtualNetworks", ("resourceGroupName", "virtualNetworkName")),
     "azure-native:network:Subnet": (
         "Microsoft.Network/virtualNetworks/subnets", ("resourceGroupName", "virtualNetworkName", "subnetName")),
+    "azure-native:monitor:PrivateLinkScope": (
+        "Microsoft.Insights/privateLinkScopes", ("resourceGroupName", "scopeName")),
+    "azure-native:monitor:PrivateLinkScopedResource": (
+        "Microsoft.Insights/privateLinkScopes/scopedResources", ("resourceGroupName", "scopeName", "name")),
     "azure-native:network:PrivateEndpoint": (
         "Microsoft.Network/privateEndpoints", ("resourceGroupName", "privateEndpointName")),
     "azure-native:network:PrivateDnsZoneGroup": (

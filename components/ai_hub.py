@@ -437,8 +437,10 @@ class AIHub(pulumi.ComponentResource):
                 raise ValueError("diagnostics need a Log Analytics workspace: give diagnostics_workspace_id")
             # Each private-endpoint target the hub created is also a diagnostics source.
             for target in targets:
-                if target["group_id"] in ("file",):
-                    continue  # the storage account is covered once, below, with its services
+                if target["group_id"] in ("file", "azuremonitor"):
+                    # The storage account is covered once, below, with its services; a private link scope has no
+                    # diagnostic settings of its own.
+                    continue
                 if target["group_id"] == "blob":
                     self._storage_diagnostics(base, target["resource_id"], diagnostics_id)
                 else:
@@ -650,11 +652,18 @@ def _create_dependencies(
     workspace_id: Optional[pulumi.Output[str]] = None
     insights_id = args.get("application_insights_id")
     if not insights_id:
+        # A private stack's monitoring is private too, reached through a private link scope, which needs the
+        # stack's private endpoints; without them it stays public rather than unreachable.
+        private_monitoring = not at.public and args.get("private_endpoints") is not None
         workspace, insights = dependencies.create_monitoring(
             names, at, args.get("log_retention_days", dependencies.DEFAULT_LOG_RETENTION_DAYS),
-            entra_only=bool(args.get("application_insights_entra_only")),
+            entra_only=bool(args.get("application_insights_entra_only")), private=private_monitoring,
         )
         workspace_id, insights_id = workspace.id, insights.id
+        if private_monitoring:
+            scope = dependencies.monitor_private_link_scope(names, at, [("insights", insights.id),
+                                                                        ("logs", workspace.id)])
+            targets.append({"name": "monitor", "resource_id": scope.id, "group_id": "azuremonitor"})
     registry_id = args.get("container_registry_id")
     if not registry_id and args.get("create_container_registry"):
         registry_sku = args.get("container_registry_sku", dependencies.DEFAULT_REGISTRY_SKU)

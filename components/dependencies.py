@@ -14,11 +14,12 @@ from pulumi_azure_native import (
     applicationinsights,
     containerregistry,
     keyvault,
+    monitor,
     operationalinsights,
     storage,
 )
 
-from .naming import HubNames
+from .naming import HubNames, fit
 
 #: Origins of the Foundry portal and ML studio, which read and write the hub's
 #: storage from the browser (as the azd and AVM hub samples allow).
@@ -161,9 +162,14 @@ DEFAULT_LOG_RETENTION_DAYS = 30
 
 
 def create_monitoring(
-    names: HubNames, at: Placement, retention_days: int = DEFAULT_LOG_RETENTION_DAYS, entra_only: bool = False
+    names: HubNames, at: Placement, retention_days: int = DEFAULT_LOG_RETENTION_DAYS, entra_only: bool = False,
+    private: bool = False,
 ) -> tuple[operationalinsights.Workspace, applicationinsights.Component]:
     """Log Analytics and a workspace-based Application Insights on top of it.
+
+    `private`: public ingestion and query off on both, as the stack's stance is; they are then reached
+    through an Azure Monitor private link scope (see monitor_private_link_scope), without which nothing
+    could send or read telemetry.
 
     Entra-only ingestion (`entra_only`) is a choice, not the default: senders need Monitoring Metrics
     Publisher, and those that can only send with the instrumentation key stop (Learn,
@@ -181,6 +187,8 @@ def create_monitoring(
         retention_in_days=retention_days,
         # Agents must use Entra ID to send data; no workspace keys.
         features=operationalinsights.WorkspaceFeaturesArgs(disable_local_auth=True),
+        public_network_access_for_ingestion="Disabled" if private else None,
+        public_network_access_for_query="Disabled" if private else None,
         tags=dict(at.tags),
         opts=at.data_store(),
     )
@@ -194,6 +202,8 @@ def create_monitoring(
         workspace_resource_id=workspace.id,
         ingestion_mode=applicationinsights.IngestionMode.LOG_ANALYTICS,
         disable_local_auth=True if entra_only else None,
+        public_network_access_for_ingestion="Disabled" if private else None,
+        public_network_access_for_query="Disabled" if private else None,
         tags=dict(at.tags),
         opts=at.opts(),
     )
@@ -231,3 +241,35 @@ def create_container_registry(
         tags=dict(at.tags),
         opts=at.opts(),
     )
+
+
+def monitor_private_link_scope(
+    names: HubNames, at: Placement, scoped: list[tuple[str, pulumi.Input[str]]]
+) -> monitor.PrivateLinkScope:
+    """An Azure Monitor private link scope over the hub's Application Insights and Log Analytics.
+
+    Private endpoints reach Azure Monitor through a scope, not through each resource (Learn,
+    azure-monitor/logs/private-link-security). Access modes stay Open, so clients in the network still
+    reach Azure Monitor resources outside the scope; the scoped ones have public access off themselves.
+    """
+    scope = monitor.PrivateLinkScope(
+        f"{names.base}-monitor-scope",
+        scope_name=fit("ampls", names.base, 64),
+        resource_group_name=at.resource_group_name,
+        location="global",
+        access_mode_settings=monitor.AccessModeSettingsArgs(
+            ingestion_access_mode=monitor.AccessMode.OPEN, query_access_mode=monitor.AccessMode.OPEN
+        ),
+        tags=dict(at.tags),
+        opts=at.opts(),
+    )
+    for label, resource_id in scoped:
+        monitor.PrivateLinkScopedResource(
+            f"{names.base}-monitor-scope-{label}",
+            name=label,
+            scope_name=scope.name,
+            resource_group_name=at.resource_group_name,
+            linked_resource_id=resource_id,
+            opts=at.opts(),
+        )
+    return scope

@@ -26,6 +26,15 @@ GROUP_ZONES: dict[str, tuple[str, ...]] = {
     "vault": ("privatelink.vaultcore.azure.net",),
     "registry": ("privatelink.azurecr.io",),
     "searchService": ("privatelink.search.windows.net",),
+    # An Azure Monitor private link scope (Learn, azure-monitor/logs/private-link-configure: the endpoint's
+    # zones), for a private Application Insights and Log Analytics. The blob zone is the storage endpoints'.
+    "azuremonitor": (
+        "privatelink.monitor.azure.com",
+        "privatelink.oms.opinsights.azure.com",
+        "privatelink.ods.opinsights.azure.com",
+        "privatelink.agentsvc.azure-automation.net",
+        "privatelink.blob.core.windows.net",
+    ),
 }
 KNOWN_ZONES = tuple(zone for zones in GROUP_ZONES.values() for zone in zones)
 

@@ -63,6 +63,11 @@ _ARM_TYPES: dict[str, list[tuple[str, str]]] = {
     "azure-native:managedidentity:UserAssignedIdentity": [
         ("Microsoft.ManagedIdentity/userAssignedIdentities", "resourceName")
     ],
+    "azure-native:monitor:PrivateLinkScope": [("Microsoft.Insights/privateLinkScopes", "scopeName")],
+    "azure-native:monitor:PrivateLinkScopedResource": [
+        ("Microsoft.Insights/privateLinkScopes", "scopeName"),
+        ("scopedResources", "name"),
+    ],
     "azure-native:network:VirtualNetwork": [("Microsoft.Network/virtualNetworks", "virtualNetworkName")],
     "azure-native:network:Subnet": [
         ("Microsoft.Network/virtualNetworks", "virtualNetworkName"),

@@ -31,6 +31,8 @@ from components.roles import BUILTIN_ROLES, role_assignment_name
 from offline.engine import MOCK_TENANT, principal_for
 
 SLEEP = "time:index/sleep:Sleep"
+MONITOR_SCOPE = "azure-native:monitor:PrivateLinkScope"
+SCOPED = "azure-native:monitor:PrivateLinkScopedResource"
 DEPLOYMENTS = [
     {"name": "gpt-4o", "model": "gpt-4o", "version": "2024-11-20", "sku": "GlobalStandard", "capacity": 20},
     {"name": "embed", "model": "text-embedding-3-small", "version": "1"},
@@ -433,9 +435,34 @@ def test_private_endpoints_for_the_hub_and_what_it_creates(private):
         ("file", private.one(STORAGE).id),
         ("vault", private.one(VAULT).id),
         ("registry", private.one(REGISTRY).id),
+        ("azuremonitor", private.one(MONITOR_SCOPE).id),
     }
     assert private.one(PRIVATE_NETWORK).parent == private.one(HUB).urn
-    assert len(private.by_type(DNS_ZONE)) == 9  # 2 hub + 3 account + blob, file, vault, registry
+    # 2 hub + 3 account + blob, file, vault, registry + 4 Azure Monitor (its blob zone is the storage's)
+    assert len(private.by_type(DNS_ZONE)) == 13
+
+
+def test_a_private_stacks_monitoring_is_private_behind_a_private_link_scope(private):
+    """The stack's stance reaches Application Insights and Log Analytics: public ingestion and query off, reached
+    through an Azure Monitor private link scope (Learn, azure-monitor/logs/private-link-security)."""
+    insights, logs = private.one(INSIGHTS), private.one(LOGS)
+    for resource in (insights, logs):
+        assert resource.inputs["publicNetworkAccessForIngestion"] == "Disabled"
+        assert resource.inputs["publicNetworkAccessForQuery"] == "Disabled"
+    scope = private.one(MONITOR_SCOPE)
+    assert scope.inputs["location"] == "global"
+    assert scope.inputs["accessModeSettings"] == {"ingestionAccessMode": "Open", "queryAccessMode": "Open"}
+    linked = {r.inputs["linkedResourceId"] for r in private.by_type(SCOPED)}
+    assert linked == {insights.id, logs.id}
+    # A scope has no diagnostic settings of its own.
+    assert scope.id not in {d.inputs["resourceUri"] for d in private.by_type(DIAGNOSTIC)}
+
+
+def test_a_private_stack_without_endpoints_keeps_monitoring_reachable():
+    run = build(public_network_access="Disabled")
+    # azure-native sends Azure's default, Enabled, when none is given.
+    assert run.one(INSIGHTS).inputs["publicNetworkAccessForIngestion"] == "Enabled"
+    assert run.by_type(MONITOR_SCOPE) == []
 
 
 def test_no_endpoints_for_what_the_stack_does_not_own():

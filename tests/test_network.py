@@ -28,6 +28,9 @@ def test_group_ids_and_zones_are_microsofts():
         "vault": ("privatelink.vaultcore.azure.net",),
         "registry": ("privatelink.azurecr.io",),
         "searchService": ("privatelink.search.windows.net",),
+        "azuremonitor": ("privatelink.monitor.azure.com", "privatelink.oms.opinsights.azure.com",
+                         "privatelink.ods.opinsights.azure.com", "privatelink.agentsvc.azure-automation.net",
+                         "privatelink.blob.core.windows.net"),
     }
     assert "privatelink.notebooks.azureml.net" not in zones_for(list(GROUP_ZONES))  # a known sample bug
 

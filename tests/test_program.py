@@ -338,9 +338,9 @@ def test_prod_managed_network(prod_run):
 
 def test_prod_private_endpoints_and_dns(prod_run):
     groups = sorted(e.inputs["privateLinkServiceConnections"][0]["groupIds"][0] for e in prod_run.by_type(ENDPOINT))
-    assert groups == ["account", "amlworkspace", "blob", "file", "registry", "vault"]
+    assert groups == ["account", "amlworkspace", "azuremonitor", "blob", "file", "registry", "vault"]
     assert prod_run.one(VNET).inputs["addressSpace"] == {"addressPrefixes": ["10.20.0.0/16"]}
-    assert len(prod_run.by_type(DNS_ZONE)) == 9
+    assert len(prod_run.by_type(DNS_ZONE)) == 13
 
 
 def test_prod_customer_managed_key(prod_run):

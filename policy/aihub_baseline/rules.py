@@ -517,7 +517,7 @@ def logs_local_auth(props: Props) -> Optional[str]:
 
 # Learn, "Azure Private Endpoint private DNS zone values" (Azure public cloud): the zones of the sub-resources
 # a hub's endpoints target, namely amlworkspace, account (AI Services answers on all three), blob, file,
-# vault, registry and searchService. The pack can't import components.network (publish uploads this folder
+# vault, registry, searchService and azuremonitor. The pack can't import components.network (publish uploads this folder
 # alone), so the list is written here; tests/test_policy_pack.py holds it equal to components.network's.
 PRIVATE_LINK_ZONES = frozenset({
     "privatelink.api.azureml.ms",
@@ -530,6 +530,11 @@ PRIVATE_LINK_ZONES = frozenset({
     "privatelink.vaultcore.azure.net",
     "privatelink.azurecr.io",
     "privatelink.search.windows.net",
+    # Azure Monitor private link scope (Learn, azure-monitor/logs/private-link-configure).
+    "privatelink.monitor.azure.com",
+    "privatelink.oms.opinsights.azure.com",
+    "privatelink.ods.opinsights.azure.com",
+    "privatelink.agentsvc.azure-automation.net",
 })
 
 
