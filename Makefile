@@ -8,6 +8,9 @@ STACK ?= dev
 POLICY_VENV := policy/venv
 
 LINT_VENV := .lint-venv
+# The real Mermaid parser (npm), for tests/test_diagram.py: exact versions and integrity hashes
+# from package-lock.json; no install scripts run.
+MERMAID := tools/mermaid
 PYTHON_SOURCES := components config.py __main__.py offline baseline policy bench examples provider tests
 
 .PHONY: plan test bench policy-check lint package-check clean
@@ -22,8 +25,12 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 plan: $(VENV)/.installed
 	$(PY) -m offline.plan --stack $(STACK) $(if $(STRICT),--strict) $(if $(PREVIOUS),--previous $(PREVIOUS))
 
-## Run the test suite under Pulumi mocks
-test: $(VENV)/.installed
+$(MERMAID)/node_modules/.installed: $(MERMAID)/package.json $(MERMAID)/package-lock.json
+	cd $(MERMAID) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+## Run the test suite under Pulumi mocks (and the plan's diagrams through the real Mermaid parser)
+test: $(VENV)/.installed $(MERMAID)/node_modules/.installed
 	$(PY) -m pytest -q
 
 ## Render hubs with 1, 10 and 100 projects and print time and memory per size
@@ -63,4 +70,4 @@ package-check:
 	cd .package-check && venv/bin/python ../examples/run_under_mocks.py ../examples/hub-with-project
 
 clean:
-	rm -rf $(VENV) $(POLICY_VENV) $(LINT_VENV) .package-check out .pytest_cache
+	rm -rf $(VENV) $(POLICY_VENV) $(LINT_VENV) .package-check out .pytest_cache $(MERMAID)/node_modules
