@@ -13,7 +13,7 @@ LINT_VENV := .lint-venv
 MERMAID := tools/mermaid
 PYTHON_SOURCES := components config.py __main__.py offline baseline policy bench examples provider tests
 
-.PHONY: plan test bench policy-check lint package-check clean
+.PHONY: plan test bench policy-check lint package-check lock clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -61,7 +61,19 @@ lint: $(LINT_VENV)/.installed $(VENV)/.installed
 	$(LINT_VENV)/bin/ruff check $(PYTHON_SOURCES)
 	$(LINT_VENV)/bin/mypy --python-executable $(PY) --strict components
 	$(LINT_VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
-	$(LINT_VENV)/bin/zizmor --offline .github/workflows
+	$(LINT_VENV)/bin/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
+	$(LINT_VENV)/bin/zizmor --offline .github
+
+# pip-compile options of both locks: exact versions with every file's sha256, pip and
+# setuptools included (--allow-unsafe), nothing of this machine's pip configuration
+# (indexes, find-links) written into them.
+LOCK := env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null $(abspath $(LINT_VENV))/bin/pip-compile --quiet \
+	--generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+
+## Re-resolve the hash-pinned locks deploys install from (needs PyPI); after any change to a requirements file
+lock: $(LINT_VENV)/.installed
+	$(LOCK) --output-file requirements.lock requirements.txt
+	cd policy && $(LOCK) --output-file requirements.lock requirements.txt
 
 ## pip-install the components into a fresh environment and run the example from elsewhere, under mocks
 package-check:
