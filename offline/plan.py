@@ -465,6 +465,7 @@ def mermaid(run: ProgramRun) -> list[str]:
     projects = [r for r in shown if r.type == "azure-native:machinelearningservices:Workspace"
                 and r.inputs.get("kind") == "Project"]
     project_names = {azure_name(r) for r in projects}
+    project_urns = {r.urn for r in projects}
     collapse_projects = len(projects) > PROJECTS_SHOWN
     diagram = _Diagram()
     project_summary: dict[str, dict[str, set[str]]] = {
@@ -473,7 +474,7 @@ def mermaid(run: ProgramRun) -> list[str]:
     for r in shown:
         concern, title, several = _SHOWN[r.type]
         name = azure_name(r) or r.name
-        if r in projects:
+        if r.urn in project_urns:
             # Everything a project takes part in is drawn once, on the Projects subgraph.
             node_of[r.urn] = _PROJECTS
             continue
@@ -585,7 +586,7 @@ def mermaid(run: ProgramRun) -> list[str]:
             principal = _MEMBERS
         scope = str(r.inputs.get("scope", ""))
         scope_node = target_of(scope) or existing(scope)
-        if scope_node == _PROJECTS and principal == _MEMBERS:
+        if scope_node == _PROJECTS and principal == _MEMBERS and _last_segment(scope) in project_summary:
             project_summary[_last_segment(scope)]["members"].add(pid)
         diagram.edge(principal, scope_node, role_name(str(r.inputs.get("roleDefinitionId", ""))), dotted=True)
     if member_kinds:
