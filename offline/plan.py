@@ -456,6 +456,19 @@ class _Diagram:
         return lines
 
 
+def _points_at_azure(reg: Registration, by_id: dict[str, Registration]) -> bool:
+    """Whether a connection's (non-secret) properties name an Azure resource by its ARM ID."""
+    from pulumi.runtime import rpc
+
+    props = reg.inputs.get("properties")
+    return not rpc.is_rpc_secret(props) and any(
+        _ARM_ID.match(text) or text.lower() in by_id for text in _strings(props))
+
+
+_PRINCIPAL_KINDS = {"User": ("user", "users"), "Group": ("group", "groups"),
+                    "ServicePrincipal": ("service principal", "service principals")}
+
+
 def mermaid(run: ProgramRun) -> list[str]:
     """The hub's architecture as a Mermaid flowchart, grouped by concern, repeated things collapsed."""
     from pulumi.runtime import rpc
@@ -484,6 +497,9 @@ def mermaid(run: ProgramRun) -> list[str]:
             node_of[r.urn] = _PROJECTS
             continue
         key = r.type if several else r.urn
+        if r.type == "azure-native:machinelearningservices:WorkspaceConnection" and not _points_at_azure(r, by_id):
+            # Connections to endpoints outside Azure (API keys, feeds, custom): one node for all.
+            key, several = "connections:external", "Connections"
         node_of[r.urn] = diagram.node(key, concern, title, name, several=several)
 
     def existing(arm_id: str) -> str:
@@ -515,6 +531,8 @@ def mermaid(run: ProgramRun) -> list[str]:
                 if target is None:
                     continue
                 label = _EDGE_LABELS.get(key, key)
+                if source == _PROJECTS and r.type.endswith(":WorkspaceConnection"):
+                    label = "connection"
                 if key == "privateLinkServiceConnections":
                     first = value[0] if isinstance(value, list) and value and isinstance(value[0], dict) else {}
                     label += " (" + ", ".join(first.get("groupIds") or []) + ")"
@@ -593,7 +611,8 @@ def mermaid(run: ProgramRun) -> list[str]:
         kinds: dict[str, int] = {}
         for kind in member_kinds.values():
             kinds[kind] = kinds.get(kind, 0) + 1
-        summary = ", ".join(f"{n} {kind.lower()}{'s' if n > 1 else ''}" for kind, n in sorted(kinds.items()))
+        summary = ", ".join(f"{n} {_PRINCIPAL_KINDS.get(kind, (kind, kind))[n > 1]}"
+                            for kind, n in sorted(kinds.items()))
         members_id = diagram.node(_MEMBERS, "access", "Project members", summary, "people")
         for key in list(diagram.edges):
             if _MEMBERS in key[:2]:
