@@ -43,14 +43,19 @@ def written_diagrams(report: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory) -> dict[str, str]:
+def big():
+    """A hub with 100 projects, each with two members and a connection (the benchmark's)."""
+    return run_program(ROOT / "__main__.py", config_for(100), project="azure-ai-hub", stack="bench")
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory, big) -> dict[str, str]:
     """The Markdown report the plan writes for dev, prod, the max scenario and a 100-project hub."""
     out = tmp_path_factory.mktemp("diagrams")
     found = {}
     for stack, extra in (("dev", []), ("prod", []), ("max", ["--stack-file", str(ROOT / "tests/stacks/max.yaml")])):
         assert plan.main(["--stack", stack, "--out", str(out), *extra]) == 0
         found[stack] = (out / f"plan-{stack}.md").read_text()
-    big = run_program(ROOT / "__main__.py", config_for(100), project="azure-ai-hub", stack="bench")
     assert len(big.by_type("azure-native:machinelearningservices:Workspace")) == 101
     found["100 projects"] = plan.markdown(big, "bench")
     return found
@@ -146,3 +151,12 @@ def test_the_diagram_does_not_grow_with_projects(parsed):
     assert sum(" -->|" in line or " -.->|" in line for line in lines) == len(parsed["100 projects"]["edges"])
     assert len(lines) == len(written_diagrams(parsed_report := plan.markdown(ten, "bench"))[0].splitlines())
     assert "Projects ×10<br/>" in parsed_report
+
+
+def test_the_tree_of_a_hundred_projects_fits_a_terminal(big):
+    lines = plan.render_tree(big)
+    assert len(lines) > 1200 and max(len(line) for line in lines) <= plan.TREE_WIDTH
+    # Properties that don't fit beside a resource wrap onto the lines under it.
+    text = " ".join(line.split("  ")[-1].strip() for line in lines)
+    assert ("role=AzureML Data Scientist, principal=Group bbbbbbbb-0000-4000-8000-000000000099, "
+            "scope=proj-bench-hub-team-099") in text
