@@ -126,7 +126,12 @@ def test_each_job_with_azure_credentials_runs_in_its_own_environment():
         # The client ID is the environment's own variable; nothing else names an identity.
         assert logins[0]["with"]["client-id"] == "${{ vars.AZURE_CLIENT_ID }}"
         assert "secrets." not in yaml.safe_dump(job)
-    assert DEPLOY["env"]["ARM_CLIENT_ID"] == "${{ vars.AZURE_CLIENT_ID }}"
+    # The provider logs in with the same identity: evaluated at the step, inside the job's environment.
+    assert "env" not in DEPLOY
+    for _, job in DEPLOY["jobs"].items():
+        for step in pulumi_steps(job):
+            assert step["env"]["ARM_CLIENT_ID"] == "${{ vars.AZURE_CLIENT_ID }}"
+            assert step["env"]["ARM_USE_OIDC"] == "true"
     # Previews (on pull requests, and of prod before its approval) use the read-only identity.
     assert {job.get("environment") for command, _ in by_command if command == "preview"
             for _, job in by_command[(command, _)]} == {"preview"}
