@@ -8,9 +8,12 @@ STACK ?= dev
 POLICY_VENV := policy/venv
 
 LINT_VENV := .lint-venv
+# The real Mermaid parser (npm), for tests/test_diagram.py: exact versions and integrity hashes
+# from package-lock.json; no install scripts run.
+MERMAID := tools/mermaid
 PYTHON_SOURCES := components config.py __main__.py offline baseline azpolicy policy bench examples provider tests
 
-.PHONY: plan test bench policy-check policy-config lint package-check clean
+.PHONY: plan test bench policy-check policy-config lint package-check lock clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +25,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 plan: $(VENV)/.installed
 	$(PY) -m offline.plan --stack $(STACK) $(if $(STRICT),--strict) $(if $(PREVIOUS),--previous $(PREVIOUS))
 
-## Run the test suite under Pulumi mocks (the policy pack's tests run the pack in its own environment)
-test: $(VENV)/.installed $(POLICY_VENV)/.installed
+$(MERMAID)/node_modules/.installed: $(MERMAID)/package.json $(MERMAID)/package-lock.json
+	cd $(MERMAID) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+## Run the test suite under Pulumi mocks (the policy pack's tests run the pack in its own environment, the plan's
+## diagrams go through the real Mermaid parser)
+test: $(VENV)/.installed $(POLICY_VENV)/.installed $(MERMAID)/node_modules/.installed
 	$(PY) -m pytest -q
 
 ## Render hubs with 1, 10 and 100 projects and print time and memory per size
@@ -61,7 +69,19 @@ lint: $(LINT_VENV)/.installed $(VENV)/.installed
 	$(LINT_VENV)/bin/ruff check $(PYTHON_SOURCES)
 	$(LINT_VENV)/bin/mypy --python-executable $(PY) --strict components
 	$(LINT_VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
-	$(LINT_VENV)/bin/zizmor --offline .github/workflows
+	$(LINT_VENV)/bin/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
+	$(LINT_VENV)/bin/zizmor --offline .github
+
+# pip-compile options of both locks: exact versions with every file's sha256, pip and
+# setuptools included (--allow-unsafe), nothing of this machine's pip configuration
+# (indexes, find-links) written into them.
+LOCK := env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null $(abspath $(LINT_VENV))/bin/pip-compile --quiet \
+	--generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+
+## Re-resolve the hash-pinned locks deploys install from (needs PyPI); after any change to a requirements file
+lock: $(LINT_VENV)/.installed
+	$(LOCK) --output-file requirements.lock requirements.txt
+	cd policy && $(LOCK) --output-file requirements.lock requirements.txt
 
 ## pip-install the components into a fresh environment and run the example from elsewhere, under mocks
 package-check:
@@ -70,4 +90,4 @@ package-check:
 	cd .package-check && venv/bin/python ../examples/run_under_mocks.py ../examples/hub-with-project
 
 clean:
-	rm -rf $(VENV) $(POLICY_VENV) $(LINT_VENV) .package-check out .pytest_cache
+	rm -rf $(VENV) $(POLICY_VENV) $(LINT_VENV) .package-check out .pytest_cache $(MERMAID)/node_modules

@@ -30,17 +30,22 @@ def test_prints_the_tree_with_a_count(rendered):
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "Offline plan of stack dev (project azure-ai-hub): 35 resources to create"
+    assert lines[1] == "Region: swedencentral (azure-native:location)"
     assert "pulumi:pulumi:Stack  azure-ai-hub-dev" in lines
     assert "├─ aihub:index:AIHub  contoso-ai" in lines
     assert "│  ├─ aihub:index:AIProject  contoso-ai-chat" in lines
-    assert any(re.match(r"│  │  [├└]─ azure-native:machinelearningservices:Workspace  contoso-ai-chat  "
-                        r"\(name=proj-contoso-ai-chat, kind=Project", line) for line in lines)
-    hub_line = next(line for line in lines if "machinelearningservices:Workspace  contoso-ai-hub " in line)
-    assert hub_line.startswith("│  ") and "kind=Hub" in hub_line and "name=hub-contoso-ai" in hub_line
+    # A resource whose properties don't fit on its line has them on the lines below it.
+    at = lines.index("│  │  ├─ azure-native:machinelearningservices:Workspace  contoso-ai-chat")
+    assert lines[at + 1] == "│  │  │       name=proj-contoso-ai-chat, kind=Project, sku=Basic, publicNetworkAccess=Enabled"
+    hub_at = next(i for i, line in enumerate(lines) if line.endswith("machinelearningservices:Workspace  contoso-ai-hub"))
+    assert lines[hub_at].startswith("│  ") and "kind=Hub" in lines[hub_at + 1] and "name=hub-contoso-ai" in lines[hub_at + 1]
     account_line = next(line for line in lines if "cognitiveservices:Account " in line)
     assert "kind=AIServices" in account_line and "sku=S0" in account_line
     assert any("model=gpt-4o@2024-11-20" in line and "sku=GlobalStandard/10" in line for line in lines)
-    assert any("role=Storage Blob Data Contributor" in line for line in lines)
+    # The region is shown where the resource group is created.
+    assert "└─ azure-native:resources:ResourceGroup  resource-group  (name=rg-contoso-ai-dev, location=swedencentral)" in lines
+    # Role assignments by role, principal and scope, not by their GUID names.
+    assert "│  │       role=Cognitive Services User, principal=hub-contoso-ai, scope=ais-contoso-ai" in lines
 
 
 def test_writes_json_of_every_resource(rendered):
@@ -65,15 +70,15 @@ def test_writes_a_markdown_report_with_a_diagram(rendered):
     for label in ("AI hub<br/>hub-contoso-ai", "AI provider<br/>ais-contoso-ai", "Key Vault<br/>",
                   "Storage<br/>stcontosoai", "Application Insights<br/>appi-contoso-ai", "Log Analytics<br/>"):
         assert label in report
-    assert "-->|storageAccount|" in report and "-->|keyVault|" in report
-    assert "-->|serves|" in report and "-.->|Cognitive Services User|" in report
+    assert '-->|"storageAccount"|' in report and '-->|"keyVault"|' in report
+    assert '-->|"serves ×2"|' in report and '-.->|"Cognitive Services User"|' in report
 
 
 def test_diagram_shows_existing_resources():
     run = run_stack(dependencies={"storageAccountId": EXISTING["storage"]})
     diagram = "\n".join(plan.mermaid(run))
     assert '[("existing<br/>sharedstore")]' in diagram
-    assert "-->|storageAccount|" in diagram
+    assert '-->|"storageAccount"|' in diagram
 
 
 def test_bad_config_lists_every_problem_and_fails(tmp_path, capsys):
@@ -129,17 +134,19 @@ def test_max_scenario_shows_projects_members_and_connections(tmp_path, capsys):
     out = capsys.readouterr().out
     assert code == 0
     assert "aihub:index:SharedConnection  contoso-max-connection-weather" in out
-    assert "(name=weather, category=ApiKey, authType=ApiKey, credentials=[secret])" in out
-    assert "role=Azure AI Developer, scope=proj-contoso-max-chat" in out
+    assert "name=weather, category=ApiKey, authType=ApiKey, credentials=[secret]" in out
+    assert "role=Azure AI Developer, principal=User aaaaaaaa-0000-4000-8000-000000000001, scope=proj-contoso-max-chat" in out
     report = (tmp_path / "plan-max.md").read_text()
-    assert '(["User<br/>aaaaaaaa-0000-4000-8000-000000000001"])' in report
-    assert '(["Group<br/>aaaaaaaa-0000-4000-8000-000000000002"])' in report
-    assert "Project<br/>proj-contoso-max-chat" in report and "Connection<br/>tickets" in report
-    assert "-->|connection|" in report and "-.->|Azure AI Developer|" in report
-    assert "-->|hubResourceId|" in report
-    assert "Compute instance<br/>ci-alice" in report and "-->|compute|" in report
-    assert "Policy assignment<br/>ml-no-public-access" in report and "Budget<br/>budget-contoso-max" in report
-    assert "-->|scope|" in report  # policy and budget at the hub's resource group
+    # Members are one node, projects list their connections, edges to projects start at the subgraph.
+    assert re.search(r'\(\["Project members<br/>\d+ groups?, \d+ service ?principals?, \d+ users?"\]\)', report) or \
+        '(["Project members<br/>' in report
+    assert "Project<br/>proj-contoso-max-chat<br/>" in report and "connections: " in report and "tickets" in report
+    assert '-->|"connection' in report and "Azure AI Developer" in report
+    assert 'projects -->|"on hub' in report
+    assert "Compute instance" in report and "ci-alice" in report and '-->|"compute' in report
+    assert "Policy assignment" in report and "ml-no-public-access" in report
+    assert "Budget<br/>budget-contoso-max" in report
+    assert '-->|"scope' in report  # policy and budget at the hub's resource group
     text = (tmp_path / "plan-max.json").read_text() + report + out
     assert "offline-secret-" not in text
 
@@ -149,13 +156,57 @@ def test_prod_plan_shows_the_network_and_the_critical_path(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "Critical path (" in out
     report = (tmp_path / "plan-prod.md").read_text()
-    for label in ("Private endpoint<br/>pe-contoso-ai-hub", "Private DNS zone<br/>privatelink.api.azureml.ms",
+    for label in ("Private endpoints ×7<br/>pe-contoso-ai-hub", "Private DNS zones ×13<br/>privatelink.agentsvc.azure-automation.net",
                   "VNet<br/>vnet-contoso-ai", "Subnet<br/>snet-private-endpoints", "Key<br/>cmk-contoso-ai",
                   "Managed identity<br/>id-contoso-ai-cmk"):
         assert label in report, label
-    assert "-->|private link|" in report and "-->|dns|" in report and "-.->|linked|" in report
-    assert "-->|outbound rule|" in report and "-->|encrypted by|" in report
+    assert '-->|"private link (amlworkspace)"|' in report and '-->|"dns ×14"|' in report
+    assert '-.->|"linked ×13"|' in report
+    assert '-->|"outbound rule"|' in report and '-->|"encrypted by"|' in report
     assert "## Critical path" in report
+    # Role assignments on the path are named by role, principal and scope.
+    assert ("8. `azure-native:authorization:RoleAssignment` Reader for proj-contoso-ai-chat "
+            "on pe-contoso-ai-storage-blob") in report
+    assert "  8. RoleAssignment Reader for proj-contoso-ai-chat on pe-contoso-ai-storage-blob" in out.splitlines()
+    # The hub waits for its identity's grants to propagate.
+    assert "  5. Sleep contoso-ai-role-propagation" in out.splitlines()
+
+
+def test_tree_fits_a_terminal_and_elides_long_values():
+    from pulumi_azure_native import resources
+
+    def program():
+        resources.ResourceGroup("a-" + "very-" * 40 + "long-name", resource_group_name="rg-" + "x" * 150,
+                                location="westeurope")
+
+    lines = plan.render_tree(run_component(program))
+    assert max(len(line) for line in lines) <= plan.TREE_WIDTH
+    assert any("…" in line and "azure-native:resources:ResourceGroup  a-very-" in line for line in lines)
+    assert any("name=rg-xxx" in line and "…" in line for line in lines)
+
+
+@pytest.mark.parametrize("stack", ["dev", "prod", "max"])
+def test_every_tree_line_fits_in_120_columns(stack):
+    lines = plan.render_tree(run_stack(stack))
+    assert len(lines) > 30 and max(len(line) for line in lines) <= 120
+
+
+def test_elide_keeps_both_ends():
+    assert plan.elide("abcdefghij", 20) == "abcdefghij"
+    assert plan.elide("abcdefghij", 5) == "ab…ij"
+    assert plan.elide("abcdefghij", 6) == "ab…hij"
+    assert len(plan.elide("x" * 300, 120)) == 120
+
+
+def test_markdown_outputs_are_json():
+    def program():
+        pulumi.export("projects", {"chat": {"name": "proj-chat", "ids": ["a|b"]}})
+        pulumi.export("count", 3)
+
+    report = plan.markdown(run_component(program), "unit")
+    assert '| `projects` | `{"chat": {"ids": ["a\\|b"], "name": "proj-chat"}}` |' in report
+    assert "| `count` | `3` |" in report
+    assert "{'chat'" not in report
 
 
 def test_critical_path_follows_dependencies():

@@ -22,7 +22,7 @@ MIN_REASON = 10
 NAME_KEYS = (
     "deploymentName", "connectionName", "roleAssignmentName", "blobServicesName", "keyName", "subnetName",
     "privateDnsZoneGroupName", "virtualNetworkLinkName", "lockName", "computeName", "policyAssignmentName",
-    "budgetName",
+    "budgetName", "scopeName",
     "accountName", "vaultName", "workspaceName", "registryName", "resourceName", "privateEndpointName",
     "virtualNetworkName", "privateZoneName", "name", "resourceGroupName",
 )
