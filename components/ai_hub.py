@@ -9,7 +9,7 @@ from pulumi_azure_native import authorization
 from pulumi_azure_native import machinelearningservices as ml
 
 from . import dependencies
-from .arm import KEY_VAULT, ai_foundry_hub_url, azure_portal_url, parse_resource_id
+from .arm import KEY_VAULT, ai_foundry_hub_url, azure_portal_url, parse_resource_id, resource_group_scope
 from .compute import ComputeInstanceArgs, create_compute_instance
 from .diagnostics import send_diagnostics
 from .encryption import CustomerManagedKeyArgs, setup_customer_managed_key
@@ -375,9 +375,7 @@ class AIHub(pulumi.ComponentResource):
                         f"{base}-diagnostics-{target['name']}", target["resource_id"], diagnostics_id, self
                     )
 
-        rg_scope = pulumi.Output.all(client.subscription_id, rg).apply(
-            lambda a: f"/subscriptions/{a[0]}/resourceGroups/{a[1]}"
-        )
+        rg_scope = pulumi.Output.all(client.subscription_id, rg).apply(lambda a: resource_group_scope(a[0], a[1]))
         assign_policies(base, rg_scope, args["location"], args.get("policy_assignments") or [], self)
         if args.get("budget"):
             create_budget(base, rg_scope, args["budget"], self)

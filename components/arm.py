@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from typing import Optional
 from urllib.parse import quote
 
 _GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
@@ -61,16 +62,33 @@ def subscription_of(resource_id: str) -> str:
     return parts[2]
 
 
-def ai_foundry_hub_url(hub_id: str, tenant_id: str) -> str:
-    """The hub's management page in the Foundry portal (ai.azure.com)."""
-    return f"https://ai.azure.com/managementCenter/hub/overview?wsid={quote(hub_id, safe='/')}&tid={tenant_id}"
+def ai_foundry_hub_url(hub_id: str, tenant_id: Optional[str]) -> str:
+    """The hub's management page in the Foundry portal (ai.azure.com).
+
+    Without a tenant (an invoke that returned nothing, as test doubles do) the
+    link leaves `tid` out and the portal uses the signed-in tenant.
+    """
+    tenant = f"&tid={tenant_id}" if tenant_id else ""
+    return f"https://ai.azure.com/managementCenter/hub/overview?wsid={quote(hub_id, safe='/')}{tenant}"
 
 
-def ai_foundry_project_url(project_id: str, tenant_id: str) -> str:
+def ai_foundry_project_url(project_id: str, tenant_id: Optional[str]) -> str:
     """A hub-based project's overview in the Foundry portal (ai.azure.com)."""
-    return f"https://ai.azure.com/build/overview?wsid={quote(project_id, safe='/')}&tid={tenant_id}"
+    tenant = f"&tid={tenant_id}" if tenant_id else ""
+    return f"https://ai.azure.com/build/overview?wsid={quote(project_id, safe='/')}{tenant}"
 
 
-def azure_portal_url(resource_id: str, tenant_id: str) -> str:
-    """The resource's overview blade in the Azure portal, in the right tenant."""
-    return f"https://portal.azure.com/#@{tenant_id}/resource{resource_id}/overview"
+def azure_portal_url(resource_id: str, tenant_id: Optional[str]) -> str:
+    """The resource's overview blade in the Azure portal, in the right tenant (or the signed-in one)."""
+    tenant = f"@{tenant_id}" if tenant_id else ""
+    return f"https://portal.azure.com/#{tenant}/resource{resource_id}/overview"
+
+
+def resource_group_scope(subscription_id: Optional[str], resource_group: str) -> str:
+    """The ARM scope of a resource group.
+
+    getClientConfig always names the subscription in Azure; a test double's
+    empty answer gets the subscription-less form rather than `/subscriptions/None`.
+    """
+    prefix = f"/subscriptions/{subscription_id}" if subscription_id else ""
+    return f"{prefix}/resourceGroups/{resource_group}"

@@ -35,11 +35,22 @@ _NAMESPACE = uuid.UUID("6f1d2c3a-9e0b-4c57-8a51-3f0e7b2d9c44")
 
 
 def role_definition_id(scope_id: str, role_guid: str) -> str:
-    """The full role definition ID for a built-in role, in the scope's subscription."""
-    return (
-        f"/subscriptions/{subscription_of(scope_id)}"
-        f"/providers/Microsoft.Authorization/roleDefinitions/{role_guid}"
-    )
+    """The full role definition ID for a built-in role, in the scope's subscription.
+
+    The subscription-scoped form is what Azure returns for an assignment and
+    what Bicep's subscriptionResourceId() builds, so it is used whenever the
+    scope names its subscription (every real scope does). A scope that doesn't
+    (a test double's made-up ID) gets the tenant-level form
+    `/providers/Microsoft.Authorization/roleDefinitions/<guid>`, under which
+    built-in roles are also defined and which Azure accepts as well (azure-policy's
+    built-in definitions list their `roleDefinitionIds` in it; see
+    Azure/azure-policy#1083 and Azure/azure-rest-api-specs#11103).
+    """
+    try:
+        prefix = f"/subscriptions/{subscription_of(scope_id)}"
+    except ValueError:
+        prefix = ""
+    return f"{prefix}/providers/Microsoft.Authorization/roleDefinitions/{role_guid}"
 
 
 def role_assignment_name(scope_id: str, principal_id: str, role_guid: str) -> str:
