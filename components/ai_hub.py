@@ -9,11 +9,13 @@ from pulumi_azure_native import authorization
 from pulumi_azure_native import machinelearningservices as ml
 
 from . import dependencies
-from .arm import KEY_VAULT, ai_foundry_hub_url, azure_portal_url, parse_resource_id, resource_group_scope
+from .arm import KEY_VAULT, ai_foundry_hub_url, azure_portal_url, name_and_group, resource_group_scope
+from .checks import hub_problems
 from .compute import ComputeInstanceArgs, create_compute_instance
 from .diagnostics import send_diagnostics
 from .encryption import CustomerManagedKeyArgs, setup_customer_managed_key
 from .governance import BudgetArgs, PolicyAssignmentArgs, assign_policies, create_budget
+from .hazards import described
 from .managed_network import (
     APPROVED_ONLY,
     ManagedNetworkArgs,
@@ -21,12 +23,13 @@ from .managed_network import (
     approved_outbound_rules,
     managed_network_settings,
 )
-from .naming import HubNames, connection_name, short_hash, unique_suffix
+from .naming import HubNames, short_hash, unique_suffix
 from .private_network import PrivateEndpointTargetArgs, PrivateNetwork, PrivateNetworkArgs
 from .provider import ModelDeploymentArgs, Provider, ProviderMode, create_account, deploy_models, existing_account
 from .rbac import assign_role, principal_of
 from .roles import role_slug
 from .shared_connection import ConnectionArgs, SharedConnection, SharedConnectionArgs, create_connections
+from .validation import check_args
 
 # Data-plane roles the hub's identity needs on its default storage when its
 # system datastores use identity instead of shared keys (Learn: "Disable
@@ -37,13 +40,13 @@ HUB_STORAGE_ROLES = ("Storage Blob Data Contributor", "Storage File Data Privile
 class PrivateEndpointsArgs(TypedDict):
     """Where the hub's private endpoints go."""
 
-    subnet_id: NotRequired[str]
+    subnet_id: NotRequired[pulumi.Input[str]]
     """Conditional. An existing subnet. Either this or both address prefixes."""
     vnet_address_prefix: NotRequired[str]
     """Conditional. CIDR of a VNet to create."""
     subnet_prefix: NotRequired[str]
     """Conditional. CIDR of the endpoints' subnet inside that VNet."""
-    private_dns_zone_ids: NotRequired[dict[str, str]]
+    private_dns_zone_ids: NotRequired[dict[str, pulumi.Input[str]]]
     """Optional. Existing private DNS zones by zone name, used instead of creating them."""
 
 
@@ -68,7 +71,7 @@ class AIHubArgs(TypedDict):
     """Optional. `aiServices` (default) creates an AIServices account; `openAI` an Azure OpenAI account. An OpenAI-only
     hub can't later gain Speech or Vision.
     """
-    existing_provider_account_id: NotRequired[str]
+    existing_provider_account_id: NotRequired[pulumi.Input[str]]
     """Optional. Resource ID of an existing account to reuse (its quota and deployments) instead of creating one."""
     model_deployments: NotRequired[list[ModelDeploymentArgs]]
     """Optional. Model deployments to create on the provider account, one after another."""
@@ -161,6 +164,7 @@ class AIHub(pulumi.ComponentResource):
     """The settings whose change Azure can't apply in place or that loses data (see components/hazards.py)."""
 
     def __init__(self, name: str, args: AIHubArgs, opts: Optional[pulumi.ResourceOptions] = None) -> None:
+        check_args("AIHub", name, args, AIHubArgs, hub_problems)
         super().__init__("aihub:index:AIHub", name, None, opts)
         base = args["name"]
         rg = args["resource_group_name"]
@@ -274,7 +278,7 @@ class AIHub(pulumi.ComponentResource):
         connection = SharedConnection(
             f"{base}-connection-{mode.name_prefix}",
             SharedConnectionArgs(
-                name=connection_name(provider.name),
+                name=provider.connection_name,
                 category=mode.connection_category,
                 target=provider.endpoint,
                 auth_type="AAD",
@@ -295,16 +299,16 @@ class AIHub(pulumi.ComponentResource):
         )
         self._grant_keyless_access(base, hub_principal, deps.storage_id, mode, provider)
 
-        encrypted_with = (args.get("encryption") or {}).get("key_vault_id") or "the hub's key vault"
+        encrypted_with = described((args.get("encryption") or {}).get("key_vault_id")) or "the hub's key vault"
         self.fingerprint: dict[str, str] = {
             "hubName": names.hub,
             "providerMode": mode.value,
             "customSubdomain": (
-                f"existing {existing_id}" if existing_id
+                f"existing {described(existing_id)}" if existing_id
                 else names.custom_subdomain(names.provider_account(mode.name_prefix))
             ),
-            "storageAccount": str(args.get("storage_account_id") or f"created {names.storage_account}"),
-            "keyVault": str(args.get("key_vault_id") or f"created {names.key_vault}"),
+            "storageAccount": described(args.get("storage_account_id")) or f"created {names.storage_account}",
+            "keyVault": described(args.get("key_vault_id")) or f"created {names.key_vault}",
             "isolationMode": network_args["isolation_mode"] if network_args else "Disabled",
             "encryption": (
                 f"customer-managed key in {encrypted_with}" if cmk_args is not None else "Microsoft-managed keys"
@@ -439,7 +443,7 @@ class _Dependencies:
 
     storage_id: pulumi.Input[str]
     key_vault_id: pulumi.Input[str]
-    vault_name: str
+    vault_name: pulumi.Input[str]
     vault_rg: pulumi.Input[str]
     workspace_id: Optional[pulumi.Output[str]]
     insights_id: pulumi.Input[str]
@@ -468,8 +472,7 @@ def _create_dependencies(
     key_vault_id = args.get("key_vault_id")
     vault_rg: pulumi.Input[str]
     if key_vault_id:
-        vault_ref = parse_resource_id(str(key_vault_id), KEY_VAULT)
-        vault_name, vault_rg = vault_ref.name, vault_ref.resource_group
+        vault_name, vault_rg = name_and_group(key_vault_id, KEY_VAULT)
     else:
         key_vault_id = dependencies.create_key_vault(names, at, tenant_id).id
         vault_name, vault_rg = names.key_vault, rg

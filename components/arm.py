@@ -5,6 +5,10 @@ from dataclasses import dataclass
 from typing import Optional
 from urllib.parse import quote
 
+import pulumi
+
+from .validation import later
+
 _GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 GUID_PATTERN = re.compile(rf"^{_GUID}$")
 _RESOURCE_ID = re.compile(
@@ -52,6 +56,19 @@ def parse_resource_id(value: str, expected_type: str) -> ResourceId:
     if found.lower() != expected_type.lower():
         raise ValueError(f"must be the ID of a {expected_type} resource, not {found}")
     return ResourceId(match["subscription"], match["resource_group"], expected_type, segments[1])
+
+
+def name_and_group(value: "pulumi.Input[str]", expected_type: str) -> tuple["pulumi.Input[str]", "pulumi.Input[str]"]:
+    """A resource ID's name and resource group: parsed now when it is a plain string, else once it is known.
+
+    An ID from another resource (an Output) is parsed inside `apply`; a bad one
+    then fails the deployment with the same reason as a plain one fails at once.
+    """
+    if isinstance(value, str):
+        ref = parse_resource_id(value, expected_type)
+        return ref.name, ref.resource_group
+    parsed = later(value).apply(lambda v: parse_resource_id(v, expected_type))
+    return parsed.apply(lambda r: r.name), parsed.apply(lambda r: r.resource_group)
 
 
 def subscription_of(resource_id: str) -> str:

@@ -30,8 +30,10 @@ class PolicyAssignmentArgs(TypedDict):
 
     name: str
     """Required. Assignment name, 1-64 characters without < > * % & : \\ ? . + /."""
-    definition_id: str
-    """Required. ID of a policy definition or set definition (initiative), built-in or custom."""
+    definition_id: pulumi.Input[str]
+    """Required. ID of a policy definition or set definition (initiative), built-in or custom; may come from another
+    resource.
+    """
     parameters: NotRequired[dict[str, Any]]
     """Optional. Parameter values by name, passed through."""
     enforcement_mode: NotRequired[str]

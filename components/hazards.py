@@ -53,6 +53,17 @@ class Hazard:
         return f"hazard: {self.key} changes from {self.before!r} to {self.after!r}: {CONSEQUENCES[self.key]}"
 
 
+def described(value: object) -> Optional[str]:
+    """A fingerprint's text for an ID argument: the ID itself, or None when not given.
+
+    An ID that comes from another resource (an Output) isn't known when the
+    fingerprint is taken, so a change of it can't be called out in advance.
+    """
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, str) else "an ID from another resource"
+
+
 def hazards(previous: Optional[Mapping[str, str]], current: Mapping[str, str]) -> list[Hazard]:
     """The hazardous differences between the last deployed fingerprint and this run's."""
     if not previous:

@@ -7,9 +7,10 @@ from typing import NotRequired, Optional, Sequence, TypedDict
 import pulumi
 from pulumi_azure_native import cognitiveservices
 
-from .arm import COGNITIVE_ACCOUNT, parse_resource_id
+from .arm import COGNITIVE_ACCOUNT, name_and_group
 from .dependencies import Placement
-from .naming import HubNames
+from .naming import HubNames, connection_name
+from .validation import later
 
 
 class ProviderMode(str, Enum):
@@ -45,14 +46,21 @@ class Provider:
     account_id: pulumi.Output[str]
     account_name: pulumi.Input[str]
     """The account's name as an input of other resources (an Output when we create it)."""
-    name: str
-    """The same name, known before deployment."""
+    name: pulumi.Input[str]
+    """The same name: known before deployment, unless an existing account's ID comes from another resource."""
     resource_group_name: pulumi.Input[str]
     endpoint: pulumi.Output[str]
     location: pulumi.Output[str]
     principal_id: Optional[pulumi.Output[str]]
     """The account's own identity; None for an existing account (we don't own it)."""
     account: Optional[cognitiveservices.Account]
+
+    @property
+    def connection_name(self) -> pulumi.Input[str]:
+        """The name of the hub's connection to this account."""
+        if isinstance(self.name, str):
+            return connection_name(self.name)
+        return later(self.name).apply(connection_name)
 
 
 def create_account(names: HubNames, mode: ProviderMode, at: Placement) -> Provider:
@@ -94,12 +102,12 @@ def create_account(names: HubNames, mode: ProviderMode, at: Placement) -> Provid
     )
 
 
-def existing_account(account_id: str, mode: ProviderMode, parent: pulumi.Resource) -> Provider:
+def existing_account(account_id: pulumi.Input[str], mode: ProviderMode, parent: pulumi.Resource) -> Provider:
     """An account the stack reuses (its quota and deployments), looked up, not managed."""
-    ref = parse_resource_id(account_id, COGNITIVE_ACCOUNT)
+    account_name, resource_group = name_and_group(account_id, COGNITIVE_ACCOUNT)
     found = cognitiveservices.get_account_output(
-        account_name=ref.name,
-        resource_group_name=ref.resource_group,
+        account_name=account_name,
+        resource_group_name=resource_group,
         opts=pulumi.InvokeOutputOptions(parent=parent),
     )
 
@@ -116,9 +124,9 @@ def existing_account(account_id: str, mode: ProviderMode, parent: pulumi.Resourc
     found.kind.apply(check_kind)
     return Provider(
         account_id=pulumi.Output.from_input(account_id),
-        account_name=ref.name,
-        name=ref.name,
-        resource_group_name=ref.resource_group,
+        account_name=account_name,
+        name=account_name,
+        resource_group_name=resource_group,
         # An invoke's result is checked, not trusted: a test double may return nothing.
         endpoint=found.properties.apply(lambda p: getattr(p, "endpoint", None) or ""),
         location=found.location,

@@ -8,13 +8,15 @@ Foundry connection samples): Azure targets carry `ApiType: Azure` and
 """
 
 import re
-from typing import Any, Mapping, NotRequired, Optional, Sequence, TypedDict
+from typing import Any, Collection, Mapping, NotRequired, Optional, Sequence, TypedDict
 
 import pulumi
 from pulumi_azure_native import machinelearningservices as ml
 
 from .arm import COGNITIVE_ACCOUNT, STORAGE_ACCOUNT, parse_resource_id
+from .checks import shared_connection_problems
 from .naming import CONNECTION_NAME_PATTERN
+from .validation import check_args
 
 SEARCH_SERVICE = "Microsoft.Search/searchServices"
 
@@ -67,9 +69,14 @@ def connection_problems(
     target: str,
     auth_type: Optional[str] = None,
     resource_id: Optional[str] = None,
-    metadata: Optional[Mapping[str, str]] = None,
+    metadata: Optional[Mapping[str, object]] = None,
+    known_later: Collection[str] = (),
 ) -> list[tuple[str, str]]:
-    """Why a connection spec is invalid, as (field, reason) pairs; empty when it is fine."""
+    """Why a connection spec is invalid, as (field, reason) pairs; empty when it is fine.
+
+    `known_later` names fields (`target`, `resourceId`) whose values are Outputs
+    of other resources: they count as given, but can't be checked yet.
+    """
     problems: list[tuple[str, str]] = []
     if not CONNECTION_NAME_PATTERN.match(name):
         problems.append(("name", "must be 3-33 letters, digits, '_' or '-', starting with a letter or digit"))
@@ -82,14 +89,14 @@ def connection_problems(
         problems.append(("authType", f"unknown auth type {auth!r} (known: {', '.join(AUTH_TYPES)})"))
     elif auth not in allowed_auth:
         problems.append(("authType", f"{category} connections take {' or '.join(allowed_auth)}, not {auth}"))
-    if not _HTTPS_URL.match(target):
+    if "target" not in known_later and not _HTTPS_URL.match(target):
         problems.append(("target", "must be an https:// URL"))
     if resource_type is None:
-        if resource_id is not None:
+        if resource_id is not None or "resourceId" in known_later:
             problems.append(("resourceId", f"{category} connections point outside Azure and take no resourceId"))
-    elif resource_id is None:
+    elif resource_id is None and "resourceId" not in known_later:
         problems.append(("resourceId", f"is required for {category} connections ({resource_type} ID)"))
-    else:
+    elif resource_id is not None:
         try:
             parse_resource_id(resource_id, resource_type)
         except ValueError as err:
@@ -121,7 +128,7 @@ class SharedConnectionArgs(TypedDict):
 
     # ConnectionArgs' fields, written out again: the schema of a hosted component
     # takes property descriptions from the class's own source, not its bases.
-    name: str
+    name: pulumi.Input[str]
     """Required. Connection name, unique in its workspace: 3-33 letters, digits, '_' or '-'."""
     category: str
     """Required. AIServices, AzureOpenAI, CognitiveSearch, AzureBlob, ApiKey, CustomKeys, PythonFeed or Git."""
@@ -158,6 +165,7 @@ class SharedConnection(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: SharedConnectionArgs, opts: Optional[pulumi.ResourceOptions] = None
     ) -> None:
+        check_args("SharedConnection", name, args, SharedConnectionArgs, shared_connection_problems)
         super().__init__("aihub:index:SharedConnection", name, None, opts)
         category = args["category"]
         auth = args.get("auth_type") or default_auth_type(category)

@@ -27,6 +27,7 @@ from harness import (
 from components import AIHub, ProviderMode
 from components.naming import short_hash
 from components.roles import BUILTIN_ROLES, role_assignment_name
+from components.validation import ArgsError
 from offline.engine import MOCK_TENANT, principal_for
 
 DEPLOYMENTS = [
@@ -290,7 +291,7 @@ def test_openai_mode_reuses_an_existing_account():
 
 
 def test_a_bad_provider_mode_is_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(ArgsError, match="provider_mode: must be one of aiServices, openAI"):
         build(provider_mode="speech")
 
 
