@@ -5,7 +5,7 @@ from functools import partial
 from typing import NotRequired, Optional, TypedDict
 
 import pulumi
-from pulumi_azure_native import authorization
+from pulumi_azure_native import authorization, containerregistry, storage
 from pulumi_azure_native import machinelearningservices as ml
 
 from . import dependencies
@@ -85,11 +85,11 @@ class AIHubArgs(TypedDict):
     """Optional. Resource ID of an existing container registry."""
     create_container_registry: NotRequired[bool]
     """Optional. Create a container registry when no existing one is given. Default false."""
-    container_registry_sku: NotRequired[str]
+    container_registry_sku: NotRequired[containerregistry.SkuName]
     """Optional. SKU of the registry the hub creates: Basic, Standard or Premium (default; needed for private
     endpoints).
     """
-    public_network_access: NotRequired[str]
+    public_network_access: NotRequired[ml.PublicNetworkAccessType]
     """Optional. Enabled (default) or Disabled: off on the hub, provider, storage, key vault and registry, whose
     network rules then deny all but trusted Azure services.
     """
@@ -113,7 +113,7 @@ class AIHubArgs(TypedDict):
     """Optional. A cost budget with alerts on the hub's resource group."""
     compute_instances: NotRequired[list[ComputeInstanceArgs]]
     """Optional. Personal compute instances on the hub, usable from every project."""
-    storage_sku: NotRequired[str]
+    storage_sku: NotRequired[storage.SkuName]
     """Optional. SKU of the storage account the hub creates. Default Standard_LRS; ZRS or GRS for production."""
     protect: NotRequired[bool]
     """Optional. Pulumi `protect` on the hub, provider, storage, key vault, key and Log Analytics. Default false."""
@@ -164,7 +164,7 @@ class AIHub(pulumi.ComponentResource):
     """The settings whose change Azure can't apply in place or that loses data (see components/hazards.py)."""
 
     def __init__(self, name: str, args: AIHubArgs, opts: Optional[pulumi.ResourceOptions] = None) -> None:
-        check_args("AIHub", name, args, AIHubArgs, hub_problems)
+        args = check_args("AIHub", name, args, AIHubArgs, hub_problems)
         super().__init__("aihub:index:AIHub", name, None, opts)
         base = args["name"]
         rg = args["resource_group_name"]
@@ -281,7 +281,7 @@ class AIHub(pulumi.ComponentResource):
                 name=provider.connection_name,
                 category=mode.connection_category,
                 target=provider.endpoint,
-                auth_type="AAD",
+                auth_type=ml.ConnectionAuthType.AAD,
                 resource_id=provider.account_id,
                 metadata={"Location": provider.location},
                 workspace_name=hub.name,

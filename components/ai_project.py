@@ -15,7 +15,9 @@ from .shared_connection import ConnectionArgs, create_connections
 from .validation import check_args, later
 
 DEFAULT_MEMBER_ROLE = "Azure AI Developer"
-PRINCIPAL_TYPES = ("User", "Group", "ServicePrincipal")
+#: Of azure-native's PrincipalType: who can be a member (devices and foreign groups can't).
+PRINCIPAL_TYPES = tuple(t.value for t in (authorization.PrincipalType.USER, authorization.PrincipalType.GROUP,
+                                          authorization.PrincipalType.SERVICE_PRINCIPAL))
 # The project's identity reads and writes its own containers in the hub's
 # storage when system datastores use identity instead of keys.
 PROJECT_STORAGE_ROLES = ("Storage Blob Data Contributor", "Storage File Data Privileged Contributor")
@@ -26,7 +28,7 @@ class ProjectMemberArgs(TypedDict):
 
     principal_id: pulumi.Input[str]
     """Required. Object ID (GUID) of the Entra ID user, group or service principal; may come from another resource."""
-    principal_type: NotRequired[str]
+    principal_type: NotRequired[authorization.PrincipalType]
     """Optional. User (default), Group or ServicePrincipal."""
     role: NotRequired[str]
     """Optional. A built-in role name or a role definition GUID. Default: Azure AI Developer."""
@@ -105,7 +107,7 @@ class AIProject(pulumi.ComponentResource):
     """Link that opens the project in the Azure portal."""
 
     def __init__(self, name: str, args: AIProjectArgs, opts: Optional[pulumi.ResourceOptions] = None) -> None:
-        check_args("AIProject", name, args, AIProjectArgs, project_problems)
+        args = check_args("AIProject", name, args, AIProjectArgs, project_problems)
         super().__init__("aihub:index:AIProject", name, None, opts)
         ws_name = args["workspace_name"]
         rg = args["resource_group_name"]

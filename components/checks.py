@@ -28,7 +28,8 @@ from .arm import (
     parse_resource_id,
 )
 from .compute import compute_instance_problems
-from .governance import ASSIGNMENT_NAME, budget_problems, definition_id_problem
+from .dependencies import REGISTRY_SKUS, STORAGE_SKUS
+from .governance import ASSIGNMENT_NAME, ENFORCEMENT_MODES, budget_problems, definition_id_problem
 from .managed_network import APPROVED_ONLY, outbound_rule_problems
 from .naming import WORKSPACE_NAME_PATTERN, base_name_problem
 from .network import GROUP_ZONES, network_problem, parse_subnet_id, subnet_problem, zone_id_problem
@@ -216,6 +217,9 @@ def hub_problems(args: Mapping[str, Any]) -> list[Problem]:
                       ("key_vault_id", KEY_VAULT), ("application_insights_id", APPLICATION_INSIGHTS),
                       ("container_registry_id", CONTAINER_REGISTRY), ("diagnostics_workspace_id", LOG_ANALYTICS)):
         found += _resource_id(key, args.get(key), kind)
+    for key, allowed in (("storage_sku", STORAGE_SKUS), ("container_registry_sku", REGISTRY_SKUS)):
+        if args.get(key) is not None and args[key] not in allowed:
+            found.append((key, f"must be one of {', '.join(allowed)} (got {args[key]!r})"))
     retention = args.get("log_retention_days")
     if retention is not None and not MIN_LOG_RETENTION <= retention <= MAX_LOG_RETENTION:
         found.append(("log_retention_days", f"must be {MIN_LOG_RETENTION} to {MAX_LOG_RETENTION} days"))
@@ -240,6 +244,10 @@ def hub_problems(args: Mapping[str, Any]) -> list[Problem]:
         if not ASSIGNMENT_NAME.match(item["name"]):
             found.append((f"policy_assignments[{i}].name", "must be 1-64 characters without < > * % & : \\ ? . + / "
                                                           "or surrounding spaces"))
+        mode = item.get("enforcement_mode")
+        if mode is not None and mode not in ENFORCEMENT_MODES:
+            found.append((f"policy_assignments[{i}].enforcement_mode",
+                          f"must be one of {', '.join(ENFORCEMENT_MODES)}"))
         if not is_unknown(item["definition_id"]):
             problem = definition_id_problem(item["definition_id"])
             if problem:

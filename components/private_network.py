@@ -70,7 +70,7 @@ class PrivateNetwork(pulumi.ComponentResource):
     """Resource ID of each zone used, created or existing, by zone name."""
 
     def __init__(self, name: str, args: PrivateNetworkArgs, opts: Optional[pulumi.ResourceOptions] = None) -> None:
-        check_args("PrivateNetwork", name, args, PrivateNetworkArgs, private_network_problems)
+        args = check_args("PrivateNetwork", name, args, PrivateNetworkArgs, private_network_problems)
         super().__init__("aihub:index:PrivateNetwork", name, None, opts)
         base = args["name"]
         rg = args["resource_group_name"]

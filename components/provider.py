@@ -6,6 +6,7 @@ from typing import NotRequired, Optional, Sequence, TypedDict
 
 import pulumi
 from pulumi_azure_native import cognitiveservices
+from pulumi_azure_native import machinelearningservices as ml
 
 from .arm import COGNITIVE_ACCOUNT, name_and_group
 from .dependencies import Placement
@@ -26,8 +27,10 @@ class ProviderMode(str, Enum):
         return "AIServices" if self is ProviderMode.AI_SERVICES else "OpenAI"
 
     @property
-    def connection_category(self) -> str:
-        return "AIServices" if self is ProviderMode.AI_SERVICES else "AzureOpenAI"
+    def connection_category(self) -> ml.ConnectionCategory:
+        if self is ProviderMode.AI_SERVICES:
+            return ml.ConnectionCategory.AI_SERVICES
+        return ml.ConnectionCategory.AZURE_OPEN_AI
 
     @property
     def name_prefix(self) -> str:
@@ -135,7 +138,33 @@ def existing_account(account_id: pulumi.Input[str], mode: ProviderMode, parent: 
     )
 
 
-DEFAULT_DEPLOYMENT_SKU = "Standard"
+class DeploymentSku(str, Enum):
+    """A model deployment's type (its SKU name); azure-native types it as a plain string.
+
+    Names from Learn, "Deployment types for Azure AI Foundry Models".
+    """
+
+    STANDARD = "Standard"
+    """Regional pay-per-token."""
+    GLOBAL_STANDARD = "GlobalStandard"
+    """Global pay-per-token, the highest default quota."""
+    DATA_ZONE_STANDARD = "DataZoneStandard"
+    """Pay-per-token within a data zone (EU or US)."""
+    PROVISIONED_MANAGED = "ProvisionedManaged"
+    """Regional provisioned throughput."""
+    GLOBAL_PROVISIONED_MANAGED = "GlobalProvisionedManaged"
+    """Global provisioned throughput."""
+    DATA_ZONE_PROVISIONED_MANAGED = "DataZoneProvisionedManaged"
+    """Provisioned throughput within a data zone."""
+    GLOBAL_BATCH = "GlobalBatch"
+    """Global batch jobs."""
+    DATA_ZONE_BATCH = "DataZoneBatch"
+    """Batch jobs within a data zone."""
+    DEVELOPER_TIER = "DeveloperTier"
+    """Fine-tuned model evaluation, no SLA."""
+
+
+DEFAULT_DEPLOYMENT_SKU = DeploymentSku.STANDARD.value
 DEFAULT_DEPLOYMENT_CAPACITY = 10
 DEFAULT_MODEL_FORMAT = "OpenAI"
 
@@ -149,7 +178,7 @@ class ModelDeploymentArgs(TypedDict):
     """Required. The model name in the Azure model catalog, e.g. `gpt-4o`."""
     version: str
     """Required. The model version, e.g. `2024-11-20`."""
-    sku: NotRequired[str]
+    sku: NotRequired[DeploymentSku]
     """Optional. Deployment type: Standard (default), GlobalStandard, DataZoneStandard, ProvisionedManaged, ..."""
     capacity: NotRequired[int]
     """Optional. Capacity in units of the SKU (thousands of tokens per minute for Standard). Default 10."""

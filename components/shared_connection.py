@@ -20,20 +20,29 @@ from .validation import check_args
 
 SEARCH_SERVICE = "Microsoft.Search/searchServices"
 
+_Category = ml.ConnectionCategory
+_Auth = ml.ConnectionAuthType
+_AAD, _API_KEY, _CUSTOM_KEYS, _NONE = (a.value for a in (_Auth.AAD, _Auth.API_KEY, _Auth.CUSTOM_KEYS, _Auth.NONE))
+
 #: Category -> (auth types it takes, ARM type its `resourceId` must have, or None
-#: for non-Azure targets). The first auth type is the default.
+#: for non-Azure targets). The first auth type is the default. The names are
+#: azure-native's enums (ConnectionCategory, ConnectionAuthType), of which these
+#: are the ones a hub's connections support here.
 CATEGORIES: dict[str, tuple[tuple[str, ...], Optional[str]]] = {
-    "AIServices": (("AAD", "ApiKey"), COGNITIVE_ACCOUNT),
-    "AzureOpenAI": (("AAD", "ApiKey"), COGNITIVE_ACCOUNT),
-    "CognitiveSearch": (("AAD", "ApiKey"), SEARCH_SERVICE),
-    "AzureBlob": (("AAD",), STORAGE_ACCOUNT),
-    "ApiKey": (("ApiKey",), None),
-    "CustomKeys": (("CustomKeys",), None),
-    "PythonFeed": (("None",), None),
-    "Git": (("None",), None),
+    _Category.AI_SERVICES.value: ((_AAD, _API_KEY), COGNITIVE_ACCOUNT),
+    _Category.AZURE_OPEN_AI.value: ((_AAD, _API_KEY), COGNITIVE_ACCOUNT),
+    _Category.COGNITIVE_SEARCH.value: ((_AAD, _API_KEY), SEARCH_SERVICE),
+    _Category.AZURE_BLOB.value: ((_AAD,), STORAGE_ACCOUNT),
+    _Category.API_KEY.value: ((_API_KEY,), None),
+    _Category.CUSTOM_KEYS.value: ((_CUSTOM_KEYS,), None),
+    _Category.PYTHON_FEED.value: ((_NONE,), None),
+    _Category.GIT.value: ((_NONE,), None),
 }
-AUTH_TYPES = ("AAD", "ApiKey", "CustomKeys", "None")
-KEY_AUTH_TYPES = ("ApiKey", "CustomKeys")
+AUTH_TYPES = (_AAD, _API_KEY, _CUSTOM_KEYS, _NONE)
+KEY_AUTH_TYPES = (_API_KEY, _CUSTOM_KEYS)
+#: The arguments that hold key material: sent only as Pulumi secrets, and marked
+#: secret in the hosted schema (provider/__main__.py).
+SECRET_INPUTS = ("api_key", "custom_keys")
 _HTTPS_URL = re.compile(r"^https://[^\s/?#]+(?:[/?#]\S*)?$")
 _METADATA_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,127}$")
 
@@ -43,20 +52,28 @@ class ConnectionArgs(TypedDict):
 
     name: str
     """Required. Connection name, unique in its workspace: 3-33 letters, digits, '_' or '-'."""
-    category: str
-    """Required. AIServices, AzureOpenAI, CognitiveSearch, AzureBlob, ApiKey, CustomKeys, PythonFeed or Git."""
+    category: ml.ConnectionCategory
+    """Required. AIServices, AzureOpenAI, CognitiveSearch, AzureBlob, ApiKey, CustomKeys, PythonFeed or Git (of
+    azure-native's ConnectionCategory; a plain string works too).
+    """
     target: pulumi.Input[str]
     """Required. The https endpoint of the target."""
-    auth_type: NotRequired[str]
-    """Optional. AAD (default where the category allows it), ApiKey, CustomKeys or None."""
+    auth_type: NotRequired[ml.ConnectionAuthType]
+    """Optional. AAD (default where the category allows it), ApiKey, CustomKeys or None (of azure-native's
+    ConnectionAuthType; a plain string works too).
+    """
     resource_id: NotRequired[pulumi.Input[str]]
     """Conditional. Resource ID of the target; required for Azure categories (sent as `ResourceId` metadata)."""
     metadata: NotRequired[dict[str, pulumi.Input[str]]]
     """Optional. Extra metadata; AzureBlob needs `ContainerName`."""
     api_key: NotRequired[pulumi.Input[str]]
-    """Conditional. The key of an ApiKey connection. Pass a Pulumi secret."""
+    """Conditional. The key of an ApiKey connection. Secret: pass a Pulumi secret; it is sent and stored as one
+    either way.
+    """
     custom_keys: NotRequired[dict[str, pulumi.Input[str]]]
-    """Conditional. The named keys of a CustomKeys connection. Pass Pulumi secrets."""
+    """Conditional. The named keys of a CustomKeys connection. Secret: pass Pulumi secrets; they are sent and
+    stored as ones either way.
+    """
 
 
 def default_auth_type(category: str) -> str:
@@ -130,20 +147,28 @@ class SharedConnectionArgs(TypedDict):
     # takes property descriptions from the class's own source, not its bases.
     name: pulumi.Input[str]
     """Required. Connection name, unique in its workspace: 3-33 letters, digits, '_' or '-'."""
-    category: str
-    """Required. AIServices, AzureOpenAI, CognitiveSearch, AzureBlob, ApiKey, CustomKeys, PythonFeed or Git."""
+    category: ml.ConnectionCategory
+    """Required. AIServices, AzureOpenAI, CognitiveSearch, AzureBlob, ApiKey, CustomKeys, PythonFeed or Git (of
+    azure-native's ConnectionCategory; a plain string works too).
+    """
     target: pulumi.Input[str]
     """Required. The https endpoint of the target."""
-    auth_type: NotRequired[str]
-    """Optional. AAD (default where the category allows it), ApiKey, CustomKeys or None."""
+    auth_type: NotRequired[ml.ConnectionAuthType]
+    """Optional. AAD (default where the category allows it), ApiKey, CustomKeys or None (of azure-native's
+    ConnectionAuthType; a plain string works too).
+    """
     resource_id: NotRequired[pulumi.Input[str]]
     """Conditional. Resource ID of the target; required for Azure categories (sent as `ResourceId` metadata)."""
     metadata: NotRequired[dict[str, pulumi.Input[str]]]
     """Optional. Extra metadata; AzureBlob needs `ContainerName`."""
     api_key: NotRequired[pulumi.Input[str]]
-    """Conditional. The key of an ApiKey connection. Pass a Pulumi secret."""
+    """Conditional. The key of an ApiKey connection. Secret: pass a Pulumi secret; it is sent and stored as one
+    either way.
+    """
     custom_keys: NotRequired[dict[str, pulumi.Input[str]]]
-    """Conditional. The named keys of a CustomKeys connection. Pass Pulumi secrets."""
+    """Conditional. The named keys of a CustomKeys connection. Secret: pass Pulumi secrets; they are sent and
+    stored as ones either way.
+    """
     workspace_name: pulumi.Input[str]
     """Required. The hub or project workspace that holds the connection."""
     resource_group_name: pulumi.Input[str]
@@ -165,7 +190,7 @@ class SharedConnection(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: SharedConnectionArgs, opts: Optional[pulumi.ResourceOptions] = None
     ) -> None:
-        check_args("SharedConnection", name, args, SharedConnectionArgs, shared_connection_problems)
+        args = check_args("SharedConnection", name, args, SharedConnectionArgs, shared_connection_problems)
         super().__init__("aihub:index:SharedConnection", name, None, opts)
         category = args["category"]
         auth = args.get("auth_type") or default_auth_type(category)

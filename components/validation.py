@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterable, Optional, TypeVar, Union, get_args, 
 import pulumi
 
 _T = TypeVar("_T")
+_A = TypeVar("_A")
 
 Problem = tuple[str, str]
 """(argument path, reason)."""
@@ -161,16 +162,35 @@ def typeddict_problems(value: object, args_type: type, path: str = "") -> list[P
     return problems
 
 
+def plain_values(value: Any) -> Any:
+    """`value` with every enum member replaced by its value, in copies of its dicts and lists.
+
+    Enum arguments arrive as members from Python callers and from the hosted
+    provider (which turns schema enum strings into members), and as plain
+    strings from the stack config: the components work on the plain values, so
+    a member never ends up formatted into a name or a message as `Enum.MEMBER`.
+    """
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Mapping):
+        return {k: plain_values(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain_values(v) for v in value]
+    return value
+
+
 def check_args(
     component: str,
     name: str,
-    args: object,
+    args: _A,
     args_type: type,
     meaning: Optional[Callable[[Any], Iterable[Problem]]] = None,
-) -> None:
-    """Raise ArgsError unless `args` fits `args_type` and `meaning` (the component's own checks) finds nothing."""
+) -> _A:
+    """The args with plain enum values; raises ArgsError unless they fit `args_type` and `meaning` finds nothing."""
     problems = typeddict_problems(args, args_type)
+    checked = plain_values(args)
     if not problems and meaning is not None:
-        problems = list(meaning(args))
+        problems = list(meaning(checked))
     if problems:
         raise ArgsError(component, name, problems)
+    return checked  # type: ignore[no-any-return]

@@ -49,6 +49,17 @@ BAD = [
     ("hub", {"nmae": "x"}, "nmae", "unknown argument (did you mean 'name'?"),
     ("hub", {"location": 5}, "location", "must be a string"),
     ("hub", {"provider_mode": "speech"}, "provider_mode", "must be one of aiServices, openAI"),
+    ("hub", {"public_network_access": "Off"}, "public_network_access", "must be one of Enabled, Disabled"),
+    ("hub", {"storage_sku": "Premium_LRS"}, "storage_sku", "must be one of Standard_LRS"),
+    ("hub", {"container_registry_sku": "Classic"}, "container_registry_sku", "must be one of Basic, Standard, Premium"),
+    ("hub", {"model_deployments": [{"name": "g", "model": "m", "version": "1", "sku": "Free"}]},
+     "model_deployments[0].sku", "must be one of Standard, GlobalStandard"),
+    ("hub", {"managed_network": {"isolation_mode": "AllowOnlyApprovedOutbound", "outbound_rules": [
+        {"name": "dns", "type": "ServiceTag", "service_tag": "AzureDNS", "protocol": "tcp", "port_ranges": "53"}]}},
+     "managed_network.outbound_rules[0].protocol", "must be one of TCP, UDP, ICMP, *"),
+    ("hub", {"policy_assignments": [{"name": "p1", "enforcement_mode": "Enroll", "definition_id":
+             "/providers/Microsoft.Authorization/policyDefinitions/438c38d2-3772-465a-a9cc-7a6666a275ce"}]},
+     "policy_assignments[0].enforcement_mode", "must be one of Default, DoNotEnforce"),
     ("hub", {"existing_provider_account_id": f"{SUB}/Microsoft.Storage/storageAccounts/st"},
      "existing_provider_account_id", "must be the ID of a Microsoft.CognitiveServices/accounts resource"),
     ("hub", {"key_vault_id": "kv-somewhere"}, "key_vault_id", "is not an Azure resource ID"),
@@ -158,10 +169,31 @@ def test_validator_fields_map_to_argument_paths(field, path):
     assert arg_path("connections[2]", field) == f"connections[2].{path}"
 
 
-def test_plain_strings_for_enum_arguments_are_accepted():
-    args = {**HUB, "provider_mode": "openAI", "public_network_access": "Disabled",
-            "managed_network": {"isolation_mode": "AllowOnlyApprovedOutbound"}}
-    assert problems(AIHubArgs, hub_problems, args) == []
+def test_plain_strings_and_enum_members_are_both_accepted():
+    from pulumi_azure_native import machinelearningservices as ml
+
+    from components import ProviderMode
+
+    for mode, access, isolation in (("openAI", "Disabled", "AllowOnlyApprovedOutbound"),
+                                    (ProviderMode.OPEN_AI, ml.PublicNetworkAccessType.DISABLED,
+                                     ml.IsolationMode.ALLOW_ONLY_APPROVED_OUTBOUND)):
+        args = {**HUB, "provider_mode": mode, "public_network_access": access,
+                "managed_network": {"isolation_mode": isolation}}
+        assert problems(AIHubArgs, hub_problems, args) == []
+
+
+def test_enum_members_reach_azure_as_their_values():
+    from pulumi_azure_native import machinelearningservices as ml
+
+    def program():
+        AIHub("hub", {**HUB, "public_network_access": ml.PublicNetworkAccessType.DISABLED,
+                      "connections": [{"name": "feed", "category": ml.ConnectionCategory.PYTHON_FEED,
+                                       "target": "https://pypi.org/simple", "auth_type": ml.ConnectionAuthType.NONE}]})
+
+    run = run_component(program)
+    feed = next(c for c in run.by_type(CONNECTION) if c.inputs["connectionName"] == "feed")
+    assert feed.inputs["properties"]["authType"] == "None" and feed.inputs["properties"]["category"] == "PythonFeed"
+    assert next(w for w in run.by_type(WORKSPACE) if w.inputs["kind"] == "Hub").inputs["publicNetworkAccess"] == "Disabled"
 
 
 def test_outputs_where_an_argument_can_come_from_another_resource():
