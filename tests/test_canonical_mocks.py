@@ -127,10 +127,12 @@ def test_the_stacks_hazard_check_reads_nothing_without_failing():
     assert [r.type for r in found.registered] == ["pulumi:pulumi:StackReference"]
 
 
-def test_the_example_runs_under_the_guides_mocks():
+def test_the_example_runs_under_the_guides_mocks(tmp_path):
+    # The example imports the package by its installed name; here that name points at the checkout.
+    (tmp_path / "azure_ai_hub").symlink_to(ROOT / "components")
     result = subprocess.run(
         [sys.executable, str(ROOT / "examples" / "run_under_mocks.py"), str(ROOT / "examples" / "hub-with-project")],
-        capture_output=True, text=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": ""}, timeout=120,
+        capture_output=True, text=True, cwd=tmp_path, env={"PYTHONPATH": str(tmp_path), "PATH": ""}, timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert "aihub:index:AIProject" in result.stdout
