@@ -4,13 +4,14 @@ The validators (`base_name_problem`, `connection_problems`, `member_problems`,
 `outbound_rule_problems`, `compute_instance_problems`, `budget_problems`,
 `definition_id_problem`, the network and resource-ID checks) report fields
 by their config (camelCase) names; here they are mapped to argument paths
-(`connections[0].auth_type`, `managed_network.outbound_rules[1].fqdn`). The
-config layer keeps its own key paths by the same mapping, so the two never
-disagree about what is valid. Values that are Outputs are skipped: they come
-from other resources and are only known later.
+(`connections[0].auth_type`, `managed_network.outbound_rules[1].fqdn`), as the
+config layer maps the same fields to its key paths. One set of validators, two
+mappings: the config and the components can't disagree about what is valid.
+Values that are Outputs are skipped: they come from other resources and are
+only known later.
 
-Each lives here, not in its component's module, so a component's constructor
-needs one line for it; validators that are their component's own (members,
+These checks live here, not in each component's module, so a constructor needs
+one line for them; validators of the components' own modules (members,
 connections) are imported where used, since those modules import this one.
 """
 
@@ -257,7 +258,10 @@ def hub_problems(args: Mapping[str, Any]) -> list[Problem]:
         found += _mapped("budget", budget_problems(dict(args["budget"])))
     computes = args.get("compute_instances") or []
     for i, item in enumerate(computes):
-        found += _mapped(f"compute_instances[{i}]", compute_instance_problems(dict(item)))
+        problems = compute_instance_problems(dict(item))
+        if is_unknown(item.get("assigned_user_object_id")):
+            problems = [p for p in problems if p[0] != "assignedUserObjectId"]  # known once the other resource exists
+        found += _mapped(f"compute_instances[{i}]", problems)
     return found + _duplicates("compute_instances", computes, "name", "compute instance name")
 
 

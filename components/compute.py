@@ -19,8 +19,8 @@ class ComputeInstanceArgs(TypedDict):
     """Required. 3-24 letters, digits and hyphens, starting with a letter; unique in the Azure region."""
     vm_size: str
     """Required. The VM size, e.g. Standard_DS11_v2."""
-    assigned_user_object_id: str
-    """Required. Entra ID object ID of the one user who may use it."""
+    assigned_user_object_id: pulumi.Input[str]
+    """Required. Entra ID object ID of the one user who may use it; may come from another resource."""
     idle_shutdown_minutes: NotRequired[int]
     """Optional. Shut down after this many idle minutes (15-10080). Default 60."""
 

@@ -98,7 +98,7 @@ def create_account(names: HubNames, mode: ProviderMode, at: Placement) -> Provid
         account_name=account.name,
         name=account_name,
         resource_group_name=at.resource_group_name,
-        endpoint=account.properties.apply(lambda p: p.endpoint),
+        endpoint=account.properties.apply(lambda p: getattr(p, "endpoint", None) or ""),
         location=account.location.apply(lambda loc: loc or ""),
         principal_id=account.identity.apply(lambda i: (i.principal_id if i else None) or ""),
         account=account,

@@ -202,6 +202,7 @@ def test_outputs_where_an_argument_can_come_from_another_resource():
             "private_endpoints": {"subnet_id": later, "private_dns_zone_ids": {"privatelink.api.azureml.ms": later}},
             "encryption": {"key_vault_id": later, "key_name": "cmk"},
             "policy_assignments": [{"name": "p", "definition_id": later}],
+            "compute_instances": [{"name": "ci-1", "vm_size": "Standard_DS11_v2", "assigned_user_object_id": later}],
             "connections": [{"name": "srch", "category": "CognitiveSearch", "target": later, "resource_id": later}]}
     assert problems(AIHubArgs, hub_problems, args) == []
     assert problems(AIProjectArgs, project_problems, {**PROJECT, "members": [{"principal_id": later}]}) == []
