@@ -39,12 +39,14 @@ def role_definition_id(scope_id: str, role_guid: str) -> str:
 
     The subscription-scoped form is what Azure returns for an assignment and
     what Bicep's subscriptionResourceId() builds, so it is used whenever the
-    scope names its subscription (every real scope does). A scope that doesn't
-    (a test double's made-up ID) gets the tenant-level form
-    `/providers/Microsoft.Authorization/roleDefinitions/<guid>`, under which
-    built-in roles are also defined and which Azure accepts as well (azure-policy's
-    built-in definitions list their `roleDefinitionIds` in it; see
-    Azure/azure-policy#1083 and Azure/azure-rest-api-specs#11103).
+    scope names its subscription (every real scope does, and the plans keep
+    it). A scope that doesn't (a test double's `<name>_id`) gets the
+    tenant-level form `/providers/Microsoft.Authorization/roleDefinitions/<guid>`:
+    built-in roles are tenant-wide, and Azure takes that form for an
+    assignment's `roleDefinitionId` too (ALZ-Bicep's role assignment modules
+    send Bicep's tenantResourceId() of the role; Learn, "Remediate
+    non-compliant resources", lists built-in roles in it; see also
+    Azure/azure-rest-api-specs#11103 on the two forms).
     """
     try:
         prefix = f"/subscriptions/{subscription_of(scope_id)}"
