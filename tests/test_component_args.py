@@ -268,3 +268,44 @@ def test_an_output_provider_account_is_parsed_once_known():
     assert hub.inputs["keyVault"] == VAULT
     key = hub.inputs["encryption"]["keyVaultProperties"]
     assert key == {"keyVaultArmId": VAULT, "keyIdentifier": f"https://shared-kv.vault.azure.net/keys/cmk/{'0' * 32}"}
+
+
+# -- one set of validators, two mappings: the stack config and the components agree
+
+SAME = [
+    # (config key: value, config path, argument: value, argument path)
+    ("connections", [{"name": "docs", "category": "AzureBlob", "target": "https://st.blob.core.windows.net",
+                      "resourceId": f"{SUB}/Microsoft.Storage/storageAccounts/st"}],
+     "azure-ai-hub:connections[0].metadata.ContainerName",
+     {"connections": [{"name": "docs", "category": "AzureBlob", "target": "https://st.blob.core.windows.net",
+                       "resource_id": f"{SUB}/Microsoft.Storage/storageAccounts/st"}]},
+     "connections[0].metadata.ContainerName"),
+    ("hub", {"name": "Team_AI!!"}, "azure-ai-hub:hub.name", {"name": "Team_AI!!"}, "name"),
+    ("network", {"isolationMode": "AllowInternetOutbound",
+                 "outboundRules": [{"name": "pypi", "type": "FQDN", "destination": "pypi.org"}]},
+     "azure-ai-hub:network.outboundRules[0].type",
+     {"managed_network": {"isolation_mode": "AllowInternetOutbound",
+                          "outbound_rules": [{"name": "pypi", "type": "FQDN", "fqdn": "pypi.org"}]}},
+     "managed_network.outbound_rules[0].type"),
+    ("computeInstances", [{"name": "ci-1", "vmSize": "DS11", "assignedUserObjectId": MEMBER}],
+     "azure-ai-hub:computeInstances[0].vmSize",
+     {"compute_instances": [{"name": "ci-1", "vm_size": "DS11", "assigned_user_object_id": MEMBER}]},
+     "compute_instances[0].vm_size"),
+    ("budget", {"amount": 10, "thresholds": [80], "contactEmails": ["nobody"]}, "azure-ai-hub:budget.contactEmails[0]",
+     {"budget": {"amount": 10, "thresholds": [80], "contact_emails": ["nobody"]}}, "budget.contact_emails[0]"),
+]
+
+
+@pytest.mark.parametrize(("key", "value", "config_path", "changes", "arg_path"), SAME, ids=[s[0] for s in SAME])
+def test_config_and_components_give_the_same_reason(key, value, config_path, changes, arg_path):
+    import json
+
+    from config import ConfigError, parse
+
+    raw = {"azure-native:location": "swedencentral", "azure-ai-hub:hub": json.dumps({"name": "contoso-ai"}),
+           f"azure-ai-hub:{key}": json.dumps(value)}
+    with pytest.raises(ConfigError) as caught:
+        parse(raw)
+    from_config = dict(caught.value.problems)
+    from_args = dict(problems(AIHubArgs, hub_problems, {**HUB, **changes}))
+    assert from_config[config_path] == from_args[arg_path]
