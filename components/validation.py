@@ -97,7 +97,7 @@ def shape_problems(value: object, hint: object, path: str = "") -> list[Problem]
         return []
     parts = _input_parts(hint)
     if parts is not None:
-        if is_unknown(value) or value is None:
+        if is_unknown(value) or (value is None and type(None) in get_args(hint)):
             return []  # an Input takes an Output; Optional takes None
         found: list[Problem] = []
         for part in parts:
@@ -169,11 +169,13 @@ def plain_values(value: Any) -> Any:
     provider (which turns schema enum strings into members), and as plain
     strings from the stack config: the components work on the plain values, so
     a member never ends up formatted into a name or a message as `Enum.MEMBER`.
+    An optional key given as None is left out, as if not given (the shape check
+    refuses None anywhere else), so `args.get(key, default)` sees the default.
     """
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Mapping):
-        return {k: plain_values(v) for k, v in value.items()}
+        return {k: plain_values(v) for k, v in value.items() if v is not None}
     if isinstance(value, list):
         return [plain_values(v) for v in value]
     return value

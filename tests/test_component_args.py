@@ -309,3 +309,17 @@ def test_config_and_components_give_the_same_reason(key, value, config_path, cha
     from_config = dict(caught.value.problems)
     from_args = dict(problems(AIHubArgs, hub_problems, {**HUB, **changes}))
     assert from_config[config_path] == from_args[arg_path]
+
+
+def test_none_for_an_optional_argument_means_not_given():
+    from components.validation import check_args
+
+    checked = check_args("AIHub", "hub", {**HUB, "storage_sku": None, "tags": {"env": "dev"}}, AIHubArgs, hub_problems)
+    assert "storage_sku" not in checked and checked["tags"] == {"env": "dev"}
+
+
+@pytest.mark.parametrize("changes", [{"location": None}, {"tags": {"env": None}},
+                                     {"connections": [{"name": "feed", "category": "PythonFeed", "target": None}]}])
+def test_none_where_a_value_is_required_is_refused(changes):
+    found = typeddict_problems({**HUB, **changes}, AIHubArgs)
+    assert found and all("not NoneType None" in reason for _, reason in found), found
