@@ -81,7 +81,10 @@ def hazards(previous: Optional[Mapping[str, str]], current: Mapping[str, str]) -
 
 def watch_hazards(fingerprint: Mapping[str, str], output_name: str, parent: Optional[pulumi.Resource] = None) -> None:
     """Warn about hazards against the fingerprint this stack last exported as `output_name`."""
-    own = f"{pulumi.get_organization()}/{pulumi.get_project()}/{pulumi.get_stack()}"
+    # The engine always names the organization; test doubles may not, and then
+    # the CLI's own organization is meant (`<project>/<stack>`), never "None".
+    organization = pulumi.get_organization()
+    own = "/".join(p for p in (organization, pulumi.get_project(), pulumi.get_stack()) if p)
     reference = pulumi.StackReference(own, opts=pulumi.ResourceOptions(parent=parent))
     # Read through `outputs`, not get_output(): a first deployment, or a test
     # double that answers a StackReference with nothing, has no outputs at all.

@@ -137,3 +137,23 @@ def test_the_example_runs_under_the_guides_mocks(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "aihub:index:AIProject" in result.stdout
     assert "azure-native:authorization:RoleAssignment" in result.stdout
+
+
+def test_the_dev_stack_runs_under_the_guides_mocks_hazard_check_included():
+    import runpy
+
+    from harness import stack_config
+    from pulumi.runtime.config import set_all_config
+
+    project, config, secret_keys = stack_config("dev")
+
+    def program():
+        set_all_config(config, secret_keys)
+        runpy.run_path(str(ROOT / "__main__.py"), run_name="__main__")
+
+    found = canonical.run(program, project=project, stack_name="dev")
+    # The guide's mocks name no organization: the reference is to the stack in the CLI's own.
+    assert [r.name for r in found.of_type("pulumi:pulumi:StackReference")] == [f"{project}/dev"]
+    assert found.outputs["hazardFingerprint"]["hubName"] == "hub-contoso-ai"
+    hub = next(r for r in found.of_type(WORKSPACE) if r.inputs["kind"] == "Hub")
+    assert hub.inputs["workspaceName"] == "hub-contoso-ai"
