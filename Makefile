@@ -83,11 +83,17 @@ lock: $(LINT_VENV)/.installed
 	$(LOCK) --output-file requirements.lock requirements.txt
 	cd policy && $(LOCK) --output-file requirements.lock requirements.txt
 
-## pip-install the components into a fresh environment and run the example from elsewhere, under mocks
-package-check:
+## As a consumer: build the wheel, install it into a fresh environment, import it as azure_ai_hub from elsewhere,
+## run the example under the unit-testing guide's mocks, and see mypy catch misused Args
+package-check: $(LINT_VENV)/.installed
 	rm -rf .package-check && $(PYTHON) -m venv .package-check/venv
-	.package-check/venv/bin/python -m pip install --quiet .
-	cd .package-check && venv/bin/python ../examples/run_under_mocks.py ../examples/hub-with-project
+	.package-check/venv/bin/python -m pip install --quiet --upgrade pip
+	.package-check/venv/bin/python -m pip wheel --quiet --no-deps --wheel-dir .package-check/dist .
+	.package-check/venv/bin/python -m pip install --quiet .package-check/dist/azure_ai_hub-*.whl
+	cd .package-check && venv/bin/python ../examples/package_check.py $(CURDIR)/$(LINT_VENV)/bin/mypy
+	# The example's requirements line installs with pip from the example's folder.
+	cd examples/hub-with-project && ../../.package-check/venv/bin/python -m pip install --quiet --dry-run \
+		--no-deps --report - -r requirements.txt | grep -q '"name": "azure-ai-hub"'
 
 clean:
 	rm -rf $(VENV) $(POLICY_VENV) $(LINT_VENV) .package-check out .pytest_cache $(MERMAID)/node_modules

@@ -40,6 +40,7 @@ from components.arm import (
     parse_resource_id,
 )
 from components.compute import DEFAULT_IDLE, ComputeInstanceArgs, compute_instance_problems
+from components.dependencies import PUBLIC_NETWORK_ACCESS, REGISTRY_SKUS, STORAGE_SKUS
 from components.deploy_rules import DeployContext, deploy_problems
 from components.encryption import CustomerManagedKeyArgs
 from components.governance import (
@@ -63,22 +64,13 @@ from components.managed_network import (
 )
 from components.naming import HubNames, base_name_problem, connection_name, unique_suffix
 from components.network import network_problem, parse_subnet_id, subnet_problem, zone_id_problem
+from components.provider import DeploymentSku
 from components.shared_connection import KEY_AUTH_TYPES, connection_problems, default_auth_type
 
 NAMESPACE = "azure-ai-hub"
 LOCATION_KEY = "azure-native:location"
 
-DEPLOYMENT_SKUS = (
-    "Standard",
-    "GlobalStandard",
-    "DataZoneStandard",
-    "ProvisionedManaged",
-    "GlobalProvisionedManaged",
-    "DataZoneProvisionedManaged",
-    "GlobalBatch",
-    "DataZoneBatch",
-    "DeveloperTier",
-)
+DEPLOYMENT_SKUS = tuple(s.value for s in DeploymentSku)
 _DEPLOYMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$")
 _RESOURCE_GROUP_NAME = re.compile(r"^[-\w._()]{1,90}$")
 _TAG_NAME_FORBIDDEN = re.compile(r"[<>%&\\?/]")
@@ -178,10 +170,8 @@ class Dependencies(_Model):
     container_registry: bool = False
     # Entra ID-only telemetry ingestion: a documented trade-off (components/dependencies.py create_monitoring).
     application_insights_entra_only: bool = False
-    container_registry_sku: Literal["Basic", "Standard", "Premium"] = "Premium"
-    storage_sku: Literal[
-        "Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_GZRS", "Standard_RAGRS", "Standard_RAGZRS"
-    ] = "Standard_LRS"
+    container_registry_sku: Literal[REGISTRY_SKUS] = "Premium"  # type: ignore[valid-type]
+    storage_sku: Literal[STORAGE_SKUS] = "Standard_LRS"  # type: ignore[valid-type]
 
     _storage = field_validator("storage_account_id")(_arm_id(STORAGE_ACCOUNT))
     _vault = field_validator("key_vault_id")(_arm_id(KEY_VAULT))
@@ -391,7 +381,7 @@ class PrivateEndpoints(_Model):
 
 
 class Network(_Model):
-    public_network_access: Literal["Enabled", "Disabled"] = "Enabled"
+    public_network_access: Literal[PUBLIC_NETWORK_ACCESS] = "Enabled"  # type: ignore[valid-type]
     isolation_mode: Literal[ISOLATION_MODES] = "Disabled"  # type: ignore[valid-type]
     firewall_sku: Optional[Literal[FIREWALL_SKUS]] = None  # type: ignore[valid-type]
     provision_now: bool = False

@@ -1,5 +1,9 @@
 """Pulumi components for Azure AI hubs: import them without our stack config.
 
+Installed (pip), this package is `azure_ai_hub`; in the repository it is the
+`components/` folder, which the stack program imports as `components`. Its
+modules import each other relatively, so both names work.
+
 Names load on first use, so the pure helpers (`components.naming`,
 `components.network`, ...) import without pulumi-azure-native: the policy pack
 uses them in an environment of its own.
@@ -8,11 +12,14 @@ uses them in an environment of its own.
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ._version import __version__
+
 _EXPORTS = {
     "AIHub": ".ai_hub",
     "AIHubArgs": ".ai_hub",
     "AIProject": ".ai_project",
     "AIProjectArgs": ".ai_project",
+    "ArgsError": ".validation",
     "ProjectMemberArgs": ".ai_project",
     "ConnectionArgs": ".shared_connection",
     "SharedConnection": ".shared_connection",
@@ -20,21 +27,25 @@ _EXPORTS = {
     "PrivateEndpointTargetArgs": ".private_network",
     "PrivateNetwork": ".private_network",
     "PrivateNetworkArgs": ".private_network",
+    "DeploymentSku": ".provider",
     "ModelDeploymentArgs": ".provider",
     "ProviderMode": ".provider",
+    "ServiceTagProtocol": ".managed_network",
 }
 __all__ = [
-    "AIHub", "AIHubArgs", "AIProject", "AIProjectArgs", "ConnectionArgs", "ModelDeploymentArgs",
-    "PrivateEndpointTargetArgs", "PrivateNetwork", "PrivateNetworkArgs", "ProjectMemberArgs", "ProviderMode",
-    "SharedConnection", "SharedConnectionArgs",
+    "__version__", "AIHub", "AIHubArgs", "AIProject", "AIProjectArgs", "ArgsError", "ConnectionArgs",
+    "DeploymentSku", "ModelDeploymentArgs", "PrivateEndpointTargetArgs", "PrivateNetwork", "PrivateNetworkArgs",
+    "ProjectMemberArgs", "ProviderMode", "ServiceTagProtocol", "SharedConnection", "SharedConnectionArgs",
 ]
 
 if TYPE_CHECKING:
     from .ai_hub import AIHub, AIHubArgs
     from .ai_project import AIProject, AIProjectArgs, ProjectMemberArgs
+    from .managed_network import ServiceTagProtocol
     from .private_network import PrivateEndpointTargetArgs, PrivateNetwork, PrivateNetworkArgs
-    from .provider import ModelDeploymentArgs, ProviderMode
+    from .provider import DeploymentSku, ModelDeploymentArgs, ProviderMode
     from .shared_connection import ConnectionArgs, SharedConnection, SharedConnectionArgs
+    from .validation import ArgsError
 
 
 def __getattr__(name: str) -> Any:

@@ -5,17 +5,27 @@ from functools import partial
 from typing import NotRequired, Optional, TypedDict
 
 import pulumi
-from pulumi_azure_native import applicationinsights, authorization
+from pulumi_azure_native import applicationinsights, authorization, containerregistry, storage
 from pulumi_azure_native import machinelearningservices as ml
 
 from . import dependencies
-from .arm import APPLICATION_INSIGHTS, KEY_VAULT, ai_foundry_hub_url, azure_portal_url, parse_resource_id
+from .arm import (
+    APPLICATION_INSIGHTS,
+    KEY_VAULT,
+    ai_foundry_hub_url,
+    azure_portal_url,
+    name_and_group,
+    parse_resource_id,
+    resource_group_scope,
+)
+from .checks import hub_problems
 from .compute import ComputeInstanceArgs, create_compute_instance
-from .deploy_rules import DeployContext, deploy_problems
+from .deploy_rules import DeployContext
 from .diagnostics import send_diagnostics
 from .encryption import CustomerManagedKeyArgs, setup_customer_managed_key
 from .governance import BudgetArgs, PolicyAssignmentArgs, assign_policies, create_budget
-from .hub_identity import CONTROL_ROLE, PrimaryIdentity, approval_targets, create_primary_identity
+from .hazards import described
+from .hub_identity import APPROVER_ROLE, CONTROL_ROLE, PrimaryIdentity, approval_targets, create_primary_identity
 from .managed_network import (
     ManagedNetworkArgs,
     OutboundRuleArgs,
@@ -23,13 +33,14 @@ from .managed_network import (
     managed_network_settings,
     needs_private_endpoint_rules,
 )
-from .naming import HubNames, connection_name, short_hash, unique_suffix
+from .naming import HubNames, short_hash, unique_suffix
 from .private_network import PrivateEndpointTargetArgs, PrivateNetwork, PrivateNetworkArgs
 from .provider import ModelDeploymentArgs, Provider, ProviderMode, create_account, deploy_models, existing_account
 from .rbac import assign_role, principal_of
 from .roles import role_slug
 from .shared_connection import ConnectionArgs, SharedConnection, SharedConnectionArgs, create_connections
 from .subscriptions import Subscriptions, deploy_subscription
+from .validation import check_args
 
 # The hub's own identity gets no storage roles from us: with identity-based
 # system datastores Azure assigns them when it creates the hub ("As the hub is
@@ -48,13 +59,13 @@ USER_STORAGE_ROLES = ("Storage Blob Data Contributor", "Storage File Data Privil
 class PrivateEndpointsArgs(TypedDict):
     """Where the hub's private endpoints go."""
 
-    subnet_id: NotRequired[str]
+    subnet_id: NotRequired[pulumi.Input[str]]
     """Conditional. An existing subnet. Either this or both address prefixes."""
     vnet_address_prefix: NotRequired[str]
     """Conditional. CIDR of a VNet to create."""
     subnet_prefix: NotRequired[str]
     """Conditional. CIDR of the endpoints' subnet inside that VNet."""
-    private_dns_zone_ids: NotRequired[dict[str, str]]
+    private_dns_zone_ids: NotRequired[dict[str, pulumi.Input[str]]]
     """Optional. Existing private DNS zones by zone name, used instead of creating them."""
 
 
@@ -92,7 +103,7 @@ class AIHubArgs(TypedDict):
     """Optional. `aiServices` (default) creates an AIServices account; `openAI` an Azure OpenAI account. An OpenAI-only
     hub can't later gain Speech or Vision.
     """
-    existing_provider_account_id: NotRequired[str]
+    existing_provider_account_id: NotRequired[pulumi.Input[str]]
     """Optional. Resource ID of an existing account to reuse (its quota and deployments) instead of creating one."""
     model_deployments: NotRequired[list[ModelDeploymentArgs]]
     """Optional. Model deployments to create on the provider account, one after another."""
@@ -106,11 +117,11 @@ class AIHubArgs(TypedDict):
     """Optional. Resource ID of an existing container registry."""
     create_container_registry: NotRequired[bool]
     """Optional. Create a container registry when no existing one is given. Default false."""
-    container_registry_sku: NotRequired[str]
+    container_registry_sku: NotRequired[containerregistry.SkuName]
     """Optional. SKU of the registry the hub creates: Basic, Standard or Premium (default; needed for private
     endpoints).
     """
-    public_network_access: NotRequired[str]
+    public_network_access: NotRequired[ml.PublicNetworkAccessType]
     """Optional. Enabled (default) or Disabled: off on the hub, provider, storage, key vault and registry, whose
     network rules then deny all but trusted Azure services.
     """
@@ -148,7 +159,7 @@ class AIHubArgs(TypedDict):
     """Optional. The people of every project: inference on the provider and, unless opted out, data access to the
     hub's storage. One entry per person (a principal listed twice is granted once).
     """
-    storage_sku: NotRequired[str]
+    storage_sku: NotRequired[storage.SkuName]
     """Optional. SKU of the storage account the hub creates. Default Standard_LRS; ZRS or GRS for production."""
     protect: NotRequired[bool]
     """Optional. Pulumi `protect` on the hub, provider, storage, key vault, key and Log Analytics. Default false."""
@@ -199,8 +210,10 @@ class AIHub(pulumi.ComponentResource):
     """The settings whose change Azure can't apply in place or that loses data (see components/hazards.py)."""
 
     def __init__(self, name: str, args: AIHubArgs, opts: Optional[pulumi.ResourceOptions] = None) -> None:
+        # What Azure would refuse at deploy time is refused here, before anything is registered.
         subscription = deploy_subscription()
-        check_deploy_rules(name, args, subscription)
+        args = check_args("AIHub", name, args, AIHubArgs,
+                          partial(hub_problems, context=DeployContext(subscription_id=subscription)))
         super().__init__("aihub:index:AIHub", name, None, opts)
         base = args["name"]
         rg = args["resource_group_name"]
@@ -246,7 +259,10 @@ class AIHub(pulumi.ComponentResource):
         primary: Optional[PrimaryIdentity] = None
         isolated = network_args is not None and network_args["isolation_mode"] != "Disabled"
         to_approve = approval_targets(outbound_rules) if isolated else []
-        if to_approve:
+        # A network provisioned with the hub asks for approvals at once: only an identity granted beforehand can
+        # give them. Otherwise the hub's system identity is granted right after the hub, before the first compute
+        # provisions the network.
+        if to_approve and network_args is not None and network_args.get("provision_now"):
             primary = create_primary_identity(names, at, to_approve, [
                 ("storage", deps.storage_id), ("keyvault", deps.key_vault_id),
                 ("registry", deps.registry_id), ("insights", deps.insights_id),
@@ -335,18 +351,22 @@ class AIHub(pulumi.ComponentResource):
         insights_id = args.get("application_insights_id")
         if workspace_id is None and isinstance(insights_id, str) and not args.get("diagnostics_workspace_id"):
             workspace_id = _insights_workspace(insights_id, subscriptions.provider_for(insights_id), self)
-        diagnostics_id = self._operate(base, args, hub, targets, workspace_id, client)
         hub_principal = primary.principal_id if primary else principal_of(hub.identity)
+        approvals: list[pulumi.Resource] = []
         if primary:
             assign_role(f"{base}-hub-identity-workspace-{role_slug(CONTROL_ROLE)}", scope=hub.id,
                         principal_id=hub_principal, role=CONTROL_ROLE, parent=self)
+        else:
+            approvals = [assign_role(f"{base}-hub-approver-{rule_name}", scope=scope, principal_id=hub_principal,
+                                     role=APPROVER_ROLE, parent=self) for rule_name, scope in to_approve]
+        diagnostics_id = self._operate(base, args, hub, targets, workspace_id, client, approvals)
         connection = SharedConnection(
             f"{base}-connection-{mode.name_prefix}",
             SharedConnectionArgs(
-                name=connection_name(provider.name),
+                name=provider.connection_name,
                 category=mode.connection_category,
                 target=provider.endpoint,
-                auth_type="AAD",
+                auth_type=ml.ConnectionAuthType.AAD,
                 resource_id=provider.account_id,
                 metadata={"Location": provider.location},
                 workspace_name=hub.name,
@@ -365,16 +385,16 @@ class AIHub(pulumi.ComponentResource):
         self._grant_keyless_access(base, hub_principal, deps.storage_id, mode, provider)
         self._grant_users(base, args.get("users") or [], deps.storage_id, mode, provider)
 
-        encrypted_with = (args.get("encryption") or {}).get("key_vault_id") or "the hub's key vault"
+        encrypted_with = described((args.get("encryption") or {}).get("key_vault_id")) or "the hub's key vault"
         self.fingerprint: dict[str, str] = {
             "hubName": names.hub,
             "providerMode": mode.value,
             "customSubdomain": (
-                f"existing {existing_id}" if existing_id
+                f"existing {described(existing_id)}" if existing_id
                 else names.custom_subdomain(names.provider_account(mode.name_prefix))
             ),
-            "storageAccount": str(args.get("storage_account_id") or f"created {names.storage_account}"),
-            "keyVault": str(args.get("key_vault_id") or f"created {names.key_vault}"),
+            "storageAccount": described(args.get("storage_account_id")) or f"created {names.storage_account}",
+            "keyVault": described(args.get("key_vault_id")) or f"created {names.key_vault}",
             "isolationMode": network_args["isolation_mode"] if network_args else "Disabled",
             "hubIdentity": "user-assigned primary identity" if primary else "system-assigned identity",
             "encryption": (
@@ -426,6 +446,7 @@ class AIHub(pulumi.ComponentResource):
         targets: list[PrivateEndpointTargetArgs],
         workspace_id: Optional[pulumi.Output[str]],
         client: pulumi.Output[authorization.GetClientConfigResult],
+        approvals: list[pulumi.Resource],
     ) -> Optional[pulumi.Input[str]]:
         """Diagnostics, policy, budget and compute instances; returns the diagnostics workspace."""
         rg = args["resource_group_name"]
@@ -448,9 +469,7 @@ class AIHub(pulumi.ComponentResource):
                         f"{base}-diagnostics-{target['name']}", target["resource_id"], diagnostics_id, self
                     )
 
-        rg_scope = pulumi.Output.all(client.subscription_id, rg).apply(
-            lambda a: f"/subscriptions/{a[0]}/resourceGroups/{a[1]}"
-        )
+        rg_scope = pulumi.Output.all(client.subscription_id, rg).apply(lambda a: resource_group_scope(a[0], a[1]))
         assign_policies(base, rg_scope, args["location"], args.get("policy_assignments") or [], self)
         if args.get("budget"):
             create_budget(base, rg_scope, args["budget"], self)
@@ -459,9 +478,10 @@ class AIHub(pulumi.ComponentResource):
         no_public_ip = (network_args is not None and network_args["isolation_mode"] != "Disabled"
                         and args.get("private_endpoints") is not None)
         for item in args.get("compute_instances") or []:
+            # The first compute provisions the managed network, whose endpoints need the hub's approvals.
             create_compute_instance(base, item, workspace_name=hub.name, resource_group_name=rg,
                                     location=args["location"], tenant_id=tenant_id, no_public_ip=no_public_ip,
-                                    parent=self)
+                                    parent=self, depends_on=approvals)
         return diagnostics_id if args.get("diagnostics", True) else None
 
     def _storage_diagnostics(self, base: str, storage_id: pulumi.Input[str], workspace_id: pulumi.Input[str]) -> None:
@@ -565,14 +585,6 @@ def _identity(user_assigned_primary: bool, user_identities: list[pulumi.Input[st
     return ml.ManagedServiceIdentityArgs(type=ml.ManagedServiceIdentityType.SYSTEM_ASSIGNED)
 
 
-def check_deploy_rules(name: str, args: AIHubArgs, subscription: Optional[str]) -> None:
-    """Refuse, before anything is registered, what Azure would refuse at deploy time (components/deploy_rules.py)."""
-    problems = deploy_problems(args, DeployContext(subscription_id=subscription))
-    if problems:
-        lines = "\n".join(f"  {path}: {rule}: {reason}" for rule, path, reason in problems)
-        raise pulumi.RunError(f"AIHub {name}: Azure would reject these arguments:\n{lines}")
-
-
 def _insights_workspace(
     insights_id: str, arm_provider: Optional[pulumi.ProviderResource], parent: pulumi.Resource
 ) -> pulumi.Output[str]:
@@ -613,7 +625,7 @@ class _Dependencies:
 
     storage_id: pulumi.Input[str]
     key_vault_id: pulumi.Input[str]
-    vault_name: str
+    vault_name: pulumi.Input[str]
     vault_rg: pulumi.Input[str]
     workspace_id: Optional[pulumi.Output[str]]
     insights_id: pulumi.Input[str]
@@ -642,8 +654,7 @@ def _create_dependencies(
     key_vault_id = args.get("key_vault_id")
     vault_rg: pulumi.Input[str]
     if key_vault_id:
-        vault_ref = parse_resource_id(str(key_vault_id), KEY_VAULT)
-        vault_name, vault_rg = vault_ref.name, vault_ref.resource_group
+        vault_name, vault_rg = name_and_group(key_vault_id, KEY_VAULT)
     else:
         key_vault_id = dependencies.create_key_vault(names, at, tenant_id).id
         vault_name, vault_rg = names.key_vault, rg

@@ -7,13 +7,17 @@ from pulumi_azure_native import authorization
 from pulumi_azure_native import machinelearningservices as ml
 
 from .arm import GUID_PATTERN, ai_foundry_project_url, azure_portal_url
+from .checks import project_problems
 from .diagnostics import send_diagnostics
 from .rbac import assign_role, principal_of
 from .roles import BUILTIN_ROLES, role_slug
 from .shared_connection import ConnectionArgs, create_connections
+from .validation import check_args, later
 
 DEFAULT_MEMBER_ROLE = "Azure AI Developer"
-PRINCIPAL_TYPES = ("User", "Group", "ServicePrincipal")
+#: Of azure-native's PrincipalType: who can be a member (devices and foreign groups can't).
+PRINCIPAL_TYPES = tuple(t.value for t in (authorization.PrincipalType.USER, authorization.PrincipalType.GROUP,
+                                          authorization.PrincipalType.SERVICE_PRINCIPAL))
 # The project's identity reads and writes its own containers in the hub's
 # storage when system datastores use identity instead of keys.
 PROJECT_STORAGE_ROLES = ("Storage Blob Data Contributor", "Storage File Data Privileged Contributor")
@@ -27,9 +31,9 @@ PRIVATE_ENDPOINT_ROLE = "Reader"
 class ProjectMemberArgs(TypedDict):
     """Someone who works in the project."""
 
-    principal_id: str
-    """Required. Object ID (GUID) of the Entra ID user, group or service principal."""
-    principal_type: NotRequired[str]
+    principal_id: pulumi.Input[str]
+    """Required. Object ID (GUID) of the Entra ID user, group or service principal; may come from another resource."""
+    principal_type: NotRequired[authorization.PrincipalType]
     """Optional. User (default), Group or ServicePrincipal."""
     role: NotRequired[str]
     """Optional. A built-in role name or a role definition GUID. Default: Azure AI Developer."""
@@ -79,10 +83,21 @@ class AIProjectArgs(TypedDict):
     """Optional. Tags on the project workspace."""
 
 
+def member_key(principal_id: pulumi.Input[str], index: int) -> tuple[str, pulumi.Input[str]]:
+    """The name fragment of a member's role assignments, and the principal ID to send.
+
+    A plain ID names them; an ID from another resource isn't known yet, so the
+    member's position does (reordering such members re-creates their assignments).
+    """
+    if isinstance(principal_id, str):
+        return principal_id.lower(), principal_id.lower()
+    return f"input-{index}", later(principal_id).apply(str.lower)
+
+
 def member_problems(member: ProjectMemberArgs) -> list[tuple[str, str]]:
     """Why a member entry is invalid, as (field, reason) pairs."""
     problems: list[tuple[str, str]] = []
-    if not GUID_PATTERN.match(member.get("principal_id", "")):
+    if not GUID_PATTERN.match(str(member.get("principal_id", ""))):
         problems.append(("principalId", "must be an Entra ID object ID (a GUID)"))
     if member.get("principal_type", "User") not in PRINCIPAL_TYPES:
         problems.append(("principalType", f"must be one of {', '.join(PRINCIPAL_TYPES)}"))
@@ -108,13 +123,10 @@ class AIProject(pulumi.ComponentResource):
     """Link that opens the project in the Azure portal."""
 
     def __init__(self, name: str, args: AIProjectArgs, opts: Optional[pulumi.ResourceOptions] = None) -> None:
+        args = check_args("AIProject", name, args, AIProjectArgs, project_problems)
         super().__init__("aihub:index:AIProject", name, None, opts)
         ws_name = args["workspace_name"]
         rg = args["resource_group_name"]
-        for member in args.get("members") or []:
-            problems = member_problems(member)
-            if problems:
-                raise ValueError(f"project {ws_name}: member {member.get('principal_id')!r}: {problems}")
 
         # Networking, storage, key vault and encryption come from the hub: Azure
         # rejects them on a project.
@@ -137,14 +149,15 @@ class AIProject(pulumi.ComponentResource):
         provider_id = args.get("provider_account_id")
         provider_role = args.get("provider_role") or "Cognitive Services User"
 
-        for member in args.get("members") or []:
-            member_id = member["principal_id"].lower()
+        for i, member in enumerate(args.get("members") or []):
+            member_id, principal_id = member_key(member["principal_id"], i)
+            member_type = member.get("principal_type", "User")
             role = member.get("role", DEFAULT_MEMBER_ROLE)
             assign_role(
                 f"{name}-member-{member_id}-{role_slug(role)}",
                 scope=project.id,
-                principal_id=member_id,
-                principal_type=member.get("principal_type", "User"),
+                principal_id=principal_id,
+                principal_type=member_type,
                 role=role,
                 parent=self,
             )

@@ -2,7 +2,12 @@
 
 import re
 from dataclasses import dataclass
+from typing import Optional
 from urllib.parse import quote
+
+import pulumi
+
+from .validation import later
 
 _GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 GUID_PATTERN = re.compile(rf"^{_GUID}$")
@@ -53,6 +58,19 @@ def parse_resource_id(value: str, expected_type: str) -> ResourceId:
     return ResourceId(match["subscription"], match["resource_group"], expected_type, segments[1])
 
 
+def name_and_group(value: "pulumi.Input[str]", expected_type: str) -> tuple["pulumi.Input[str]", "pulumi.Input[str]"]:
+    """A resource ID's name and resource group: parsed now when it is a plain string, else once it is known.
+
+    An ID from another resource (an Output) is parsed inside `apply`; a bad one
+    then fails the deployment with the same reason as a plain one fails at once.
+    """
+    if isinstance(value, str):
+        ref = parse_resource_id(value, expected_type)
+        return ref.name, ref.resource_group
+    parsed = later(value).apply(lambda v: parse_resource_id(v, expected_type))
+    return parsed.apply(lambda r: r.name), parsed.apply(lambda r: r.resource_group)
+
+
 def subscription_of(resource_id: str) -> str:
     """The subscription segment of any ARM ID (no type check)."""
     parts = resource_id.split("/")
@@ -61,16 +79,33 @@ def subscription_of(resource_id: str) -> str:
     return parts[2]
 
 
-def ai_foundry_hub_url(hub_id: str, tenant_id: str) -> str:
-    """The hub's management page in the Foundry portal (ai.azure.com)."""
-    return f"https://ai.azure.com/managementCenter/hub/overview?wsid={quote(hub_id, safe='/')}&tid={tenant_id}"
+def ai_foundry_hub_url(hub_id: str, tenant_id: Optional[str]) -> str:
+    """The hub's management page in the Foundry portal (ai.azure.com).
+
+    Without a tenant (an invoke that returned nothing, as test doubles do) the
+    link leaves `tid` out and the portal uses the signed-in tenant.
+    """
+    tenant = f"&tid={tenant_id}" if tenant_id else ""
+    return f"https://ai.azure.com/managementCenter/hub/overview?wsid={quote(hub_id, safe='/')}{tenant}"
 
 
-def ai_foundry_project_url(project_id: str, tenant_id: str) -> str:
+def ai_foundry_project_url(project_id: str, tenant_id: Optional[str]) -> str:
     """A hub-based project's overview in the Foundry portal (ai.azure.com)."""
-    return f"https://ai.azure.com/build/overview?wsid={quote(project_id, safe='/')}&tid={tenant_id}"
+    tenant = f"&tid={tenant_id}" if tenant_id else ""
+    return f"https://ai.azure.com/build/overview?wsid={quote(project_id, safe='/')}{tenant}"
 
 
-def azure_portal_url(resource_id: str, tenant_id: str) -> str:
-    """The resource's overview blade in the Azure portal, in the right tenant."""
-    return f"https://portal.azure.com/#@{tenant_id}/resource{resource_id}/overview"
+def azure_portal_url(resource_id: str, tenant_id: Optional[str]) -> str:
+    """The resource's overview blade in the Azure portal, in the right tenant (or the signed-in one)."""
+    tenant = f"@{tenant_id}" if tenant_id else ""
+    return f"https://portal.azure.com/#{tenant}/resource{resource_id}/overview"
+
+
+def resource_group_scope(subscription_id: Optional[str], resource_group: str) -> str:
+    """The ARM scope of a resource group.
+
+    getClientConfig always names the subscription in Azure; a test double's
+    empty answer gets the subscription-less form rather than `/subscriptions/None`.
+    """
+    prefix = f"/subscriptions/{subscription_id}" if subscription_id else ""
+    return f"{prefix}/resourceGroups/{resource_group}"

@@ -1,7 +1,7 @@
 """Compute instances on the hub: one user's managed workstation, usable across projects."""
 
 import re
-from typing import Any, NotRequired, TypedDict
+from typing import Any, NotRequired, Optional, TypedDict
 
 import pulumi
 from pulumi_azure_native import machinelearningservices as ml
@@ -20,8 +20,8 @@ class ComputeInstanceArgs(TypedDict):
     """Required. 3-24 letters, digits and hyphens, starting with a letter; unique in the Azure region."""
     vm_size: str
     """Required. The VM size, e.g. Standard_DS11_v2."""
-    assigned_user_object_id: str
-    """Required. Entra ID object ID of the one user who may use it."""
+    assigned_user_object_id: pulumi.Input[str]
+    """Required. Entra ID object ID of the one user who may use it; may come from another resource."""
     idle_shutdown_minutes: NotRequired[int]
     """Optional. Shut down after this many idle minutes (15 to 4320, three days). Default 60."""
 
@@ -55,6 +55,7 @@ def create_compute_instance(
     tenant_id: pulumi.Input[str],
     no_public_ip: bool,
     parent: pulumi.Resource,
+    depends_on: Optional[list[pulumi.Resource]] = None,
 ) -> ml.Compute:
     """A compute instance with keys off, no SSH, and no public IP when the hub allows it.
 
@@ -84,5 +85,5 @@ def create_compute_instance(
                 enable_node_public_ip=False if no_public_ip else None,
             ),
         ),
-        opts=pulumi.ResourceOptions(parent=parent),
+        opts=pulumi.ResourceOptions(parent=parent, depends_on=depends_on or []),
     )

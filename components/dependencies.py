@@ -18,6 +18,7 @@ from pulumi_azure_native import (
     operationalinsights,
     storage,
 )
+from pulumi_azure_native import machinelearningservices as ml
 
 from .naming import HubNames, fit
 
@@ -31,6 +32,9 @@ PORTAL_CORS_ORIGINS = [
     "https://*.ai.azure.com",
 ]
 PORTAL_CORS_METHODS = ["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "POST", "PATCH"]
+
+#: Of azure-native's PublicNetworkAccessType: public access on the hub and what it creates.
+PUBLIC_NETWORK_ACCESS = tuple(v.value for v in ml.PublicNetworkAccessType)
 
 #: Days deleted blobs, containers and Key Vault objects can be recovered.
 SOFT_DELETE_DAYS = 7
@@ -68,7 +72,13 @@ class Placement:
         return self.opts(protect=self.protect, retain_on_delete=self.retain_on_delete)
 
 
-DEFAULT_STORAGE_SKU = "Standard_LRS"
+DEFAULT_STORAGE_SKU = storage.SkuName.STANDARD_LRS.value
+#: The storage SKUs a hub's default storage may have: StorageV2 Standard tiers
+#: (Premium accounts are BlockBlob/FileStorage kinds, not StorageV2), of azure-native's SkuName.
+STORAGE_SKUS = tuple(s.value for s in (
+    storage.SkuName.STANDARD_LRS, storage.SkuName.STANDARD_ZRS, storage.SkuName.STANDARD_GRS,
+    storage.SkuName.STANDARD_GZRS, storage.SkuName.STANDARD_RAGRS, storage.SkuName.STANDARD_RAGZRS,
+))
 
 
 def create_storage(names: HubNames, at: Placement, sku: str = DEFAULT_STORAGE_SKU) -> storage.StorageAccount:
@@ -211,7 +221,11 @@ def create_monitoring(
 
 
 #: Only Premium registries take private endpoints and network rules.
-DEFAULT_REGISTRY_SKU = "Premium"
+DEFAULT_REGISTRY_SKU = containerregistry.SkuName.PREMIUM.value
+#: Registry SKUs that can be created today (Classic is retired), of azure-native's SkuName.
+REGISTRY_SKUS = tuple(s.value for s in (
+    containerregistry.SkuName.BASIC, containerregistry.SkuName.STANDARD, containerregistry.SkuName.PREMIUM,
+))
 
 
 def create_container_registry(

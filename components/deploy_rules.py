@@ -189,6 +189,9 @@ def key_vault_subscription(args: Mapping[str, Any], context: DeployContext) -> l
     return []
 
 
-def deploy_problems(args: Mapping[str, Any], context: DeployContext = DeployContext()) -> list[tuple[str, str, str]]:
+NO_CONTEXT = DeployContext()
+
+
+def deploy_problems(args: Mapping[str, Any], context: DeployContext = NO_CONTEXT) -> list[tuple[str, str, str]]:
     """Every violation, as (rule ID, argument path, reason)."""
     return [(rule.id, path, reason) for rule in DEPLOY_RULES for path, reason in rule.check(args, context)]

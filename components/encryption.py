@@ -22,7 +22,7 @@ from typing import NotRequired, Optional, TypedDict
 import pulumi
 from pulumi_azure_native import authorization, keyvault, managedidentity
 
-from .arm import KEY_VAULT, parse_resource_id
+from .arm import KEY_VAULT, name_and_group
 from .dependencies import Placement
 from .naming import HubNames, fit
 from .rbac import assign_role
@@ -37,7 +37,7 @@ KEY_ROLE = "Key Vault Crypto Service Encryption User"
 class CustomerManagedKeyArgs(TypedDict):
     """Which key encrypts the hub's data."""
 
-    key_vault_id: NotRequired[str]
+    key_vault_id: NotRequired[pulumi.Input[str]]
     """Optional. Resource ID of the vault holding the key. Default: the hub's own vault."""
     key_name: NotRequired[str]
     """Optional. Name of an existing key. Default: create an RSA key."""
@@ -62,8 +62,8 @@ class CustomerManagedKey:
     """What Azure checks when it creates the hub: the hub waits for them."""
 
 
-def _vault_uri(vault_name: str) -> str:
-    return f"https://{vault_name}.vault.azure.net"
+def _key_uri(vault_name: pulumi.Input[str], key_name: str, version: str) -> pulumi.Output[str]:
+    return pulumi.Output.concat("https://", vault_name, f".vault.azure.net/keys/{key_name}/{version}")
 
 
 def setup_customer_managed_key(
@@ -71,16 +71,16 @@ def setup_customer_managed_key(
     at: Placement,
     cmk: CustomerManagedKeyArgs,
     hub_vault_id: pulumi.Input[str],
-    hub_vault_name: str,
+    hub_vault_name: pulumi.Input[str],
     hub_vault_rg: pulumi.Input[str],
 ) -> CustomerManagedKey:
     """The identity, its role on the vault, and the key identifier the hub's encryption needs."""
     vault_id: pulumi.Input[str]
+    vault_name: pulumi.Input[str]
     vault_rg: pulumi.Input[str]
     if cmk.get("key_vault_id"):
-        ref = parse_resource_id(cmk["key_vault_id"], KEY_VAULT)
         vault_id = cmk["key_vault_id"]
-        vault_name, vault_rg = ref.name, ref.resource_group
+        vault_name, vault_rg = name_and_group(vault_id, KEY_VAULT)
         _warn_without_purge_protection(vault_name, vault_rg, at.parent)
     else:
         vault_id, vault_name, vault_rg = hub_vault_id, hub_vault_name, hub_vault_rg
@@ -88,7 +88,7 @@ def setup_customer_managed_key(
     key_name = cmk.get("key_name")
     key_identifier: pulumi.Output[str]
     if key_name and cmk.get("key_version"):
-        key_identifier = pulumi.Output.from_input(f"{_vault_uri(vault_name)}/keys/{key_name}/{cmk['key_version']}")
+        key_identifier = _key_uri(vault_name, key_name, cmk["key_version"])
     elif key_name:
         key_identifier = keyvault.get_key_output(
             key_name=key_name, vault_name=vault_name, resource_group_name=vault_rg,
@@ -146,17 +146,19 @@ def _cosmos_db_principal(parent: pulumi.Resource) -> pulumi.Output[str]:
     return found.apply(lambda sp: getattr(sp, "object_id", None) or "")
 
 
-def _warn_without_purge_protection(vault_name: str, vault_rg: str, parent: pulumi.Resource) -> None:
+def _warn_without_purge_protection(
+    vault_name: pulumi.Input[str], vault_rg: pulumi.Input[str], parent: pulumi.Resource
+) -> None:
     found = keyvault.get_vault_output(
         vault_name=vault_name, resource_group_name=vault_rg, opts=pulumi.InvokeOutputOptions(parent=parent)
     )
 
-    def check(properties: Optional[object]) -> None:
+    def check(properties: Optional[object], name: str) -> None:
         if properties is not None and not getattr(properties, "enable_purge_protection", False):
             pulumi.log.warn(
-                f"encryption.keyVaultId: vault {vault_name} has no purge protection; "
+                f"encryption.keyVaultId: vault {name} has no purge protection; "
                 "Azure refuses its keys for customer-managed encryption",
                 resource=parent,
             )
 
-    found.properties.apply(check)
+    pulumi.Output.all(found.properties, vault_name).apply(lambda found_and_name: check(*found_and_name))

@@ -21,8 +21,11 @@ DEFINITION_ID = re.compile(
 )
 ASSIGNMENT_NAME = re.compile(r"^[^<>*%&:\\?.+/\s][^<>*%&:\\?+/]{0,62}[^<>*%&:\\?.+/\s]$|^[^<>*%&:\\?.+/\s]$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-TIME_GRAINS = ("Monthly", "Quarterly", "Annually")
-ENFORCEMENT_MODES = ("Default", "DoNotEnforce")
+# The values of azure-native's enums that this component supports (one owner: the
+# stack config accepts the same).
+TIME_GRAINS = tuple(g.value for g in (consumption.TimeGrainType.MONTHLY, consumption.TimeGrainType.QUARTERLY,
+                                      consumption.TimeGrainType.ANNUALLY))
+ENFORCEMENT_MODES = (authorization.EnforcementMode.DEFAULT.value, authorization.EnforcementMode.DO_NOT_ENFORCE.value)
 
 
 class PolicyAssignmentArgs(TypedDict):
@@ -30,11 +33,13 @@ class PolicyAssignmentArgs(TypedDict):
 
     name: str
     """Required. Assignment name, 1-64 characters without < > * % & : \\ ? . + /."""
-    definition_id: str
-    """Required. ID of a policy definition or set definition (initiative), built-in or custom."""
+    definition_id: pulumi.Input[str]
+    """Required. ID of a policy definition or set definition (initiative), built-in or custom; may come from another
+    resource.
+    """
     parameters: NotRequired[dict[str, Any]]
     """Optional. Parameter values by name, passed through."""
-    enforcement_mode: NotRequired[str]
+    enforcement_mode: NotRequired[authorization.EnforcementMode]
     """Optional. Default (deny and modify take effect) or DoNotEnforce (audit only)."""
     managed_identity: NotRequired[bool]
     """Optional. Give the assignment a system identity, which Modify and DeployIfNotExists policies need."""
@@ -49,7 +54,7 @@ class BudgetArgs(TypedDict):
     """Required. Alert at these percentages of the amount (1-1000)."""
     contact_emails: list[str]
     """Required. Who gets the alerts."""
-    time_grain: NotRequired[str]
+    time_grain: NotRequired[consumption.TimeGrainType]
     """Optional. Monthly (default), Quarterly or Annually."""
     start_date: NotRequired[str]
     """Optional. First day of a month, YYYY-MM-01. Default: the month of the first deployment."""

@@ -8,9 +8,11 @@ managed identity" (Learn, ai-foundry/how-to/configure-managed-network,
 vault, registry) are granted by Azure; every other private-endpoint target (the
 AI provider, connection targets, user rules) is ours to grant.
 
-A system identity exists only once the hub does, and a network provisioned
-with the hub (`provisionNetworkNow`) asks for approval at once, so the grant
-would come too late. As Azure Verified Modules' workspace `encr` test and the
+A system identity exists only once the hub does. That is early enough when the
+network is provisioned later, by the first compute (which then waits for the
+grants), but a network provisioned with the hub (`provisionNetworkNow`) asks
+for approval at once, so the grant would come too late. There, as Azure
+Verified Modules' workspace `encr` test and the
 `ai-platform/baseline` pattern do, such a hub gets a user-assigned identity as
 its primary identity, granted before the hub is created. Azure assigns nothing
 to a user-assigned identity, so it gets here what Azure gives a hub's system

@@ -6,6 +6,7 @@ turned back to Disabled; FQDN rules need AllowOnlyApprovedOutbound and bring an
 Azure Firewall (a cost, sized by `firewall_sku`).
 """
 
+from enum import Enum
 from typing import Mapping, NotRequired, Optional, Sequence, TypedDict
 
 import pulumi
@@ -13,11 +14,27 @@ from pulumi_azure_native import machinelearningservices as ml
 
 from .network import CONNECTION_SUBRESOURCES, GROUP_ZONES
 
-ISOLATION_MODES = ("Disabled", "AllowInternetOutbound", "AllowOnlyApprovedOutbound")
-RULE_TYPES = ("FQDN", "PrivateEndpoint", "ServiceTag")
-FIREWALL_SKUS = ("Basic", "Standard")
-PROTOCOLS = ("TCP", "UDP", "ICMP", "*")
-APPROVED_ONLY = "AllowOnlyApprovedOutbound"
+
+class ServiceTagProtocol(str, Enum):
+    """The protocol of a ServiceTag outbound rule (azure-native types it as a plain string)."""
+
+    TCP = "TCP"
+    """TCP."""
+    UDP = "UDP"
+    """UDP."""
+    ICMP = "ICMP"
+    """ICMP."""
+    ANY = "*"
+    """Any protocol."""
+
+
+# The closed sets are azure-native's enums; these tuples of their values are
+# what the stack config accepts too (one owner).
+ISOLATION_MODES = tuple(m.value for m in ml.IsolationMode)
+RULE_TYPES = tuple(t.value for t in ml.RuleType)
+FIREWALL_SKUS = (ml.FirewallSku.BASIC.value, ml.FirewallSku.STANDARD.value)
+PROTOCOLS = tuple(p.value for p in ServiceTagProtocol)
+APPROVED_ONLY = ml.IsolationMode.ALLOW_ONLY_APPROVED_OUTBOUND.value
 
 
 class OutboundRuleArgs(TypedDict):
@@ -25,7 +42,7 @@ class OutboundRuleArgs(TypedDict):
 
     name: str
     """Required. Rule name, unique in the hub."""
-    type: str
+    type: ml.RuleType
     """Required. FQDN, PrivateEndpoint or ServiceTag."""
     fqdn: NotRequired[str]
     """Conditional (FQDN). The host name, e.g. `pypi.org` or `*.openai.azure.com`."""
@@ -37,7 +54,7 @@ class OutboundRuleArgs(TypedDict):
     """Optional (PrivateEndpoint). Reach it from serverless Spark too."""
     service_tag: NotRequired[str]
     """Conditional (ServiceTag). An Azure service tag, e.g. `AzureMonitor`."""
-    protocol: NotRequired[str]
+    protocol: NotRequired[ServiceTagProtocol]
     """Conditional (ServiceTag). TCP, UDP, ICMP or *."""
     port_ranges: NotRequired[str]
     """Conditional (ServiceTag). Ports, e.g. `443` or `80,443`."""
@@ -46,9 +63,9 @@ class OutboundRuleArgs(TypedDict):
 class ManagedNetworkArgs(TypedDict):
     """Isolation and outbound access of the hub's managed network."""
 
-    isolation_mode: str
+    isolation_mode: ml.IsolationMode
     """Required. Disabled, AllowInternetOutbound or AllowOnlyApprovedOutbound."""
-    firewall_sku: NotRequired[str]
+    firewall_sku: NotRequired[ml.FirewallSku]
     """Optional. Basic or Standard Azure Firewall for FQDN rules (AllowOnlyApprovedOutbound only)."""
     provision_now: NotRequired[bool]
     """Optional. Build the managed network with the hub instead of with the first compute (about 30 minutes later)."""
@@ -131,7 +148,7 @@ def approved_outbound_rules(
         if key in declared_targets or key in seen:
             continue
         seen.add(key)
-        rules.append(OutboundRuleArgs(name=name, type="PrivateEndpoint", service_resource_id=resource_id,
+        rules.append(OutboundRuleArgs(name=name, type=ml.RuleType.PRIVATE_ENDPOINT, service_resource_id=resource_id,
                                       subresource_target=subresource))
     return rules
 

@@ -10,8 +10,10 @@ from typing import NotRequired, Optional, TypedDict
 import pulumi
 from pulumi_azure_native import network, privatedns
 
+from .checks import private_network_problems
 from .naming import fit
 from .network import GROUP_ZONES, parse_subnet_id, zones_for
+from .validation import check_args, later
 
 
 class PrivateEndpointTargetArgs(TypedDict):
@@ -36,16 +38,23 @@ class PrivateNetworkArgs(TypedDict):
     """Required. Azure region of the endpoints and the VNet."""
     targets: list[PrivateEndpointTargetArgs]
     """Required. The resources to reach privately."""
-    subnet_id: NotRequired[str]
+    subnet_id: NotRequired[pulumi.Input[str]]
     """Conditional. An existing subnet for the endpoints. Either this or both address prefixes."""
     vnet_address_prefix: NotRequired[str]
     """Conditional. CIDR of a VNet to create, e.g. 10.20.0.0/16."""
     subnet_prefix: NotRequired[str]
     """Conditional. CIDR of the endpoints' subnet inside it, e.g. 10.20.1.0/24."""
-    private_dns_zone_ids: NotRequired[dict[str, str]]
+    private_dns_zone_ids: NotRequired[dict[str, pulumi.Input[str]]]
     """Optional. Existing zones by zone name (hub-and-spoke with central DNS): used instead of creating them."""
     tags: NotRequired[dict[str, str]]
     """Optional. Tags for every taggable resource."""
+
+
+def vnet_of(subnet_id: pulumi.Input[str]) -> pulumi.Input[str]:
+    """The VNet of a subnet ID: parsed now when plain, else once it is known (from another resource)."""
+    if isinstance(subnet_id, str):
+        return parse_subnet_id(subnet_id).vnet_id
+    return later(subnet_id).apply(lambda s: parse_subnet_id(s).vnet_id)
 
 
 class PrivateNetwork(pulumi.ComponentResource):
@@ -61,20 +70,18 @@ class PrivateNetwork(pulumi.ComponentResource):
     """Resource ID of each zone used, created or existing, by zone name."""
 
     def __init__(self, name: str, args: PrivateNetworkArgs, opts: Optional[pulumi.ResourceOptions] = None) -> None:
+        args = check_args("PrivateNetwork", name, args, PrivateNetworkArgs, private_network_problems)
         super().__init__("aihub:index:PrivateNetwork", name, None, opts)
         base = args["name"]
         rg = args["resource_group_name"]
         tags = dict(args.get("tags") or {})
         child = pulumi.ResourceOptions(parent=self)
-        for target in args["targets"]:
-            if target["group_id"] not in GROUP_ZONES:
-                raise ValueError(f"unknown private-link group ID {target['group_id']!r}")
 
         subnet_id: pulumi.Input[str]
         vnet_id: pulumi.Input[str]
         if args.get("subnet_id"):
-            ref = parse_subnet_id(args["subnet_id"])
-            subnet_id, vnet_id = args["subnet_id"], ref.vnet_id
+            subnet_id = args["subnet_id"]
+            vnet_id = vnet_of(subnet_id)
         elif args.get("vnet_address_prefix") and args.get("subnet_prefix"):
             vnet = network.VirtualNetwork(
                 f"{base}-vnet",
@@ -97,7 +104,7 @@ class PrivateNetwork(pulumi.ComponentResource):
         else:
             raise ValueError("private endpoints need subnet_id, or vnet_address_prefix and subnet_prefix")
 
-        existing = dict(args.get("private_dns_zone_ids") or {})
+        existing: dict[str, pulumi.Input[str]] = dict(args.get("private_dns_zone_ids") or {})
         zone_ids: dict[str, pulumi.Input[str]] = {}
         for zone in zones_for([t["group_id"] for t in args["targets"]]):
             if zone in existing:

@@ -6,10 +6,12 @@ from typing import NotRequired, Optional, Sequence, TypedDict
 
 import pulumi
 from pulumi_azure_native import cognitiveservices
+from pulumi_azure_native import machinelearningservices as ml
 
-from .arm import COGNITIVE_ACCOUNT, parse_resource_id
+from .arm import COGNITIVE_ACCOUNT, name_and_group
 from .dependencies import Placement
-from .naming import HubNames
+from .naming import HubNames, connection_name
+from .validation import later
 
 
 class ProviderMode(str, Enum):
@@ -25,8 +27,10 @@ class ProviderMode(str, Enum):
         return "AIServices" if self is ProviderMode.AI_SERVICES else "OpenAI"
 
     @property
-    def connection_category(self) -> str:
-        return "AIServices" if self is ProviderMode.AI_SERVICES else "AzureOpenAI"
+    def connection_category(self) -> ml.ConnectionCategory:
+        if self is ProviderMode.AI_SERVICES:
+            return ml.ConnectionCategory.AI_SERVICES
+        return ml.ConnectionCategory.AZURE_OPEN_AI
 
     @property
     def name_prefix(self) -> str:
@@ -45,8 +49,8 @@ class Provider:
     account_id: pulumi.Output[str]
     account_name: pulumi.Input[str]
     """The account's name as an input of other resources (an Output when we create it)."""
-    name: str
-    """The same name, known before deployment."""
+    name: pulumi.Input[str]
+    """The same name: known before deployment, unless an existing account's ID comes from another resource."""
     resource_group_name: pulumi.Input[str]
     endpoint: pulumi.Output[str]
     location: pulumi.Output[str]
@@ -55,6 +59,13 @@ class Provider:
     account: Optional[cognitiveservices.Account]
     arm_provider: Optional[pulumi.ProviderResource] = None
     """The azure-native provider of the account's subscription, when it isn't the stack's."""
+
+    @property
+    def connection_name(self) -> pulumi.Input[str]:
+        """The name of the hub's connection to this account."""
+        if isinstance(self.name, str):
+            return connection_name(self.name)
+        return later(self.name).apply(connection_name)
 
 
 def create_account(names: HubNames, mode: ProviderMode, at: Placement) -> Provider:
@@ -89,7 +100,7 @@ def create_account(names: HubNames, mode: ProviderMode, at: Placement) -> Provid
         account_name=account.name,
         name=account_name,
         resource_group_name=at.resource_group_name,
-        endpoint=account.properties.apply(lambda p: p.endpoint),
+        endpoint=account.properties.apply(lambda p: getattr(p, "endpoint", None) or ""),
         location=account.location.apply(lambda loc: loc or ""),
         principal_id=account.identity.apply(lambda i: (i.principal_id if i else None) or ""),
         account=account,
@@ -97,17 +108,17 @@ def create_account(names: HubNames, mode: ProviderMode, at: Placement) -> Provid
 
 
 def existing_account(
-    account_id: str, mode: ProviderMode, parent: pulumi.Resource,
+    account_id: pulumi.Input[str], mode: ProviderMode, parent: pulumi.Resource,
     arm_provider: Optional[pulumi.ProviderResource] = None,
 ) -> Provider:
     """An account the stack reuses (its quota and deployments), looked up, not managed.
 
     `arm_provider` is the azure-native provider of the account's subscription when it is another than the stack's.
     """
-    ref = parse_resource_id(account_id, COGNITIVE_ACCOUNT)
+    account_name, resource_group = name_and_group(account_id, COGNITIVE_ACCOUNT)
     found = cognitiveservices.get_account_output(
-        account_name=ref.name,
-        resource_group_name=ref.resource_group,
+        account_name=account_name,
+        resource_group_name=resource_group,
         opts=pulumi.InvokeOutputOptions(parent=parent, provider=arm_provider),
     )
 
@@ -124,10 +135,11 @@ def existing_account(
     found.kind.apply(check_kind)
     return Provider(
         account_id=pulumi.Output.from_input(account_id),
-        account_name=ref.name,
-        name=ref.name,
-        resource_group_name=ref.resource_group,
-        endpoint=found.properties.apply(lambda p: p.endpoint),
+        account_name=account_name,
+        name=account_name,
+        resource_group_name=resource_group,
+        # An invoke's result is checked, not trusted: a test double may return nothing.
+        endpoint=found.properties.apply(lambda p: getattr(p, "endpoint", None) or ""),
         location=found.location,
         principal_id=None,
         account=None,
@@ -135,7 +147,33 @@ def existing_account(
     )
 
 
-DEFAULT_DEPLOYMENT_SKU = "Standard"
+class DeploymentSku(str, Enum):
+    """A model deployment's type (its SKU name); azure-native types it as a plain string.
+
+    Names from Learn, "Deployment types for Azure AI Foundry Models".
+    """
+
+    STANDARD = "Standard"
+    """Regional pay-per-token."""
+    GLOBAL_STANDARD = "GlobalStandard"
+    """Global pay-per-token, the highest default quota."""
+    DATA_ZONE_STANDARD = "DataZoneStandard"
+    """Pay-per-token within a data zone (EU or US)."""
+    PROVISIONED_MANAGED = "ProvisionedManaged"
+    """Regional provisioned throughput."""
+    GLOBAL_PROVISIONED_MANAGED = "GlobalProvisionedManaged"
+    """Global provisioned throughput."""
+    DATA_ZONE_PROVISIONED_MANAGED = "DataZoneProvisionedManaged"
+    """Provisioned throughput within a data zone."""
+    GLOBAL_BATCH = "GlobalBatch"
+    """Global batch jobs."""
+    DATA_ZONE_BATCH = "DataZoneBatch"
+    """Batch jobs within a data zone."""
+    DEVELOPER_TIER = "DeveloperTier"
+    """Fine-tuned model evaluation, no SLA."""
+
+
+DEFAULT_DEPLOYMENT_SKU = DeploymentSku.STANDARD.value
 DEFAULT_DEPLOYMENT_CAPACITY = 10
 DEFAULT_MODEL_FORMAT = "OpenAI"
 
@@ -149,7 +187,7 @@ class ModelDeploymentArgs(TypedDict):
     """Required. The model name in the Azure model catalog, e.g. `gpt-4o`."""
     version: str
     """Required. The model version, e.g. `2024-11-20`."""
-    sku: NotRequired[str]
+    sku: NotRequired[DeploymentSku]
     """Optional. Deployment type: Standard (default), GlobalStandard, DataZoneStandard, ProvisionedManaged, ..."""
     capacity: NotRequired[int]
     """Optional. Capacity in units of the SKU (thousands of tokens per minute for Standard). Default 10."""

@@ -33,7 +33,8 @@ def assign_role(
         principal_type=principal_type,
         role_definition_id=scope_out.apply(lambda s: role_definition_id(s, role_guid)),
         role_assignment_name=pulumi.Output.all(scope_out, principal_id).apply(
-            lambda parts: role_assignment_name(parts[0], parts[1], role_guid)
+            # A principal a test double leaves out is None; a real one is always a GUID.
+            lambda parts: role_assignment_name(parts[0], parts[1] or "", role_guid)
         ),
         opts=pulumi.ResourceOptions(parent=parent),
     )

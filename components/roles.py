@@ -36,11 +36,24 @@ _NAMESPACE = uuid.UUID("6f1d2c3a-9e0b-4c57-8a51-3f0e7b2d9c44")
 
 
 def role_definition_id(scope_id: str, role_guid: str) -> str:
-    """The full role definition ID for a built-in role, in the scope's subscription."""
-    return (
-        f"/subscriptions/{subscription_of(scope_id)}"
-        f"/providers/Microsoft.Authorization/roleDefinitions/{role_guid}"
-    )
+    """The full role definition ID for a built-in role, in the scope's subscription.
+
+    The subscription-scoped form is what Azure returns for an assignment and
+    what Bicep's subscriptionResourceId() builds, so it is used whenever the
+    scope names its subscription (every real scope does, and the plans keep
+    it). A scope that doesn't (a test double's `<name>_id`) gets the
+    tenant-level form `/providers/Microsoft.Authorization/roleDefinitions/<guid>`:
+    built-in roles are tenant-wide, and Azure takes that form for an
+    assignment's `roleDefinitionId` too (ALZ-Bicep's role assignment modules
+    send Bicep's tenantResourceId() of the role; Learn, "Remediate
+    non-compliant resources", lists built-in roles in it; see also
+    Azure/azure-rest-api-specs#11103 on the two forms).
+    """
+    try:
+        prefix = f"/subscriptions/{subscription_of(scope_id)}"
+    except ValueError:
+        prefix = ""
+    return f"{prefix}/providers/Microsoft.Authorization/roleDefinitions/{role_guid}"
 
 
 def role_assignment_name(scope_id: str, principal_id: str, role_guid: str) -> str:

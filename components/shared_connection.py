@@ -8,30 +8,41 @@ Foundry connection samples): Azure targets carry `ApiType: Azure` and
 """
 
 import re
-from typing import Any, Mapping, NotRequired, Optional, Sequence, TypedDict
+from typing import Any, Collection, Mapping, NotRequired, Optional, Sequence, TypedDict
 
 import pulumi
 from pulumi_azure_native import machinelearningservices as ml
 
 from .arm import COGNITIVE_ACCOUNT, STORAGE_ACCOUNT, parse_resource_id
+from .checks import shared_connection_problems
 from .naming import CONNECTION_NAME_PATTERN
+from .validation import check_args
 
 SEARCH_SERVICE = "Microsoft.Search/searchServices"
 
+_Category = ml.ConnectionCategory
+_Auth = ml.ConnectionAuthType
+_AAD, _API_KEY, _CUSTOM_KEYS, _NONE = (a.value for a in (_Auth.AAD, _Auth.API_KEY, _Auth.CUSTOM_KEYS, _Auth.NONE))
+
 #: Category -> (auth types it takes, ARM type its `resourceId` must have, or None
-#: for non-Azure targets). The first auth type is the default.
+#: for non-Azure targets). The first auth type is the default. The names are
+#: azure-native's enums (ConnectionCategory, ConnectionAuthType), of which these
+#: are the ones a hub's connections support here.
 CATEGORIES: dict[str, tuple[tuple[str, ...], Optional[str]]] = {
-    "AIServices": (("AAD", "ApiKey"), COGNITIVE_ACCOUNT),
-    "AzureOpenAI": (("AAD", "ApiKey"), COGNITIVE_ACCOUNT),
-    "CognitiveSearch": (("AAD", "ApiKey"), SEARCH_SERVICE),
-    "AzureBlob": (("AAD",), STORAGE_ACCOUNT),
-    "ApiKey": (("ApiKey",), None),
-    "CustomKeys": (("CustomKeys",), None),
-    "PythonFeed": (("None",), None),
-    "Git": (("None",), None),
+    _Category.AI_SERVICES.value: ((_AAD, _API_KEY), COGNITIVE_ACCOUNT),
+    _Category.AZURE_OPEN_AI.value: ((_AAD, _API_KEY), COGNITIVE_ACCOUNT),
+    _Category.COGNITIVE_SEARCH.value: ((_AAD, _API_KEY), SEARCH_SERVICE),
+    _Category.AZURE_BLOB.value: ((_AAD,), STORAGE_ACCOUNT),
+    _Category.API_KEY.value: ((_API_KEY,), None),
+    _Category.CUSTOM_KEYS.value: ((_CUSTOM_KEYS,), None),
+    _Category.PYTHON_FEED.value: ((_NONE,), None),
+    _Category.GIT.value: ((_NONE,), None),
 }
-AUTH_TYPES = ("AAD", "ApiKey", "CustomKeys", "None")
-KEY_AUTH_TYPES = ("ApiKey", "CustomKeys")
+AUTH_TYPES = (_AAD, _API_KEY, _CUSTOM_KEYS, _NONE)
+KEY_AUTH_TYPES = (_API_KEY, _CUSTOM_KEYS)
+#: The arguments that hold key material: sent only as Pulumi secrets, and marked
+#: secret in the hosted schema (provider/__main__.py).
+SECRET_INPUTS = ("api_key", "custom_keys")
 _HTTPS_URL = re.compile(r"^https://[^\s/?#]+(?:[/?#]\S*)?$")
 _METADATA_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,127}$")
 
@@ -41,20 +52,28 @@ class ConnectionArgs(TypedDict):
 
     name: str
     """Required. Connection name, unique in its workspace: 3-33 letters, digits, '_' or '-'."""
-    category: str
-    """Required. AIServices, AzureOpenAI, CognitiveSearch, AzureBlob, ApiKey, CustomKeys, PythonFeed or Git."""
+    category: ml.ConnectionCategory
+    """Required. AIServices, AzureOpenAI, CognitiveSearch, AzureBlob, ApiKey, CustomKeys, PythonFeed or Git (of
+    azure-native's ConnectionCategory; a plain string works too).
+    """
     target: pulumi.Input[str]
     """Required. The https endpoint of the target."""
-    auth_type: NotRequired[str]
-    """Optional. AAD (default where the category allows it), ApiKey, CustomKeys or None."""
+    auth_type: NotRequired[ml.ConnectionAuthType]
+    """Optional. AAD (default where the category allows it), ApiKey, CustomKeys or None (of azure-native's
+    ConnectionAuthType; a plain string works too).
+    """
     resource_id: NotRequired[pulumi.Input[str]]
     """Conditional. Resource ID of the target; required for Azure categories (sent as `ResourceId` metadata)."""
     metadata: NotRequired[dict[str, pulumi.Input[str]]]
     """Optional. Extra metadata; AzureBlob needs `ContainerName`."""
     api_key: NotRequired[pulumi.Input[str]]
-    """Conditional. The key of an ApiKey connection. Pass a Pulumi secret."""
+    """Conditional. The key of an ApiKey connection. Secret: pass a Pulumi secret; it is sent and stored as one
+    either way.
+    """
     custom_keys: NotRequired[dict[str, pulumi.Input[str]]]
-    """Conditional. The named keys of a CustomKeys connection. Pass Pulumi secrets."""
+    """Conditional. The named keys of a CustomKeys connection. Secret: pass Pulumi secrets; they are sent and
+    stored as ones either way.
+    """
 
 
 def default_auth_type(category: str) -> str:
@@ -67,9 +86,14 @@ def connection_problems(
     target: str,
     auth_type: Optional[str] = None,
     resource_id: Optional[str] = None,
-    metadata: Optional[Mapping[str, str]] = None,
+    metadata: Optional[Mapping[str, object]] = None,
+    known_later: Collection[str] = (),
 ) -> list[tuple[str, str]]:
-    """Why a connection spec is invalid, as (field, reason) pairs; empty when it is fine."""
+    """Why a connection spec is invalid, as (field, reason) pairs; empty when it is fine.
+
+    `known_later` names fields (`target`, `resourceId`) whose values are Outputs
+    of other resources: they count as given, but can't be checked yet.
+    """
     problems: list[tuple[str, str]] = []
     if not CONNECTION_NAME_PATTERN.match(name):
         problems.append(("name", "must be 3-33 letters, digits, '_' or '-', starting with a letter or digit"))
@@ -82,14 +106,14 @@ def connection_problems(
         problems.append(("authType", f"unknown auth type {auth!r} (known: {', '.join(AUTH_TYPES)})"))
     elif auth not in allowed_auth:
         problems.append(("authType", f"{category} connections take {' or '.join(allowed_auth)}, not {auth}"))
-    if not _HTTPS_URL.match(target):
+    if "target" not in known_later and not _HTTPS_URL.match(target):
         problems.append(("target", "must be an https:// URL"))
     if resource_type is None:
-        if resource_id is not None:
+        if resource_id is not None or "resourceId" in known_later:
             problems.append(("resourceId", f"{category} connections point outside Azure and take no resourceId"))
-    elif resource_id is None:
+    elif resource_id is None and "resourceId" not in known_later:
         problems.append(("resourceId", f"is required for {category} connections ({resource_type} ID)"))
-    else:
+    elif resource_id is not None:
         try:
             parse_resource_id(resource_id, resource_type)
         except ValueError as err:
@@ -121,22 +145,30 @@ class SharedConnectionArgs(TypedDict):
 
     # ConnectionArgs' fields, written out again: the schema of a hosted component
     # takes property descriptions from the class's own source, not its bases.
-    name: str
+    name: pulumi.Input[str]
     """Required. Connection name, unique in its workspace: 3-33 letters, digits, '_' or '-'."""
-    category: str
-    """Required. AIServices, AzureOpenAI, CognitiveSearch, AzureBlob, ApiKey, CustomKeys, PythonFeed or Git."""
+    category: ml.ConnectionCategory
+    """Required. AIServices, AzureOpenAI, CognitiveSearch, AzureBlob, ApiKey, CustomKeys, PythonFeed or Git (of
+    azure-native's ConnectionCategory; a plain string works too).
+    """
     target: pulumi.Input[str]
     """Required. The https endpoint of the target."""
-    auth_type: NotRequired[str]
-    """Optional. AAD (default where the category allows it), ApiKey, CustomKeys or None."""
+    auth_type: NotRequired[ml.ConnectionAuthType]
+    """Optional. AAD (default where the category allows it), ApiKey, CustomKeys or None (of azure-native's
+    ConnectionAuthType; a plain string works too).
+    """
     resource_id: NotRequired[pulumi.Input[str]]
     """Conditional. Resource ID of the target; required for Azure categories (sent as `ResourceId` metadata)."""
     metadata: NotRequired[dict[str, pulumi.Input[str]]]
     """Optional. Extra metadata; AzureBlob needs `ContainerName`."""
     api_key: NotRequired[pulumi.Input[str]]
-    """Conditional. The key of an ApiKey connection. Pass a Pulumi secret."""
+    """Conditional. The key of an ApiKey connection. Secret: pass a Pulumi secret; it is sent and stored as one
+    either way.
+    """
     custom_keys: NotRequired[dict[str, pulumi.Input[str]]]
-    """Conditional. The named keys of a CustomKeys connection. Pass Pulumi secrets."""
+    """Conditional. The named keys of a CustomKeys connection. Secret: pass Pulumi secrets; they are sent and
+    stored as ones either way.
+    """
     workspace_name: pulumi.Input[str]
     """Required. The hub or project workspace that holds the connection."""
     resource_group_name: pulumi.Input[str]
@@ -158,6 +190,7 @@ class SharedConnection(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: SharedConnectionArgs, opts: Optional[pulumi.ResourceOptions] = None
     ) -> None:
+        args = check_args("SharedConnection", name, args, SharedConnectionArgs, shared_connection_problems)
         super().__init__("aihub:index:SharedConnection", name, None, opts)
         category = args["category"]
         auth = args.get("auth_type") or default_auth_type(category)

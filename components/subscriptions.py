@@ -31,8 +31,11 @@ class Subscriptions:
         self._base, self._current, self._parent = base, current, parent
         self._providers: dict[str, azure_native.Provider] = {}
 
-    def provider_for(self, resource_id: str) -> Optional[azure_native.Provider]:
-        """None when the resource is in the deploying subscription (or that isn't known)."""
+    def provider_for(self, resource_id: pulumi.Input[str]) -> Optional[azure_native.Provider]:
+        """None when the resource is in the deploying subscription, or either isn't known before deployment (an
+        Output: a provider must be chosen when the program runs)."""
+        if not isinstance(resource_id, str):
+            return None
         subscription = subscription_of(resource_id).lower()
         if self._current is None or subscription == self._current.lower():
             return None

@@ -7,6 +7,7 @@ import pytest
 from harness import (
     ACCOUNT,
     BLOB_SERVICE,
+    COMPUTE,
     CONNECTION,
     DEPLOYMENT,
     DIAGNOSTIC,
@@ -28,6 +29,7 @@ from harness import (
 from components import AIHub, ProviderMode
 from components.naming import short_hash
 from components.roles import BUILTIN_ROLES, role_assignment_name
+from components.validation import ArgsError
 from offline.engine import MOCK_TENANT, principal_for
 
 SLEEP = "time:index/sleep:Sleep"
@@ -331,7 +333,7 @@ def test_an_existing_account_in_another_subscription_is_reached_through_a_provid
 
 
 def test_a_bad_provider_mode_is_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(ArgsError, match="provider_mode: must be one of aiServices, openAI"):
         build(provider_mode="speech")
 
 
@@ -549,10 +551,24 @@ def test_internet_outbound_hub_declares_rules_to_its_private_targets_only_when_p
              "resource_id": SEARCH_ID}]
     private = build(public_network_access="Disabled", connections=conn,
                     managed_network={"isolation_mode": "AllowInternetOutbound"})
-    rules = private.one(WORKSPACE).inputs["managedNetwork"]["outboundRules"]
+    hub = private.one(WORKSPACE)
+    rules = hub.inputs["managedNetwork"]["outboundRules"]
     assert {name: r["destination"]["subresourceTarget"] for name, r in rules.items()} == {
         "provider-account": "account", "connection-search": "searchService"}
-    assert private.one(WORKSPACE).inputs["identity"]["type"] == "UserAssigned"
+    # Not provisioned with the hub: its system identity is granted the approvals right after it, and the first
+    # compute (which provisions the network) waits for them.
+    assert hub.inputs["identity"] == {"type": "SystemAssigned"} and private.by_type(IDENTITY) == []
+    approver = BUILTIN_ROLES["Azure AI Enterprise Network Connection Approver"]
+    approvals = [r for r in private.by_type(ROLE) if r.inputs["roleDefinitionId"].endswith(approver)]
+    assert {r.inputs["scope"] for r in approvals} == {private.one(ACCOUNT).id, SEARCH_ID}
+    assert {r.inputs["principalId"] for r in approvals} == {principal_for(hub.id)}
+    with_compute = build(public_network_access="Disabled", connections=conn,
+                         managed_network={"isolation_mode": "AllowInternetOutbound"},
+                         compute_instances=[{"name": "ci-one", "vm_size": "Standard_DS11_v2",
+                                             "assigned_user_object_id": "aaaaaaaa-0000-4000-8000-000000000001"}])
+    compute = with_compute.one(COMPUTE)
+    assert all(waits_for(with_compute, compute, r) for r in with_compute.by_type(ROLE)
+               if r.inputs["roleDefinitionId"].endswith(approver))
     public = build(connections=conn, managed_network={"isolation_mode": "AllowInternetOutbound"})
     assert "outboundRules" not in public.one(WORKSPACE).inputs["managedNetwork"]
     assert public.one(WORKSPACE).inputs["identity"] == {"type": "SystemAssigned"}

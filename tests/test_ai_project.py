@@ -7,6 +7,7 @@ from harness import CONNECTION, PROJECT, ROLE, SHARED, WORKSPACE, run_component
 from components import AIProject
 from components.ai_project import member_problems
 from components.roles import BUILTIN_ROLES, role_assignment_name
+from components.validation import ArgsError
 from offline.engine import MOCK_TENANT, principal_for
 
 SUB = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ai/providers"
@@ -144,5 +145,5 @@ def test_member_problems(member, field):
 
 
 def test_invalid_member_is_refused():
-    with pytest.raises(ValueError, match="principalId"):
+    with pytest.raises(ArgsError, match=r"members\[0\]\.principal_id: must be an Entra ID object ID"):
         build(members=[{"principal_id": "alice"}])

@@ -4,8 +4,11 @@ from components.arm import (
     COGNITIVE_ACCOUNT,
     STORAGE_ACCOUNT,
     ai_foundry_hub_url,
+    ai_foundry_project_url,
     azure_portal_url,
+    name_and_group,
     parse_resource_id,
+    resource_group_scope,
     subscription_of,
 )
 
@@ -53,3 +56,29 @@ def test_links():
     hub = f"/subscriptions/{SUB}/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/hub-x"
     assert ai_foundry_hub_url(hub, "t") == f"https://ai.azure.com/managementCenter/hub/overview?wsid={hub}&tid=t"
     assert azure_portal_url(hub, "t") == f"https://portal.azure.com/#@t/resource{hub}/overview"
+
+
+@pytest.mark.parametrize(("tenant", "foundry", "portal"), [
+    ("t", "&tid=t", "#@t/"),
+    (None, "", "#/"),
+    ("", "", "#/"),
+])
+def test_links_without_a_tenant_leave_it_out(tenant, foundry, portal):
+    hub = f"/subscriptions/{SUB}/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/hub-x"
+    assert ai_foundry_hub_url(hub, tenant).endswith(f"wsid={hub}{foundry}")
+    assert ai_foundry_project_url(hub, tenant).endswith(f"wsid={hub}{foundry}")
+    assert azure_portal_url(hub, tenant) == f"https://portal.azure.com/{portal}resource{hub}/overview"
+
+
+@pytest.mark.parametrize(("subscription", "scope"), [
+    (SUB, f"/subscriptions/{SUB}/resourceGroups/rg"),
+    (None, "/resourceGroups/rg"),
+])
+def test_resource_group_scope(subscription, scope):
+    assert resource_group_scope(subscription, "rg") == scope
+
+
+def test_name_and_group_of_a_plain_id_now():
+    assert name_and_group(STORAGE_ID, STORAGE_ACCOUNT) == ("stdata", "rg-data")
+    with pytest.raises(ValueError, match=COGNITIVE_ACCOUNT):
+        name_and_group(STORAGE_ID, COGNITIVE_ACCOUNT)

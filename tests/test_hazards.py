@@ -61,3 +61,20 @@ def test_turning_the_managed_network_off_is_called_out():
 def test_hazard_checks_can_be_turned_off():
     changed = dict(run_after(None).outputs["hazardFingerprint"], providerMode="openAI")
     assert run_after({"hazardFingerprint": changed}, hazardChecks="false").warnings == []
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (None, None), ("", None), ("/subscriptions/x/resourceGroups/rg", "/subscriptions/x/resourceGroups/rg"),
+])
+def test_described_ids(value, text):
+    from components.hazards import described
+
+    assert described(value) == text
+
+
+def test_an_id_from_another_resource_is_described_not_printed_as_an_object():
+    import pulumi
+
+    from components.hazards import described
+
+    assert described(pulumi.Output.from_input("x")) == "an ID from another resource"

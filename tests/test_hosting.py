@@ -6,7 +6,6 @@ import json
 import pulumi
 import pytest
 from harness import ACCOUNT, CONNECTION, DEPLOYMENT, ENDPOINT, HUB, PROJECT, ROLE, ROOT, WORKSPACE, run_component
-from pulumi.provider.experimental.component import ComponentProvider
 
 # The host module is provider/__main__.py, loaded by path (a `__main__` can't be imported by name).
 _spec = importlib.util.spec_from_file_location("aihub_host", ROOT / "provider" / "__main__.py")
@@ -16,7 +15,7 @@ _spec.loader.exec_module(host)  # type: ignore[union-attr]
 
 @pytest.fixture(scope="module")
 def schema():
-    return json.loads(ComponentProvider(host.COMPONENTS, host.PACKAGE, version=host.VERSION).schema)
+    return json.loads(host.Provider().schema)
 
 
 EXPECTED = {
@@ -73,9 +72,88 @@ def test_schema_types(schema):
     assert "plain" not in api_key
 
 
+AZURE = "/azure-native/v3.29.0/schema.json#/types/azure-native:"
+# Every closed set is an enum in the schema: azure-native's where it has one, the package's own otherwise.
+ENUMS = [
+    ("aihub:index:AIHub", "providerMode", "#/types/aihub:index:ProviderMode"),
+    ("aihub:index:AIHub", "publicNetworkAccess", AZURE + "machinelearningservices:PublicNetworkAccessType"),
+    ("aihub:index:AIHub", "storageSku", AZURE + "storage:SkuName"),
+    ("aihub:index:AIHub", "containerRegistrySku", AZURE + "containerregistry:SkuName"),
+    ("aihub:index:SharedConnection", "category", AZURE + "machinelearningservices:ConnectionCategory"),
+    ("aihub:index:SharedConnection", "authType", AZURE + "machinelearningservices:ConnectionAuthType"),
+    ("aihub:index:ConnectionArgs", "category", AZURE + "machinelearningservices:ConnectionCategory"),
+    ("aihub:index:ConnectionArgs", "authType", AZURE + "machinelearningservices:ConnectionAuthType"),
+    ("aihub:index:ManagedNetworkArgs", "isolationMode", AZURE + "machinelearningservices:IsolationMode"),
+    ("aihub:index:ManagedNetworkArgs", "firewallSku", AZURE + "machinelearningservices:FirewallSku"),
+    ("aihub:index:OutboundRuleArgs", "type", AZURE + "machinelearningservices:RuleType"),
+    ("aihub:index:OutboundRuleArgs", "protocol", "#/types/aihub:index:ServiceTagProtocol"),
+    ("aihub:index:ProjectMemberArgs", "principalType", AZURE + "authorization:PrincipalType"),
+    ("aihub:index:PolicyAssignmentArgs", "enforcementMode", AZURE + "authorization:EnforcementMode"),
+    ("aihub:index:BudgetArgs", "timeGrain", AZURE + "consumption:TimeGrainType"),
+    ("aihub:index:ModelDeploymentArgs", "sku", "#/types/aihub:index:DeploymentSku"),
+]
+
+
+def _property(schema, owner, name):
+    if owner in schema["resources"]:
+        return schema["resources"][owner]["inputProperties"][name]
+    return schema["types"][owner]["properties"][name]
+
+
+@pytest.mark.parametrize(("owner", "name", "ref"), ENUMS, ids=[f"{o.rsplit(':', 1)[1]}.{n}" for o, n, _ in ENUMS])
+def test_closed_sets_are_enums(schema, owner, name, ref):
+    prop = _property(schema, owner, name)
+    assert prop["$ref"] == ref and "type" not in prop
+    if ref.startswith("#/types/"):
+        assert schema["types"][ref.removeprefix("#/types/")]["enum"]
+    else:
+        assert {"name": "azure-native", "version": "3.29.0"} in schema["dependencies"]
+
+
+def test_own_enums_list_their_values(schema):
+    protocols = schema["types"]["aihub:index:ServiceTagProtocol"]["enum"]
+    assert [(e["name"], e["value"]) for e in protocols] == [("TCP", "TCP"), ("UDP", "UDP"), ("ICMP", "ICMP"),
+                                                            ("ANY", "*")]
+    skus = {e["value"] for e in schema["types"]["aihub:index:DeploymentSku"]["enum"]}
+    assert {"Standard", "GlobalStandard", "DataZoneStandard", "ProvisionedManaged"} <= skus
+
+
+@pytest.mark.parametrize("owner", ["aihub:index:SharedConnection", "aihub:index:ConnectionArgs"])
+def test_key_material_is_secret_in_the_schema(schema, owner):
+    assert _property(schema, owner, "apiKey")["secret"] is True
+    assert _property(schema, owner, "customKeys")["secret"] is True
+    assert not _property(schema, owner, "target").get("secret")
+    secret = [(o, n) for o, spec in [*schema["resources"].items(), *schema["types"].items()]
+              for n, p in (spec.get("inputProperties") or spec.get("properties") or {}).items() if p.get("secret")]
+    assert {n for _, n in secret} == {"apiKey", "customKeys"}
+
+
+def test_enum_strings_from_other_languages_reach_azure_as_values():
+    run = construct(HUB, {
+        "name": "contoso-ai", "resourceGroupName": "rg", "location": "westeurope", "publicNetworkAccess": "Disabled",
+        "managedNetwork": {"isolationMode": "AllowOnlyApprovedOutbound", "firewallSku": "Standard",
+                           "outboundRules": [{"name": "dns", "type": "ServiceTag", "serviceTag": "AzureDNS",
+                                              "protocol": "*", "portRanges": "53"}]},
+        "connections": [{"name": "feed", "category": "PythonFeed", "target": "https://pypi.org/simple",
+                         "authType": "None"}],
+    })
+    hub = next(w for w in run.by_type(WORKSPACE) if w.inputs["kind"] == "Hub").inputs
+    assert hub["publicNetworkAccess"] == "Disabled"
+    assert hub["managedNetwork"]["isolationMode"] == "AllowOnlyApprovedOutbound"
+    assert hub["managedNetwork"]["outboundRules"]["dns"]["destination"]["protocol"] == "*"
+    feed = next(c for c in run.by_type(CONNECTION) if c.inputs["connectionName"] == "feed")
+    assert feed.inputs["properties"]["category"] == "PythonFeed"
+
+
+def test_a_bad_enum_value_from_another_language_is_refused():
+    with pytest.raises(Exception, match="storageSku"):
+        construct(HUB, {"name": "contoso-ai", "resourceGroupName": "rg", "location": "westeurope",
+                        "storageSku": "Premium_LRS "})
+
+
 def construct(token, inputs):
     def program():
-        provider = ComponentProvider(host.COMPONENTS, host.PACKAGE)
+        provider = host.Provider()
         result = provider.construct("hosted", token, inputs, pulumi.ResourceOptions())
         for key, value in result.state.items():
             pulumi.export(key, value)

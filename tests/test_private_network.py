@@ -4,6 +4,7 @@ import pytest
 from harness import DNS_ZONE, ENDPOINT, PRIVATE_NETWORK, SUBNET, VNET, VNET_LINK, ZONE_GROUP, run_component
 
 from components import PrivateNetwork
+from components.validation import ArgsError
 
 SUB = "/subscriptions/44444444-4444-4444-4444-444444444444/resourceGroups/rg-net/providers"
 SUBNET_ID = f"{SUB}/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/snet-pe"
@@ -111,5 +112,5 @@ def test_existing_zones_are_used_not_created():
 
 
 def test_without_a_subnet_it_refuses():
-    with pytest.raises(ValueError, match="need subnet_id"):
+    with pytest.raises(ArgsError, match="subnet_id: private endpoints need a subnet"):
         build()

@@ -36,3 +36,8 @@ def test_assignment_names_differ_by_scope_principal_and_role():
         role_assignment_name(SCOPE, "p1", "r2"),
     }
     assert len(names) == 4
+
+
+def test_a_scope_without_a_subscription_gets_the_tenant_level_role_id():
+    # Under Pulumi's canonical mocks a scope is '<name>_id'.
+    assert role_definition_id("storage_id", "abc") == "/providers/Microsoft.Authorization/roleDefinitions/abc"

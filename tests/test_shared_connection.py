@@ -7,6 +7,7 @@ from pulumi.runtime import rpc
 
 from components import SharedConnection
 from components.shared_connection import connection_metadata, connection_problems, create_connections
+from components.validation import ArgsError
 
 SUB = "/subscriptions/33333333-3333-3333-3333-333333333333/resourceGroups/rg/providers"
 SEARCH_ID = f"{SUB}/Microsoft.Search/searchServices/srch"
@@ -134,7 +135,7 @@ def test_none_auth_sends_no_credentials():
 
 
 def test_key_connection_without_its_key_is_refused():
-    with pytest.raises(ValueError, match="needs its key"):
+    with pytest.raises(ArgsError, match="api_key: is required for auth_type ApiKey"):
         connect(name="weather", category="ApiKey", target="https://a.example.com", auth_type="ApiKey")
 
 

@@ -1,9 +1,8 @@
 """An AI hub with one project, composed from the components alone (no azure-ai-hub stack config)."""
 
 import pulumi
+from azure_ai_hub import AIHub, AIProject, DeploymentSku, ProviderMode
 from pulumi_azure_native import resources
-
-from components import AIHub, AIProject, ProviderMode
 
 config = pulumi.Config()
 location = config.get("location") or "swedencentral"
@@ -17,7 +16,9 @@ hub = AIHub(
         "resource_group_name": group.name,
         "location": location,
         "provider_mode": ProviderMode.AI_SERVICES,
-        "model_deployments": [{"name": "gpt-4o", "model": "gpt-4o", "version": "2024-11-20", "sku": "GlobalStandard"}],
+        "model_deployments": [
+            {"name": "gpt-4o", "model": "gpt-4o", "version": "2024-11-20", "sku": DeploymentSku.GLOBAL_STANDARD}
+        ],
         "tags": {"environment": "example"},
     },
 )
