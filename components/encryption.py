@@ -17,7 +17,7 @@ no grant.
 """
 
 from dataclasses import dataclass
-from typing import NotRequired, Optional, TypedDict
+from typing import Mapping, NotRequired, Optional, TypedDict
 
 import pulumi
 from pulumi_azure_native import authorization, keyvault, managedidentity
@@ -81,7 +81,7 @@ def setup_customer_managed_key(
     if cmk.get("key_vault_id"):
         vault_id = cmk["key_vault_id"]
         vault_name, vault_rg = name_and_group(vault_id, KEY_VAULT)
-        _warn_without_purge_protection(vault_name, vault_rg, at.parent)
+        _check_brought_vault(vault_name, vault_rg, at.parent, service_side=bool(cmk.get("service_side")))
     else:
         vault_id, vault_name, vault_rg = hub_vault_id, hub_vault_name, hub_vault_rg
 
@@ -146,18 +146,34 @@ def _cosmos_db_principal(parent: pulumi.Resource) -> pulumi.Output[str]:
     return found.apply(lambda sp: getattr(sp, "object_id", None) or "")
 
 
-def _warn_without_purge_protection(
-    vault_name: pulumi.Input[str], vault_rg: pulumi.Input[str], parent: pulumi.Resource
+def _check_brought_vault(
+    vault_name: pulumi.Input[str], vault_rg: pulumi.Input[str], parent: pulumi.Resource, service_side: bool
 ) -> None:
+    """What only Azure knows of a brought vault: purge protection, and public access for service-side encryption.
+
+    Service-side encryption "is currently not supported in reference to an Azure Key Vault ... that has public
+    network access disabled" (Learn, machine-learning/concept-customer-managed-keys): the stack's own vault is
+    checked before anything is registered (deploy rule DR-05); a brought one only once Azure answers.
+    """
     found = keyvault.get_vault_output(
         vault_name=vault_name, resource_group_name=vault_rg, opts=pulumi.InvokeOutputOptions(parent=parent)
     )
 
     def check(properties: Optional[object], name: str) -> None:
-        if properties is not None and not getattr(properties, "enable_purge_protection", False):
+        # Output.all hands the typed result over as a plain mapping of its snake_case fields.
+        def field(key: str) -> object:
+            return properties.get(key) if isinstance(properties, Mapping) else getattr(properties, key, None)
+
+        if properties is not None and not field("enable_purge_protection"):
             pulumi.log.warn(
                 f"encryption.keyVaultId: vault {name} has no purge protection; "
                 "Azure refuses its keys for customer-managed encryption",
+                resource=parent,
+            )
+        if service_side and properties is not None and field("public_network_access") == "Disabled":
+            pulumi.log.error(
+                f"encryption.serviceSide: vault {name} has public network access off, which service-side "
+                "encryption does not support (DR-05): use the classic mode or a vault Azure can reach",
                 resource=parent,
             )
 

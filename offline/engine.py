@@ -298,7 +298,16 @@ class _Recorder:
                     client_id = str(args.args.get("clientId", ""))
                     return {"clientId": client_id, "objectId": principal_for(f"sp/{client_id}")}
                 if args.token == "azure-native:keyvault:getVault":
-                    return {"properties": {"enablePurgeProtection": True, "tenantId": MOCK_TENANT}}
+                    # A vault whose name says so is private; every vault has purge protection.
+                    private = str(args.args.get("vaultName", "")).startswith("private")
+                    name = args.args.get("vaultName", "kv")
+                    return {"properties": {
+                        # What Azure always answers; without it the SDK can't type the result.
+                        "hsmPoolResourceId": "", "privateEndpointConnections": [], "provisioningState": "Succeeded",
+                        "sku": {"family": "A", "name": "standard"}, "tenantId": MOCK_TENANT,
+                        "vaultUri": f"https://{name}.vault.azure.net/",
+                        "enablePurgeProtection": True, "publicNetworkAccess": "Disabled" if private else "Enabled",
+                    }}
                 return {}
 
         class RecordingMonitor(mocks.MockMonitor):

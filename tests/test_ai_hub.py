@@ -606,6 +606,15 @@ def test_bring_your_own_key():
     assert ("azure-native:keyvault:getVault", {"resourceGroupName": "shared-rg", "vaultName": "shared-kv"}) in run.invokes
 
 
+def test_service_side_encryption_with_a_brought_private_vault_fails_the_deploy():
+    private_vault = LOCAL_VAULT.replace("/vaults/shared-kv", "/vaults/private-kv")
+    run = build(encryption={"key_vault_id": private_vault, "key_name": "k", "service_side": True})
+    assert any("encryption.serviceSide: vault private-kv has public network access off" in e for e in run.errors)
+    classic = build(encryption={"key_vault_id": private_vault, "key_name": "k"})
+    # The vault has purge protection: no warning (the result comes through Output.all as a plain mapping).
+    assert classic.errors == [] and classic.warnings == []
+
+
 def test_bring_your_own_key_at_its_current_version():
     run = build(encryption={"key_vault_id": LOCAL_VAULT, "key_name": "hub-key"})
     lookup = [a for t, a in run.invokes if t == "azure-native:keyvault:getKey"]
