@@ -317,6 +317,12 @@ class OutboundRule(_Model):
             else:
                 problems += [(f"destination.{k}", f"unknown key (allowed here: {', '.join(sorted(allowed))})")
                              for k in dest if k not in allowed]
+                # A list or object where a value belongs would reach the rule checks as an unhashable.
+                kinds = {"sparkEnabled": (bool,), "portRanges": (str, int)}
+                problems += [(f"destination.{k}", f"must be {'true or false' if k == 'sparkEnabled' else 'a string'}, "
+                                                  f"not {type(v).__name__}")
+                             for k, v in dest.items()
+                             if k in allowed and v is not None and not isinstance(v, kinds.get(k, (str,)))]
                 target = dest.get("serviceResourceId")
                 if self.type == "PrivateEndpoint" and isinstance(target, str) and not re.match(
                     r"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/[^/]+/[^/]+/[^/]+$", target, re.I
@@ -771,6 +777,28 @@ KEYS: dict[str, str] = {
 }
 SECRET_KEY = "connectionKeys"
 
+# Namespaces whose keys this program passes by: its providers' (azure-native reads location,
+# subscriptionId and the credentials; azure and azuread for programs mixing providers) and the
+# engine's own `pulumi:` keys. A key anywhere else is read by nobody, most often a typo of ours.
+KNOWN_NAMESPACES = ("azure-native", "azure", "azuread", "pulumi")
+
+
+def foreign_key_problems(raw: Iterable[str]) -> list[tuple[str, str]]:
+    """Config keys in a namespace nothing here reads (`aihub:tags`, `azure-ai-hubs:projects`)."""
+    import difflib
+
+    problems: list[tuple[str, str]] = []
+    for key in sorted(raw):
+        namespace, _, name = key.partition(":")
+        if namespace == NAMESPACE or namespace in KNOWN_NAMESPACES:
+            continue
+        close = [NAMESPACE] if name in KEYS else difflib.get_close_matches(
+            namespace, [NAMESPACE, *KNOWN_NAMESPACES], n=1)
+        hint = f"; did you mean {close[0]}:{name}?" if close else ""
+        problems.append((key, f"is in namespace {namespace!r}, which nothing in this program reads "
+                              f"(its own keys are {NAMESPACE}:*){hint}"))
+    return problems
+
 
 def parse(raw: Mapping[str, str], secret_keys: Iterable[str] = ()) -> StackConfig:
     """Validate raw config (fully qualified keys, string or JSON values) into a StackConfig.
@@ -793,6 +821,7 @@ def parse(raw: Mapping[str, str], secret_keys: Iterable[str] = ()) -> StackConfi
         problems.append((keys_key, "holds key material in plaintext: store it with "
                                    f"pulumi config set --secret --path {keys_key}.<connection> <key>"))
     data: dict[str, Any] = {}
+    problems.extend(foreign_key_problems(raw))
     for key in sorted(raw):
         if key.startswith(f"{NAMESPACE}:") and key.split(":", 1)[1] not in KEYS:
             allowed = ", ".join(KEYS)
