@@ -35,7 +35,7 @@ projects = {
 # Warn, before Azure is touched, about changes it can't apply in place or that lose data.
 pulumi.export("hazardFingerprint", hub.hazard_fingerprint)
 if cfg.hazard_checks:
-    watch_hazards(hub.fingerprint, "hazardFingerprint", parent=hub)
+    watch_hazards(hub.hazard_fingerprint, "hazardFingerprint", parent=hub)
 
 pulumi.export("resourceGroup", resource_group_name)
 pulumi.export("hubName", hub.hub_name)

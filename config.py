@@ -59,7 +59,7 @@ from components.managed_network import (
     approved_outbound_rules,
     outbound_rule_problems,
 )
-from components.naming import HubNames, base_name_problem, connection_name, unique_suffix
+from components.naming import HubNames, base_name_problem, connection_name, suffix_problem
 from components.network import network_problem, parse_subnet_id, subnet_problem, zone_id_problem
 from components.shared_connection import KEY_AUTH_TYPES, connection_problems, default_auth_type
 
@@ -164,8 +164,17 @@ class Hub(_Model):
     name: str
     friendly_name: Optional[str] = Field(default=None, min_length=1, max_length=256)
     description: Optional[str] = Field(default=None, max_length=1024)
+    generation: int = Field(default=0, ge=0, le=999)
+    unique_suffix: Optional[str] = None
 
     _name = field_validator("name")(_no_problem(base_name_problem))
+    _suffix = field_validator("unique_suffix")(_no_problem(suffix_problem))
+
+    @model_validator(mode="after")
+    def _one_way_to_name(self) -> "Hub":
+        if self.generation and self.unique_suffix is not None:
+            _sub_problems([("generation", "a pinned uniqueSuffix ignores generation: change the suffix instead")])
+        return self
 
 
 class Dependencies(_Model):
@@ -664,7 +673,6 @@ class StackConfig(_Model):
             "name": self.hub.name,
             "resource_group_name": resource_group_name,
             "location": self.location,
-            "unique_suffix": unique_suffix(self.resource_group_name(stack), self.hub.name),
             "provider_mode": self.provider_mode,
             "model_deployments": [
                 ModelDeploymentArgs(
@@ -711,7 +719,11 @@ class StackConfig(_Model):
             args["private_endpoints"] = net.private_endpoints.args()
         if self.encryption is not None:
             args["encryption"] = self.encryption.args()
+        # Unpinned, AIHub hashes the subscription it deploys to (known only then) into the suffix.
+        if self.hub.generation:
+            args["name_generation"] = self.hub.generation
         optional: dict[str, Optional[str]] = {
+            "unique_suffix": self.hub.unique_suffix,
             "friendly_name": self.hub.friendly_name,
             "description": self.hub.description,
             "existing_provider_account_id": self.provider.existing_account_id,

@@ -50,11 +50,12 @@ def setup_customer_managed_key(
     at: Placement,
     cmk: CustomerManagedKeyArgs,
     hub_vault_id: pulumi.Input[str],
-    hub_vault_name: str,
+    hub_vault_name: pulumi.Input[str],
     hub_vault_rg: pulumi.Input[str],
 ) -> CustomerManagedKey:
     """The identity, its role on the vault, and the key identifier the hub's encryption needs."""
     vault_id: pulumi.Input[str]
+    vault_name: pulumi.Input[str]
     vault_rg: pulumi.Input[str]
     if cmk.get("key_vault_id"):
         ref = parse_resource_id(cmk["key_vault_id"], KEY_VAULT)
@@ -67,7 +68,9 @@ def setup_customer_managed_key(
     key_name = cmk.get("key_name")
     key_identifier: pulumi.Output[str]
     if key_name and cmk.get("key_version"):
-        key_identifier = pulumi.Output.from_input(f"{_vault_uri(vault_name)}/keys/{key_name}/{cmk['key_version']}")
+        version = cmk["key_version"]
+        key_identifier = pulumi.Output.from_input(vault_name).apply(
+            lambda vault: f"{_vault_uri(vault)}/keys/{key_name}/{version}")
     elif key_name:
         key_identifier = keyvault.get_key_output(
             key_name=key_name, vault_name=vault_name, resource_group_name=vault_rg,

@@ -20,7 +20,8 @@ CONSEQUENCES: dict[str, str] = {
     ),
     "customSubdomain": (
         "a custom subdomain can't be changed: the account is deleted and re-created with a new endpoint, "
-        "its model deployments are re-created and every client must switch endpoint"
+        "its model deployments are re-created and every client must switch endpoint; the old subdomain stays "
+        "taken for 48 hours (soft-deleted account, CustomDomainInUse), so switching back fails until then"
     ),
     "storageAccount": (
         "a hub's storage account is fixed at creation: Pulumi replaces the hub, whose projects, connections "
@@ -28,7 +29,8 @@ CONSEQUENCES: dict[str, str] = {
     ),
     "keyVault": (
         "a hub's key vault is fixed at creation: Pulumi replaces the hub, with its projects and connections; "
-        "the hub's name stays blocked for 14 days (soft delete)"
+        "the hub's name stays blocked for 14 days (soft delete), and a deleted vault's name for its 90-day "
+        "soft-delete retention (purge protection): going back to that name fails until then"
     ),
     "isolationMode": (
         "a managed network can't be switched back to Disabled once enabled: Azure refuses the update; "
@@ -68,13 +70,18 @@ def hazards(previous: Optional[Mapping[str, str]], current: Mapping[str, str]) -
     return found
 
 
-def watch_hazards(fingerprint: Mapping[str, str], output_name: str, parent: Optional[pulumi.Resource] = None) -> None:
-    """Warn about hazards against the fingerprint this stack last exported as `output_name`."""
+def watch_hazards(
+    fingerprint: pulumi.Input[Mapping[str, str]], output_name: str, parent: Optional[pulumi.Resource] = None
+) -> None:
+    """Warn about hazards against the fingerprint this stack last exported as `output_name`.
+
+    The fingerprint may hold Outputs (names hashed with the subscription read at deploy time).
+    """
     own = f"{pulumi.get_organization()}/{pulumi.get_project()}/{pulumi.get_stack()}"
     previous = pulumi.StackReference(own, opts=pulumi.ResourceOptions(parent=parent)).get_output(output_name)
 
-    def warn(last: Optional[Mapping[str, str]]) -> None:
-        for hazard in hazards(last, fingerprint):
+    def warn(both: list[Optional[Mapping[str, str]]]) -> None:
+        for hazard in hazards(both[0], both[1] or {}):
             pulumi.log.warn(hazard.message, resource=parent)
 
-    previous.apply(warn)
+    pulumi.Output.all(previous, fingerprint).apply(warn)

@@ -232,7 +232,7 @@ class _Recorder:
 
     @staticmethod
     def make(
-        location: str, previous_outputs: Optional[dict[str, Any]] = None
+        location: str, previous_outputs: Optional[dict[str, Any]] = None, subscription: str = MOCK_SUBSCRIPTION
     ) -> tuple[Any, list[Registration], list[tuple[str, dict[str, Any]]]]:
         from pulumi.runtime import mocks, rpc
 
@@ -259,7 +259,8 @@ class _Recorder:
                     return {
                         "clientId": MOCK_CLIENT_OBJECT_ID,
                         "objectId": MOCK_CLIENT_OBJECT_ID,
-                        "subscriptionId": MOCK_SUBSCRIPTION,
+                        # The provider's `azure-native:subscriptionId` config, as the real one answers.
+                        "subscriptionId": subscription,
                         "tenantId": MOCK_TENANT,
                     }
                 if args.token == "azure-native:cognitiveservices:getAccount":
@@ -411,7 +412,8 @@ def run(
 
     config = dict(config or {})
     (mocks_, monitor), registrations, invokes = _Recorder.make(
-        config.get("azure-native:location", "westeurope"), previous_outputs
+        config.get("azure-native:location", "westeurope"), previous_outputs,
+        config.get("azure-native:subscriptionId", MOCK_SUBSCRIPTION),
     )
     warnings: list[str] = []
     logger = logging.getLogger(f"offline.engine.{uuid.uuid4().hex}")

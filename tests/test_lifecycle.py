@@ -52,3 +52,110 @@ def test_dev_group_is_neither_protected_nor_retained(dev_run):
     assert (group.protect, group.retain_on_delete) == (False, False)
     assert all(_containing_group(dev_run, r) is group for r in dev_run.resources
                if r.custom and r.type not in SCOPED | {RESOURCE_GROUP})
+
+
+# -- names: subscription, resource group, generation, pin --------------------------------------
+
+from harness import ACCOUNT, REGISTRY, ROOT, STORAGE, VAULT, WORKSPACE, run_component, stack_config  # noqa: E402
+
+from components import AIHub  # noqa: E402
+from components.naming import HubNames, unique_suffix  # noqa: E402
+from config import ConfigError  # noqa: E402
+from offline.engine import MOCK_SUBSCRIPTION, run_program  # noqa: E402
+
+OTHER_SUB = "99999999-9999-9999-9999-999999999999"
+
+
+def global_names(run):
+    """The globally unique names as the engine receives them."""
+    return {
+        "storage": run.one(STORAGE).inputs["accountName"],
+        "vault": run.one(VAULT).inputs["vaultName"],
+        "subdomain": run.one(ACCOUNT).inputs["properties"]["customSubDomainName"],
+    }
+
+
+def expected_names(suffix, base="contoso-ai"):
+    names = HubNames(base, suffix)
+    return {"storage": names.storage_account, "vault": names.key_vault,
+            "subdomain": names.custom_subdomain(names.provider_account("ais"))}
+
+
+def test_the_stack_hashes_the_subscription_it_deploys_to(dev_run):
+    suffix = unique_suffix(MOCK_SUBSCRIPTION, "rg-contoso-ai-dev", "contoso-ai")
+    assert global_names(dev_run) == expected_names(suffix)
+    assert global_names(dev_run)["storage"] == f"stcontosoai{suffix}"
+    # Read at deploy time, from the provider's client config.
+    assert ("azure-native:authorization:getClientConfig", {}) in dev_run.invokes
+
+
+def test_one_stack_in_two_subscriptions_gets_two_sets_of_names(dev_run):
+    other = run_stack("dev", **{"azure-native:subscriptionId": OTHER_SUB})
+    assert global_names(other) == expected_names(unique_suffix(OTHER_SUB, "rg-contoso-ai-dev", "contoso-ai"))
+    assert set(global_names(other).values()).isdisjoint(global_names(dev_run).values())
+    # Names that are unique per resource group only stay as they are.
+    assert other.one(WORKSPACE, kind="Hub").inputs["workspaceName"] == "hub-contoso-ai"
+
+
+def test_names_are_deterministic_for_one_stack(dev_run):
+    assert global_names(run_stack("dev")) == global_names(dev_run)
+
+
+def test_a_generation_gives_new_global_names_and_keeps_the_rest(dev_run):
+    bumped = run_stack("dev", hub={"name": "contoso-ai", "generation": 1})
+    assert global_names(bumped) == expected_names(
+        unique_suffix(MOCK_SUBSCRIPTION, "rg-contoso-ai-dev", "contoso-ai", generation=1))
+    assert set(global_names(bumped).values()).isdisjoint(global_names(dev_run).values())
+    assert bumped.one(WORKSPACE, kind="Hub").inputs["workspaceName"] == "hub-contoso-ai"
+    assert bumped.one(RESOURCE_GROUP).inputs["resourceGroupName"] == "rg-contoso-ai-dev"
+
+
+def test_a_pinned_suffix_ignores_the_subscription():
+    for sub in (MOCK_SUBSCRIPTION, OTHER_SUB):
+        run = run_stack("dev", hub={"name": "contoso-ai", "uniqueSuffix": "pin1234"},
+                        dependencies={"containerRegistry": True, "containerRegistrySku": "Standard"},
+                        **{"azure-native:subscriptionId": sub})
+        assert global_names(run) == expected_names("pin1234")
+        assert run.one(REGISTRY).inputs["registryName"] == "crcontosoaipin1234"
+
+
+@pytest.mark.parametrize("hub, path, reason", [
+    ({"name": "contoso-ai", "uniqueSuffix": "Pin-1"}, "azure-ai-hub:hub.uniqueSuffix", "4 to 12 lowercase"),
+    ({"name": "contoso-ai", "uniqueSuffix": "pin1234", "generation": 2}, "azure-ai-hub:hub.generation",
+     "a pinned uniqueSuffix ignores generation"),
+    ({"name": "contoso-ai", "generation": -1}, "azure-ai-hub:hub.generation", "greater than or equal to 0"),
+    ({"name": "contoso-ai", "generation": "2"}, "azure-ai-hub:hub.generation", "must be an integer"),
+])
+def test_bad_naming_config_is_refused_before_anything_is_registered(hub, path, reason):
+    run = run_stack("dev", check=False, hub=hub)
+    assert isinstance(run.error, ConfigError)
+    assert any(p == path and reason in r for p, r in run.error.problems), run.error.problems
+    assert [r for r in run.registrations if r.type != "pulumi:pulumi:Stack"] == []
+
+
+def test_a_component_resolves_an_output_resource_group_before_hashing():
+    import pulumi
+
+    def hub_in(group):
+        def program():
+            AIHub("h", {"name": "contoso-ai", "resource_group_name": pulumi.Output.from_input(group),
+                        "location": "westeurope"})
+        return program
+
+    a, b = run_component(hub_in("rg-a")), run_component(hub_in("rg-b"))
+    assert global_names(a) == expected_names(unique_suffix(MOCK_SUBSCRIPTION, "rg-a", "contoso-ai"))
+    assert global_names(b) == expected_names(unique_suffix(MOCK_SUBSCRIPTION, "rg-b", "contoso-ai"))
+
+
+def test_a_generation_bump_on_a_live_stack_warns_of_soft_delete(dev_run):
+    project, config, secrets = stack_config("dev", hub={"name": "contoso-ai", "generation": 1})
+    run = run_program(ROOT / "__main__.py", config, project=project, stack="dev", secret_keys=secrets,
+                      previous_outputs=dev_run.outputs)
+    hazards = [w for w in run.warnings if w.startswith("hazard:")]
+    assert {h.split(" ")[1] for h in hazards} == {"customSubdomain", "storageAccount", "keyVault"}
+    assert any("90-day soft-delete retention" in h for h in hazards)
+    assert any("taken for 48 hours" in h for h in hazards)
+    # The same config again: nothing to warn about.
+    again = run_program(ROOT / "__main__.py", config, project=project, stack="dev", secret_keys=secrets,
+                        previous_outputs=run.outputs)
+    assert [w for w in again.warnings if w.startswith("hazard:")] == []
