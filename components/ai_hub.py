@@ -244,7 +244,12 @@ class AIHub(pulumi.ComponentResource):
             encryption=encryption,
             enable_service_side_cmk_encryption=cmk_args.get("service_side") if cmk_args else None,
             tags=tags,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=waits_for, protect=at.protect),
+            # Azure adds tags of its own to a hub once connections to AI services are made ("When the
+            # service connections for CognitiveServices are created, tags are added to this resource":
+            # Azure/terraform-azurerm-avm-res-machinelearningservices-workspace, main.tf, which ignores
+            # `tags` the same way). Without this, refresh then `up` would strip them on every run; the
+            # price is that tag changes reach the hub only when it is created (offline/drift.py).
+            opts=pulumi.ResourceOptions(parent=self, depends_on=waits_for, protect=at.protect, ignore_changes=["tags"]),
         )
         if args.get("locks"):
             for label, scope in [("hub", hub.id), *deps.locked]:

@@ -232,7 +232,8 @@ class _Recorder:
 
     @staticmethod
     def make(
-        location: str, previous_outputs: Optional[dict[str, Any]] = None, subscription: str = MOCK_SUBSCRIPTION
+        location: str, previous_outputs: Optional[dict[str, Any]] = None, subscription: str = MOCK_SUBSCRIPTION,
+        prior_state: Optional[dict[tuple[str, str], tuple[str, dict[str, Any]]]] = None,
     ) -> tuple[Any, list[Registration], list[tuple[str, dict[str, Any]]]]:
         from pulumi.runtime import mocks, rpc
 
@@ -250,6 +251,9 @@ class _Recorder:
                     return None, {}
                 if args.typ.startswith("pulumi:providers:"):
                     return f"{args.name}-provider-id", dict(args.inputs)
+                if prior_state and (args.typ, args.name) in prior_state:
+                    # A second run: the resource exists, with the state the last run (and Azure) left.
+                    return prior_state[(args.typ, args.name)]
                 return _new_state(args.typ, args.name, args.inputs, location)
 
             def call(self, args: mocks.MockCallArgs) -> dict[str, Any]:
@@ -394,6 +398,7 @@ def run(
     check: bool = True,
     version_aliases: bool = False,
     previous_outputs: Optional[dict[str, Any]] = None,
+    prior_state: Optional[dict[tuple[str, str], tuple[str, dict[str, Any]]]] = None,
 ) -> ProgramRun:
     """Run `program` (a callable that declares resources) for a stack's config under mocks.
 
@@ -403,6 +408,8 @@ def run(
     `version_aliases=True` keeps azure-native's API-version aliases (slow; see
     `_without_version_aliases`). `previous_outputs` are what a StackReference
     reads: the stack outputs of the last deployment (none by default).
+    `prior_state` makes a second run: resources found in it by (type, name) answer
+    with that ID and state instead of new ones (see offline/drift.py).
     """
     from pulumi import Output
     from pulumi.runtime import mocks, settings
@@ -413,7 +420,7 @@ def run(
     config = dict(config or {})
     (mocks_, monitor), registrations, invokes = _Recorder.make(
         config.get("azure-native:location", "westeurope"), previous_outputs,
-        config.get("azure-native:subscriptionId", MOCK_SUBSCRIPTION),
+        config.get("azure-native:subscriptionId", MOCK_SUBSCRIPTION), prior_state,
     )
     warnings: list[str] = []
     logger = logging.getLogger(f"offline.engine.{uuid.uuid4().hex}")
