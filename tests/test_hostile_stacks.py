@@ -169,3 +169,11 @@ def test_a_real_run_is_quiet_after_success_and_failure(tmp_path):
                               cwd=ROOT, capture_output=True, text=True, timeout=120)
         assert done.returncode == status, done.stderr
         assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+
+
+def test_a_list_in_the_budget_thresholds_is_an_error_not_a_traceback(tmp_path, capsys):
+    body = ("  azure-ai-hub:budget:\n    amount: 100\n    thresholds: [[80], {a: 1}]\n"
+            "    contactEmails: [a@example.com]\n")
+    assert plan.main(["--stack", "dev", "--stack-file", _write(tmp_path, body)]) == 2
+    err = capsys.readouterr().err
+    assert "azure-ai-hub:budget.thresholds[0]: must be a percentage" in err and "Traceback" not in err
