@@ -33,9 +33,10 @@ projects = {
 }
 
 # Warn, before Azure is touched, about changes it can't apply in place or that lose data.
-pulumi.export("hazardFingerprint", hub.hazard_fingerprint)
-if cfg.hazard_checks:
-    watch_hazards(hub.hazard_fingerprint, "hazardFingerprint", parent=hub)
+pulumi.export("hazardFingerprint", (
+    watch_hazards(hub.hazard_fingerprint, "hazardFingerprint", parent=hub) if cfg.hazard_checks
+    else hub.hazard_fingerprint
+))
 
 pulumi.export("resourceGroup", resource_group_name)
 pulumi.export("hubName", hub.hub_name)

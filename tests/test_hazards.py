@@ -3,7 +3,7 @@
 import pytest
 from harness import ROOT, stack_config
 
-from components.hazards import CONSEQUENCES, hazards
+from components.hazards import CONSEQUENCES, hazards, retired_names
 from offline.engine import run_program
 
 BASE = {"hubName": "hub-x", "providerMode": "aiServices", "customSubdomain": "ais-x-1", "storageAccount": "created st",
@@ -60,3 +60,18 @@ def test_turning_the_managed_network_off_is_called_out():
 def test_hazard_checks_can_be_turned_off():
     changed = dict(run_after(None).outputs["hazardFingerprint"], providerMode="openAI")
     assert run_after({"hazardFingerprint": changed}, hazardChecks="false").warnings == []
+
+
+@pytest.mark.parametrize("previous, current, retired", [
+    (None, BASE, ""),
+    (BASE, BASE, ""),
+    ({**BASE, "keyVault": "created kv-a"}, {**BASE, "keyVault": "created kv-b"}, "kv-a"),
+    # A brought vault or an existing account is not the stack's name to give up.
+    ({**BASE, "keyVault": "/subscriptions/x/kv"}, {**BASE, "keyVault": "created kv-b"}, ""),
+    ({**BASE, "customSubdomain": "existing /subscriptions/x/a"}, BASE, ""),
+    ({**BASE, "customSubdomain": "ais-x-0", "retiredNames": "kv-old"}, BASE, "kv-old,ais-x-0"),
+    # A name back in use is no longer given up.
+    ({**BASE, "retiredNames": "ais-x-1,kv-old"}, BASE, "kv-old"),
+])
+def test_retired_names(previous, current, retired):
+    assert retired_names(previous, current) == retired

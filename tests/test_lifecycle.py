@@ -58,7 +58,7 @@ def test_dev_group_is_neither_protected_nor_retained(dev_run):
 
 from harness import ACCOUNT, REGISTRY, ROOT, STORAGE, VAULT, WORKSPACE, run_component, stack_config  # noqa: E402
 
-from components import AIHub  # noqa: E402
+from components import AIHub, hazards  # noqa: E402
 from components.naming import HubNames, unique_suffix  # noqa: E402
 from config import ConfigError  # noqa: E402
 from offline.engine import MOCK_SUBSCRIPTION, run_program  # noqa: E402
@@ -207,3 +207,28 @@ def test_a_change_azure_makes_to_a_field_the_program_owns_is_an_update(dev_run):
 def test_a_config_change_is_an_update(dev_run):
     again, prior = second_run("dev", dev_run, hub={"name": "contoso-ai", "friendlyName": "Renamed"})
     assert (WORKSPACE, "contoso-ai-hub", "friendlyName") in drift.updates(again, prior)
+
+
+def test_going_back_to_a_name_given_up_is_a_hazard(dev_run):
+    """Generation 0, then 1, then 0 again: the vault and subdomain of generation 0 are still held by Azure."""
+    def deploy(previous, generation):
+        project, config, secrets = stack_config("dev", hub={"name": "contoso-ai", "generation": generation})
+        return run_program(ROOT / "__main__.py", config, project=project, stack="dev", secret_keys=secrets,
+                           previous_outputs=previous)
+
+    gen0 = dev_run.outputs
+    assert "retiredNames" not in gen0["hazardFingerprint"]
+    gen1 = deploy(gen0, 1)
+    old = expected_names(unique_suffix(MOCK_SUBSCRIPTION, "rg-contoso-ai-dev", "contoso-ai"))
+    assert gen1.outputs["hazardFingerprint"]["retiredNames"].split(",") == [old["vault"], old["subdomain"]]
+    back = deploy(gen1.outputs, 0)
+    reused = [w for w in back.warnings if "was given up before" in w]
+    assert reused == [
+        f"hazard: keyVault {old['vault']!r} was given up before: " + hazards.REUSE_CONSEQUENCE,
+        f"hazard: customSubdomain {old['subdomain']!r} was given up before: " + hazards.REUSE_CONSEQUENCE,
+    ]
+    # Generation 1's names are now the given-up ones; generation 0's are in use again.
+    new = expected_names(unique_suffix(MOCK_SUBSCRIPTION, "rg-contoso-ai-dev", "contoso-ai", generation=1))
+    assert back.outputs["hazardFingerprint"]["retiredNames"].split(",") == [new["vault"], new["subdomain"]]
+    # A redeploy of the same generation warns of nothing.
+    assert [w for w in deploy(back.outputs, 0).warnings if w.startswith("hazard:")] == []
