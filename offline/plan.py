@@ -502,4 +502,12 @@ def main(argv: Optional[list[str]] = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:
+        # The reader went away (`make plan | head`). Python docs, "Note on SIGPIPE": point stdout at
+        # devnull so the interpreter's flush at exit doesn't print "Exception ignored ... BrokenPipeError".
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

@@ -5,6 +5,7 @@ and refuse what the CLI would read otherwise; see offline/stackfile.py.
 """
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -177,3 +178,18 @@ def test_a_list_in_the_budget_thresholds_is_an_error_not_a_traceback(tmp_path, c
     assert plan.main(["--stack", "dev", "--stack-file", _write(tmp_path, body)]) == 2
     err = capsys.readouterr().err
     assert "azure-ai-hub:budget.thresholds[0]: must be a percentage" in err and "Traceback" not in err
+
+
+def test_a_reader_that_goes_away_leaves_no_noise(tmp_path):
+    """`make plan | head -1`: the pipe closes early; no traceback, no 'Exception ignored'."""
+    # The largest scenario: more output than a pipe buffer holds, so the plan writes after the close.
+    proc = subprocess.Popen([sys.executable, "-m", "offline.plan", "--stack", "max", "--stack-file",
+                             str(ROOT / "tests" / "stacks" / "max.yaml"), "--out", str(tmp_path)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read()
+    proc.wait(timeout=120)
+    proc.stderr.close()
+    assert "Traceback" not in err and "Exception ignored" not in err, err
