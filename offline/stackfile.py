@@ -175,9 +175,14 @@ def _is_secure(value: Any) -> bool:
     return isinstance(value, dict) and set(value) == {"secure"}
 
 
-def _strip_secure(value: Any, key: str, found: list[str]) -> Any:
+#: What the CLI's secrets providers write: `v1:<nonce>:<ciphertext>` (passphrase), or base64 (Pulumi
+#: Cloud and the cloud KMS providers). Anything else can't be decrypted, and is likely the secret itself.
+_CIPHERTEXT = re.compile(r"^(?:v1:)?[A-Za-z0-9+/]+={0,2}(?::[A-Za-z0-9+/]+={0,2})?$")
+
+
+def _strip_secure(value: Any, key: str, found: list[tuple[str, Any]]) -> Any:
     if _is_secure(value):
-        found.append(key)
+        found.append((key, value["secure"]))
         return offline_secret(key)
     if isinstance(value, dict):
         return {k: _strip_secure(v, f"{key}.{k}", found) for k, v in value.items()}
@@ -236,12 +241,16 @@ def _config(values: dict[str, Any], project: str) -> StackFileConfig:
                 result.problems += [(p, "is plaintext beside secure values: the CLI would mark the whole key "
                                         f"secret, but this value sits in the stack file in clear; set it with "
                                         f"pulumi config set --secret --path '{p}' <key>") for p in plain]
-        stand_ins: list[str] = []
+        stand_ins: list[tuple[str, Any]] = []
         value = _strip_secure(value, qualified, stand_ins)
         if stand_ins:
             result.secret_keys.append(qualified)
             result.notes += [f"{p} is a `secure:` value the offline plan can't decrypt: a stand-in is used"
-                             for p in stand_ins]
+                             for p, _ in stand_ins]
+            result.problems += [(p, "is not Pulumi ciphertext, so the CLI can't decrypt it; if it is the secret "
+                                    "itself, it sits in the stack file in clear: rotate it and set it with "
+                                    f"pulumi config set --secret --path '{p}' <value>")
+                                for p, text in stand_ins if not (isinstance(text, str) and _CIPHERTEXT.match(text))]
         try:
             result.config[qualified] = value if isinstance(value, str) else _json(value)
         except ValueError:

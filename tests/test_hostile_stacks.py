@@ -46,6 +46,10 @@ HOSTILE = [
      "azure-ai-hub:connectionKeys.b", "is plaintext beside secure values"),
     ("plaintext-leaf-in-map", "  azure-ai-hub:connectionKeys:\n    crm:\n      x-key:\n        secure: v1:xyz\n"
      "      x-tenant: plain\n", "azure-ai-hub:connectionKeys.crm.x-tenant", "is plaintext beside secure values"),
+    ("secure-plaintext", "  azure-ai-hub:connectionKeys:\n    a:\n      secure: sk-live-1234\n",
+     "azure-ai-hub:connectionKeys.a", "is not Pulumi ciphertext"),
+    ("secure-not-a-string", "  azure-ai-hub:connectionKeys:\n    a:\n      secure: [x]\n",
+     "azure-ai-hub:connectionKeys.a", "is not Pulumi ciphertext"),
     ("octal-looking", "  azure-ai-hub:diagnostics:\n    retentionDays: 010\n", "azure-ai-hub:diagnostics.retentionDays",
      "greater than or equal to 30"),
 ]
@@ -115,12 +119,12 @@ def test_yaml_12_scalars_read_as_the_cli_reads_them(tmp_path):
 def test_a_secure_value_is_a_marked_stand_in_with_a_warning(tmp_path, capsys):
     body = ("  azure-ai-hub:connections:\n    - name: search\n      category: ApiKey\n"
             "      target: https://api.weather.example.com\n"
-            "  azure-ai-hub:connectionKeys:\n    search:\n      secure: my-actual-key\n")
+            "  azure-ai-hub:connectionKeys:\n    search:\n      secure: v1:bXktYWN0dWFs:a2V5Cg==\n")
     assert plan.main(["--stack", "dev", "--stack-file", _write(tmp_path, body), "--out", str(tmp_path)]) == 0
     err = capsys.readouterr().err
     assert ("warning: azure-ai-hub:connectionKeys.search is a `secure:` value the offline plan can't decrypt: "
             "a stand-in is used") in err
-    assert "my-actual-key" not in (tmp_path / "plan-dev.json").read_text()
+    assert "a2V5Cg==" not in (tmp_path / "plan-dev.json").read_text()
 
 
 def test_the_committed_stacks_read_without_problems():
@@ -169,7 +173,7 @@ def test_a_real_run_is_quiet_after_success_and_failure(tmp_path):
         done = subprocess.run([sys.executable, "-m", "offline.plan", *args, "--out", str(tmp_path / "out")],
                               cwd=ROOT, capture_output=True, text=True, timeout=120)
         assert done.returncode == status, done.stderr
-        assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+        assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr, done.stderr
 
 
 def test_a_list_in_the_budget_thresholds_is_an_error_not_a_traceback(tmp_path, capsys):
