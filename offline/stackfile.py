@@ -230,6 +230,8 @@ def config_from_yaml(values: dict[str, Any], project: str) -> tuple[dict[str, st
 def _config(values: dict[str, Any], project: str) -> StackFileConfig:
     result = StackFileConfig(project, {}, [])
     for key, value in (values or {}).items():
+        if not isinstance(key, str):
+            continue  # reported by the reader: a key must be a string
         qualified = key if ":" in key else f"{project}:{key}"
         if value is None:
             result.problems.append((qualified, "has no value (null or empty): the Pulumi CLI would pass an empty "

@@ -35,6 +35,8 @@ HOSTILE = [
      "did you mean azure-ai-hub:projects?"),
     ("unqualified-unknown", "  projectz: []\n", "azure-ai-hub:projectz", "unknown key"),
     ("non-string-key", "  azure-ai-hub:tags:\n    2024: x\n", "azure-ai-hub:tags.2024", "a key must be a string"),
+    ("non-string-top-key", "  2024: x\n", "azure-ai-hub:2024", "a key must be a string"),
+    ("null-top-key", "  null: x\n", "azure-ai-hub:null", "a key must be a string"),
     ("list-as-subresource", "  azure-ai-hub:network:\n    isolationMode: AllowOnlyApprovedOutbound\n"
      "    outboundRules:\n      - name: st\n        type: PrivateEndpoint\n        destination:\n"
      "          serviceResourceId: /subscriptions/0/resourceGroups/r/providers/Microsoft.Storage/storageAccounts/s\n"
