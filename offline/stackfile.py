@@ -134,7 +134,8 @@ def read_document(path: Path) -> tuple[Any, list[Problem], Optional[yaml.Node]]:
     Raises StackFileError for a file that can't be read at all.
     """
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)  # bounded: a device or a huge file is refused, not read
     except OSError as err:
         raise StackFileError(f"can't read {path}: {err.strerror or err}") from None
     if len(raw) > MAX_BYTES:

@@ -99,6 +99,14 @@ def test_an_unreadable_stack_file_is_one_clean_error(tmp_path, capsys, body, mes
     assert message in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("stack_file, message", [
+    ("/dev/zero", "larger than"), ("/", "can't read /"), ("/no/such/file.yaml", "no stack file file.yaml")])
+def test_a_stack_file_that_is_not_a_file(capsys, stack_file, message):
+    assert plan.main(["--stack", "dev", "--stack-file", stack_file]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
 def test_errors_of_every_layer_come_at_once(tmp_path, capsys):
     # A YAML problem (duplicate), a file-layer problem (null), a namespace typo and a config
     # problem, reported together.
