@@ -33,6 +33,7 @@ import yaml
 
 MAX_BYTES = 1_000_000
 MAX_VALUES = 100_000
+MAX_DEPTH = 100
 _NS = uuid.UUID("0b1d7a3e-5c55-4d9e-9a0e-6f2f4d1c8b77")
 
 _STR = "tag:yaml.org,2002:str"
@@ -99,9 +100,11 @@ class _Walk:
 
     def visit(self, node: yaml.Node, path: str, depth: int = 0) -> None:
         self.values += 1
-        if self.values > MAX_VALUES or depth > 200:
+        if self.values > MAX_VALUES:
             raise StackFileError(f"{self.name} expands to more than {MAX_VALUES} values (aliases repeating "
                                  "aliases?); the offline plan refuses it")
+        if depth > MAX_DEPTH:
+            raise StackFileError(f"{self.name} nests deeper than {MAX_DEPTH} levels; the offline plan refuses it")
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _FLOAT and not math.isfinite(float(node.value.replace("_", "").lower()
                                                               .replace(".inf", "inf").replace(".nan", "nan"))):
@@ -155,6 +158,9 @@ def read_document(path: Path) -> tuple[Any, list[Problem], Optional[yaml.Node]]:
         return loader.construct_document(node), walk.problems, node
     except yaml.YAMLError as err:
         raise StackFileError(f"{path.name} is not valid YAML: {err}") from None
+    except RecursionError:
+        raise StackFileError(f"{path.name} nests deeper than {MAX_DEPTH} levels; the offline plan "
+                             "refuses it") from None
     finally:
         loader.dispose()
 

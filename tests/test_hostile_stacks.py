@@ -87,6 +87,8 @@ UNREADABLE = [
     ("recursive-alias", "  azure-ai-hub:tags: &t\n    a: *t\n", "expands to more than"),
     ("too-big", "  azure-ai-hub:tags:\n" + "    k: " + "x" * (stackfile.MAX_BYTES + 1) + "\n", "larger than"),
     ("unclosed", "  azure-ai-hub:projects: [\n", "is not valid YAML"),
+    ("deep-nesting", "  azure-ai-hub:tags: " + "[" * 20000 + "]" * 20000 + "\n", "nests deeper than"),
+    ("deep-nesting-unclosed", "  azure-ai-hub:tags: " + "[" * 20000 + "\n", "nests deeper than"),
     ("two-documents", "---\nconfig: {}\n", "is not valid YAML"),
 ]
 
