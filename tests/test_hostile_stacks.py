@@ -84,7 +84,7 @@ UNREADABLE = [
      "    b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n    c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
      "    d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n    e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n",
      "expands to more than"),
-    ("recursive-alias", "  azure-ai-hub:tags: &t\n    a: *t\n", "expands to more than"),
+    ("recursive-alias", "  azure-ai-hub:tags: &t\n    a: *t\n", "nests deeper than"),
     ("too-big", "  azure-ai-hub:tags:\n" + "    k: " + "x" * (stackfile.MAX_BYTES + 1) + "\n", "larger than"),
     ("unclosed", "  azure-ai-hub:projects: [\n", "is not valid YAML"),
     ("deep-nesting", "  azure-ai-hub:tags: " + "[" * 20000 + "]" * 20000 + "\n", "nests deeper than"),
