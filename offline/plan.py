@@ -501,9 +501,38 @@ def main(argv: Optional[list[str]] = None) -> int:
     return 0
 
 
+def close_event_loop() -> None:
+    """Finish and close the event loop the Pulumi runtime ran on, as asyncio.run does on its way out.
+
+    Left to the garbage collector at interpreter exit, the loop's __del__ can find its self-pipe
+    already closed and print "Exception ignored in: <function BaseEventLoop.__del__ ...>
+    ValueError: Invalid file descriptor: -1" after a successful plan.
+    """
+    import asyncio
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            loop = asyncio.get_event_loop()
+        except RuntimeError:
+            return
+    if loop.is_closed() or loop.is_running():
+        return
+    pending = asyncio.all_tasks(loop)
+    for task in pending:
+        task.cancel()
+    if pending:
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+    loop.run_until_complete(loop.shutdown_asyncgens())
+    loop.close()
+
+
 if __name__ == "__main__":
     try:
-        sys.exit(main())
+        status = main()
+        close_event_loop()
+        sys.exit(status)
     except BrokenPipeError:
         # The reader went away (`make plan | head`). Python docs, "Note on SIGPIPE": point stdout at
         # devnull so the interpreter's flush at exit doesn't print "Exception ignored ... BrokenPipeError".
