@@ -16,11 +16,14 @@ tag_everything(cfg.tags)
 if cfg.resource_group:
     resource_group_name: pulumi.Input[str] = cfg.resource_group
 else:
-    # A dedicated group per stack groups the hub's costs and can be deleted whole.
+    # A dedicated group per stack groups the hub's costs. Deleting a group deletes everything in it,
+    # retained or not (ARM REST "Resource Groups - Delete": "all of its resources are also deleted"), so the
+    # group is protected and retained exactly when the data stores in it are.
     resource_group_name = resources.ResourceGroup(
         "resource-group",
         resource_group_name=cfg.resource_group_name(stack),
         location=cfg.location,
+        opts=pulumi.ResourceOptions(protect=cfg.protect, retain_on_delete=cfg.retain_on_delete),
     ).name
 
 hub = AIHub(cfg.hub.name, cfg.hub_args(resource_group_name, stack))
@@ -30,9 +33,10 @@ projects = {
 }
 
 # Warn, before Azure is touched, about changes it can't apply in place or that lose data.
-pulumi.export("hazardFingerprint", hub.hazard_fingerprint)
-if cfg.hazard_checks:
-    watch_hazards(hub.fingerprint, "hazardFingerprint", parent=hub)
+pulumi.export("hazardFingerprint", (
+    watch_hazards(hub.hazard_fingerprint, "hazardFingerprint", parent=hub) if cfg.hazard_checks
+    else hub.hazard_fingerprint
+))
 
 pulumi.export("resourceGroup", resource_group_name)
 pulumi.export("hubName", hub.hub_name)

@@ -62,7 +62,7 @@ from components.managed_network import (
     needs_private_endpoint_rules,
     outbound_rule_problems,
 )
-from components.naming import HubNames, base_name_problem, connection_name, unique_suffix
+from components.naming import HubNames, base_name_problem, connection_name, suffix_problem
 from components.network import network_problem, parse_subnet_id, subnet_problem, zone_id_problem
 from components.provider import DeploymentSku
 from components.shared_connection import KEY_AUTH_TYPES, connection_problems, default_auth_type
@@ -158,8 +158,17 @@ class Hub(_Model):
     name: str
     friendly_name: Optional[str] = Field(default=None, min_length=1, max_length=256)
     description: Optional[str] = Field(default=None, max_length=1024)
+    generation: int = Field(default=0, ge=0, le=999)
+    unique_suffix: Optional[str] = None
 
     _name = field_validator("name")(_no_problem(base_name_problem))
+    _suffix = field_validator("unique_suffix")(_no_problem(suffix_problem))
+
+    @model_validator(mode="after")
+    def _one_way_to_name(self) -> "Hub":
+        if self.generation and self.unique_suffix is not None:
+            _sub_problems([("generation", "a pinned uniqueSuffix ignores generation: change the suffix instead")])
+        return self
 
 
 class Dependencies(_Model):
@@ -313,6 +322,12 @@ class OutboundRule(_Model):
             else:
                 problems += [(f"destination.{k}", f"unknown key (allowed here: {', '.join(sorted(allowed))})")
                              for k in dest if k not in allowed]
+                # A list or object where a value belongs would reach the rule checks as an unhashable.
+                kinds = {"sparkEnabled": (bool,), "portRanges": (str, int)}
+                problems += [(f"destination.{k}", f"must be {'true or false' if k == 'sparkEnabled' else 'a string'}, "
+                                                  f"not {type(v).__name__}")
+                             for k, v in dest.items()
+                             if k in allowed and v is not None and not isinstance(v, kinds.get(k, (str,)))]
                 target = dest.get("serviceResourceId")
                 if self.type == "PrivateEndpoint" and isinstance(target, str) and not re.match(
                     r"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/[^/]+/[^/]+/[^/]+$", target, re.I
@@ -657,7 +672,6 @@ class StackConfig(_Model):
             "name": self.hub.name,
             "resource_group_name": resource_group_name,
             "location": self.location,
-            "unique_suffix": unique_suffix(self.resource_group_name(stack), self.hub.name),
             "provider_mode": self.provider_mode,
             "model_deployments": [
                 ModelDeploymentArgs(
@@ -706,7 +720,11 @@ class StackConfig(_Model):
             args["private_endpoints"] = net.private_endpoints.args()
         if self.encryption is not None:
             args["encryption"] = self.encryption.args()
+        # Unpinned, AIHub hashes the subscription it deploys to (known only then) into the suffix.
+        if self.hub.generation:
+            args["name_generation"] = self.hub.generation
         optional: dict[str, Optional[str]] = {
+            "unique_suffix": self.hub.unique_suffix,
             "friendly_name": self.hub.friendly_name,
             "description": self.hub.description,
             "existing_provider_account_id": self.provider.existing_account_id,
@@ -784,6 +802,28 @@ KEYS: dict[str, str] = {
 }
 SECRET_KEY = "connectionKeys"
 
+# Namespaces whose keys this program passes by: its providers' (azure-native reads location,
+# subscriptionId and the credentials; azure and azuread for programs mixing providers) and the
+# engine's own `pulumi:` keys. A key anywhere else is read by nobody, most often a typo of ours.
+KNOWN_NAMESPACES = ("azure-native", "azure", "azuread", "pulumi")
+
+
+def foreign_key_problems(raw: Iterable[str]) -> list[tuple[str, str]]:
+    """Config keys in a namespace nothing here reads (`aihub:tags`, `azure-ai-hubs:projects`)."""
+    import difflib
+
+    problems: list[tuple[str, str]] = []
+    for key in sorted(raw):
+        namespace, _, name = key.partition(":")
+        if namespace == NAMESPACE or namespace in KNOWN_NAMESPACES:
+            continue
+        close = [NAMESPACE] if name in KEYS else difflib.get_close_matches(
+            namespace, [NAMESPACE, *KNOWN_NAMESPACES], n=1)
+        hint = f"; did you mean {close[0]}:{name}?" if close else ""
+        problems.append((key, f"is in namespace {namespace!r}, which nothing in this program reads "
+                              f"(its own keys are {NAMESPACE}:*){hint}"))
+    return problems
+
 
 def parse(
     raw: Mapping[str, str], secret_keys: Iterable[str] = (), context: Optional[DeployContext] = None
@@ -811,6 +851,7 @@ def parse(
         problems.append((keys_key, "holds key material in plaintext: store it with "
                                    f"pulumi config set --secret --path {keys_key}.<connection> <key>"))
     data: dict[str, Any] = {}
+    problems.extend(foreign_key_problems(raw))
     for key in sorted(raw):
         if key.startswith(f"{NAMESPACE}:") and key.split(":", 1)[1] not in KEYS:
             allowed = ", ".join(KEYS)

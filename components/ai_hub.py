@@ -33,7 +33,7 @@ from .managed_network import (
     managed_network_settings,
     needs_private_endpoint_rules,
 )
-from .naming import HubNames, short_hash, unique_suffix
+from .naming import HubNames, unique_suffix
 from .private_network import PrivateEndpointTargetArgs, PrivateNetwork, PrivateNetworkArgs
 from .provider import ModelDeploymentArgs, Provider, ProviderMode, create_account, deploy_models, existing_account
 from .rbac import assign_role, principal_of
@@ -92,8 +92,14 @@ class AIHubArgs(TypedDict):
     location: pulumi.Input[str]
     """Required. Azure region of the hub and its resources."""
     unique_suffix: NotRequired[str]
-    """Optional. Suffix that makes globally unique names (storage, key vault, registry, subdomain) unique. Default: a
-    hash of the resource group and base name.
+    """Optional. Suffix that makes globally unique names (storage, key vault, registry, subdomain) unique: 4-12
+    lowercase letters and digits, to pin names. Default: a hash of the subscription deployed to (read at deploy time),
+    the resource group (an Output is resolved first), the base name and `name_generation`.
+    """
+    name_generation: NotRequired[int]
+    """Optional. Bump (0 by default) to give the globally unique names new values, e.g. to stand the hub up again
+    right after a destroy, while the old key vault name stays soft-deleted and the old subdomain reserved. Ignored
+    with `unique_suffix`.
     """
     friendly_name: NotRequired[pulumi.Input[str]]
     """Optional. Display name of the hub in the Foundry portal. Default: the base name."""
@@ -218,17 +224,15 @@ class AIHub(pulumi.ComponentResource):
         base = args["name"]
         rg = args["resource_group_name"]
         mode = ProviderMode(args.get("provider_mode", ProviderMode.AI_SERVICES))
-        suffix = args.get("unique_suffix") or (
-            unique_suffix(rg, base) if isinstance(rg, str) else short_hash(base)
-        )
-        names = HubNames(base, suffix)
+        client = authorization.get_client_config_output(opts=pulumi.InvokeOutputOptions(parent=self))
+        names = HubNames(base, args.get("unique_suffix") or _default_suffix(
+            client.subscription_id, rg, base, args.get("name_generation", 0)))
         tags = dict(args.get("tags") or {})
         public = args.get("public_network_access", "Enabled") == "Enabled"
         at = dependencies.Placement(
             rg, args["location"], tags, self, public,
             protect=bool(args.get("protect")), retain_on_delete=bool(args.get("retain_on_delete")),
         )
-        client = authorization.get_client_config_output(opts=pulumi.InvokeOutputOptions(parent=self))
         tenant_id = client.tenant_id
         deps = _create_dependencies(names, at, args, tenant_id)
         targets = deps.targets
@@ -311,7 +315,12 @@ class AIHub(pulumi.ComponentResource):
             encryption=encryption,
             enable_service_side_cmk_encryption=cmk_args.get("service_side") if cmk_args else None,
             tags=tags,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=waits_for, protect=at.protect),
+            # Azure adds tags of its own to a hub once connections to AI services are made ("When the
+            # service connections for CognitiveServices are created, tags are added to this resource":
+            # Azure/terraform-azurerm-avm-res-machinelearningservices-workspace, main.tf, which ignores
+            # `tags` the same way). Without this, refresh then `up` would strip them on every run; the
+            # price is that tag changes reach the hub only when it is created (offline/drift.py).
+            opts=pulumi.ResourceOptions(parent=self, depends_on=waits_for, protect=at.protect, ignore_changes=["tags"]),
         )
         if args.get("locks"):
             for label, scope in [("hub", hub.id), *deps.locked]:
@@ -386,22 +395,23 @@ class AIHub(pulumi.ComponentResource):
         self._grant_users(base, args.get("users") or [], deps.storage_id, mode, provider)
 
         encrypted_with = described((args.get("encryption") or {}).get("key_vault_id")) or "the hub's key vault"
-        self.fingerprint: dict[str, str] = {
+        self.fingerprint: dict[str, pulumi.Input[str]] = {
             "hubName": names.hub,
             "providerMode": mode.value,
             "customSubdomain": (
                 f"existing {described(existing_id)}" if existing_id
                 else names.custom_subdomain(names.provider_account(mode.name_prefix))
             ),
-            "storageAccount": described(args.get("storage_account_id")) or f"created {names.storage_account}",
-            "keyVault": described(args.get("key_vault_id")) or f"created {names.key_vault}",
+            "storageAccount": described(args.get("storage_account_id")) or pulumi.Output.concat(
+                "created ", names.storage_account),
+            "keyVault": described(args.get("key_vault_id")) or pulumi.Output.concat("created ", names.key_vault),
             "isolationMode": network_args["isolation_mode"] if network_args else "Disabled",
             "hubIdentity": "user-assigned primary identity" if primary else "system-assigned identity",
             "encryption": (
                 f"customer-managed key in {encrypted_with}" if cmk_args is not None else "Microsoft-managed keys"
             ),
         }
-        self.hazard_fingerprint = pulumi.Output.from_input(self.fingerprint)
+        self.hazard_fingerprint = pulumi.Output.all(**self.fingerprint)
         self.diagnostics_workspace_id = pulumi.Output.from_input(diagnostics_id)
         self.hub_id = hub.id
         self.hub_name = hub.name
@@ -636,6 +646,15 @@ class _Dependencies:
     """Data stores the hub creates, for the opt-in delete locks."""
 
 
+def _default_suffix(
+    subscription_id: pulumi.Input[str], resource_group: pulumi.Input[str], base: str, generation: int
+) -> pulumi.Output[str]:
+    """The unique suffix, once the subscription (read at deploy time) and the group's name are known."""
+    return pulumi.Output.all(subscription_id, resource_group).apply(
+        lambda known: unique_suffix(str(known[0]), str(known[1]), base, generation)
+    )
+
+
 def _create_dependencies(
     names: HubNames, at: dependencies.Placement, args: AIHubArgs, tenant_id: pulumi.Input[str]
 ) -> _Dependencies:
@@ -652,6 +671,7 @@ def _create_dependencies(
         targets += [{"name": "storage-blob", "resource_id": storage_id, "group_id": "blob"},
                     {"name": "storage-file", "resource_id": storage_id, "group_id": "file"}]
     key_vault_id = args.get("key_vault_id")
+    vault_name: pulumi.Input[str]
     vault_rg: pulumi.Input[str]
     if key_vault_id:
         vault_name, vault_rg = name_and_group(key_vault_id, KEY_VAULT)

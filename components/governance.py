@@ -80,7 +80,9 @@ def budget_problems(budget: dict[str, Any]) -> list[tuple[str, str]]:
         for i, value in enumerate(thresholds):
             if not isinstance(value, (int, float)) or isinstance(value, bool) or not 1 <= value <= 1000:
                 problems.append((f"thresholds[{i}]", f"must be a percentage from 1 to 1000 (got {value!r})"))
-        if len(set(thresholds)) != len(thresholds):
+        # Only numbers can repeat meaningfully (a list or map in the list is reported above).
+        numbers = [v for v in thresholds if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        if len(set(numbers)) != len(numbers):
             problems.append(("thresholds", "a threshold is listed twice"))
     emails = budget.get("contact_emails")
     if not isinstance(emails, list) or not emails:

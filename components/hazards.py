@@ -20,7 +20,8 @@ CONSEQUENCES: dict[str, str] = {
     ),
     "customSubdomain": (
         "a custom subdomain can't be changed: the account is deleted and re-created with a new endpoint, "
-        "its model deployments are re-created and every client must switch endpoint"
+        "its model deployments are re-created and every client must switch endpoint; the old subdomain stays "
+        "taken for 48 hours (soft-deleted account, CustomDomainInUse), so switching back fails until then"
     ),
     "storageAccount": (
         "a hub's storage account is fixed at creation: Pulumi replaces the hub, whose projects, connections "
@@ -28,7 +29,8 @@ CONSEQUENCES: dict[str, str] = {
     ),
     "keyVault": (
         "a hub's key vault is fixed at creation: Pulumi replaces the hub, with its projects and connections; "
-        "the hub's name stays blocked for 14 days (soft delete)"
+        "the hub's name stays blocked for 14 days (soft delete), and a deleted vault's name for its 90-day "
+        "soft-delete retention (purge protection): going back to that name fails until then"
     ),
     "isolationMode": (
         "a managed network can't be switched back to Disabled once enabled: Azure refuses the update; "
@@ -46,6 +48,37 @@ CONSEQUENCES: dict[str, str] = {
     ),
 }
 
+#: The fingerprint key that remembers the globally unique names this stack gave up (comma-separated).
+RETIRED = "retiredNames"
+#: Names Azure keeps after a delete: a key vault's for its soft-delete retention (90 days with purge
+#: protection; Learn "Azure Key Vault soft-delete overview"), an AI services account's name and custom
+#: subdomain for 48 hours (Learn "Recover or purge deleted Azure AI services resources").
+HELD_AFTER_DELETE = ("keyVault", "customSubdomain")
+REUSE_CONSEQUENCE = (
+    "this stack used that name before and gave it up: a deleted key vault's name stays soft-deleted for 90 "
+    "days (purge protection) and a deleted AI services subdomain for 48 hours (CustomDomainInUse), and a "
+    "retained one still exists, so Azure refuses to create it: bump hub.generation for new names"
+)
+_MAX_RETIRED = 20
+
+
+def _held_name(value: Optional[str]) -> Optional[str]:
+    """The name in a fingerprint value the stack created (`created kv-x` or a bare subdomain)."""
+    if not value or value.startswith(("existing ", "/")):
+        return None
+    return value.removeprefix("created ")
+
+
+def retired_names(previous: Optional[Mapping[str, str]], current: Mapping[str, str]) -> str:
+    """The names given up so far, with the previous deploy's that this one no longer uses."""
+    if not previous:
+        return ""
+    in_use = {_held_name(current.get(k)) for k in HELD_AFTER_DELETE}
+    found = [n for n in str(previous.get(RETIRED) or "").split(",") if n]
+    found += [n for n in (_held_name(previous.get(k)) for k in HELD_AFTER_DELETE) if n and n not in in_use]
+    kept = [n for n in dict.fromkeys(found) if n not in in_use]
+    return ",".join(kept[-_MAX_RETIRED:])
+
 
 @dataclass(frozen=True)
 class Hazard:
@@ -55,6 +88,8 @@ class Hazard:
 
     @property
     def message(self) -> str:
+        if self.before == self.after:
+            return f"hazard: {self.key} {self.after!r} was given up before: {REUSE_CONSEQUENCE}"
         return f"hazard: {self.key} changes from {self.before!r} to {self.after!r}: {CONSEQUENCES[self.key]}"
 
 
@@ -81,11 +116,23 @@ def hazards(previous: Optional[Mapping[str, str]], current: Mapping[str, str]) -
         if key == "isolationMode" and after != "Disabled":
             continue  # tightening or loosening between enabled modes is an in-place update
         found.append(Hazard(key, before, after))
+    retired = set(str(previous.get(RETIRED) or "").split(",")) - {""}
+    for key in HELD_AFTER_DELETE:
+        name = _held_name(current.get(key))
+        if name and name in retired and current.get(key) != previous.get(key):
+            found.append(Hazard(key, name, name))
     return found
 
 
-def watch_hazards(fingerprint: Mapping[str, str], output_name: str, parent: Optional[pulumi.Resource] = None) -> None:
-    """Warn about hazards against the fingerprint this stack last exported as `output_name`."""
+def watch_hazards(
+    fingerprint: pulumi.Input[Mapping[str, str]], output_name: str, parent: Optional[pulumi.Resource] = None
+) -> pulumi.Output[dict[str, str]]:
+    """Warn about hazards against the fingerprint this stack last exported as `output_name`.
+
+    The fingerprint may hold Outputs (names hashed with the subscription read at deploy time).
+    Returns the fingerprint to export as `output_name`: this run's, with the names given up
+    so far (RETIRED), so that a later deploy going back to one of them is warned about.
+    """
     # The engine always names the organization; test doubles may not, and then
     # the CLI's own organization is meant (`<project>/<stack>`), never "None".
     organization = pulumi.get_organization()
@@ -95,8 +142,12 @@ def watch_hazards(fingerprint: Mapping[str, str], output_name: str, parent: Opti
     # double that answers a StackReference with nothing, has no outputs at all.
     previous = reference.outputs.apply(lambda outputs: (outputs or {}).get(output_name))
 
-    def warn(last: object) -> None:
-        for hazard in hazards(last if isinstance(last, Mapping) else None, fingerprint):
+    def warn(both: list[object]) -> dict[str, str]:
+        last = both[0] if isinstance(both[0], Mapping) else None
+        current = dict(both[1] or {})  # type: ignore[call-overload]
+        for hazard in hazards(last, current):
             pulumi.log.warn(hazard.message, resource=parent)
+        retired = retired_names(last, current)
+        return {**current, RETIRED: retired} if retired else current
 
-    previous.apply(warn)
+    return pulumi.Output.all(previous, fingerprint).apply(warn)

@@ -9,6 +9,10 @@ is too long the base is shortened and the suffix is always kept whole.
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    import pulumi
 
 #: A hub base name: lowercase letters, digits and single hyphens; starts with a
 #: letter, ends with a letter or digit. Lowercase because storage and registry
@@ -41,14 +45,37 @@ def short_hash(*parts: str, length: int = SUFFIX_LENGTH) -> str:
     return hashlib.sha256("/".join(parts).encode()).hexdigest()[:length]
 
 
-def unique_suffix(resource_group: str, base: str) -> str:
+def unique_suffix(subscription_id: str, resource_group: str, base: str, generation: int = 0) -> str:
     """The suffix that makes globally unique names unique.
 
-    Derived from the resource group and the hub base name, like Bicep's
-    uniqueString(resourceGroup().id): two hubs in one resource group, or one hub
-    name in two stacks (each with its own resource group), get different names.
+    Derived from the subscription, the resource group and the hub base name, like
+    Bicep's uniqueString(resourceGroup().id) (which hashes the group's ID, and so its
+    subscription): two hubs in one resource group, one hub name in two stacks, and one
+    stack deployed to two subscriptions all get different names.
+
+    `generation` (0 by default, which leaves the hash as it is) is bumped to stand a
+    destroyed stack up again at once: Azure keeps a deleted key vault's name for its
+    soft-delete retention (90 days with purge protection; Learn "Azure Key Vault
+    soft-delete overview") and a deleted AI services account's custom subdomain for
+    48 hours (Learn "Recover or purge deleted Azure AI services resources";
+    pulumi/pulumi-azure-native#2529: azure-native never purges).
     """
-    return short_hash(resource_group.lower(), base)
+    parts = [subscription_id.lower(), resource_group.lower(), base]
+    if generation:
+        parts.append(f"generation-{generation}")
+    return short_hash(*parts)
+
+
+#: A pinned suffix: lowercase letters and digits (storage and registry names allow no
+#: others), short enough to leave room for the base name in a 24-character vault name.
+SUFFIX_PATTERN = re.compile(r"^[a-z0-9]{4,12}$")
+
+
+def suffix_problem(suffix: str) -> str | None:
+    """Why `suffix` can't be a pinned unique suffix, or None."""
+    if not SUFFIX_PATTERN.match(suffix):
+        return "must be 4 to 12 lowercase letters and digits"
+    return None
 
 
 def _collapse(text: str) -> str:
@@ -80,10 +107,21 @@ def fit(prefix: str, base: str, max_len: int, suffix: str = "", sep: str = "-") 
 
 @dataclass(frozen=True)
 class HubNames:
-    """The Azure name of every resource an AI hub creates, for one base name."""
+    """The Azure name of every resource an AI hub creates, for one base name.
+
+    `suffix` may be known only at deploy time (an Output: it hashes the subscription
+    the stack deploys to); the globally unique names are then Outputs too.
+    """
 
     base: str
-    suffix: str
+    suffix: "pulumi.Input[str]"
+
+    def _suffixed(self, name: Callable[[str], str]) -> "pulumi.Input[str]":
+        if isinstance(self.suffix, str):
+            return name(self.suffix)
+        import pulumi
+
+        return pulumi.Output.concat(self.suffix).apply(name)
 
     @property
     def hub(self) -> str:
@@ -94,19 +132,19 @@ class HubNames:
         return fit("proj", f"{self.base}-{project}", 33)
 
     @property
-    def storage_account(self) -> str:
+    def storage_account(self) -> "pulumi.Input[str]":
         # 3-24 lowercase letters and digits, globally unique.
-        return fit("st", self.base, 24, self.suffix, sep="")
+        return self._suffixed(lambda suffix: fit("st", self.base, 24, suffix, sep=""))
 
     @property
-    def key_vault(self) -> str:
+    def key_vault(self) -> "pulumi.Input[str]":
         # 3-24 letters, digits and single hyphens, globally unique.
-        return fit("kv", self.base, 24, self.suffix)
+        return self._suffixed(lambda suffix: fit("kv", self.base, 24, suffix))
 
     @property
-    def container_registry(self) -> str:
+    def container_registry(self) -> "pulumi.Input[str]":
         # 5-50 letters and digits, globally unique.
-        return fit("cr", self.base, 50, self.suffix, sep="")
+        return self._suffixed(lambda suffix: fit("cr", self.base, 50, suffix, sep=""))
 
     @property
     def log_analytics(self) -> str:
@@ -120,9 +158,9 @@ class HubNames:
         # Cognitive Services accounts: 2-64 characters, resource-group unique.
         return fit(kind_prefix, self.base, 64)
 
-    def custom_subdomain(self, account_name: str) -> str:
+    def custom_subdomain(self, account_name: str) -> "pulumi.Input[str]":
         # The account's DNS label (<x>.cognitiveservices.azure.com): global and immutable.
-        return fit("", account_name, 63, self.suffix)
+        return self._suffixed(lambda suffix: fit("", account_name, 63, suffix))
 
     def resource_group(self, stack: str) -> str:
         return fit("rg", f"{self.base}-{stack}", 90)

@@ -11,7 +11,6 @@ Used by the offline plan (`python -m offline.plan`) and by the tests.
 
 import contextlib
 import inspect
-import json
 import logging
 import os
 import re
@@ -22,8 +21,6 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional
-
-import yaml
 
 MOCK_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
 MOCK_TENANT = "11111111-1111-1111-1111-111111111111"
@@ -242,7 +239,8 @@ class _Recorder:
 
     @staticmethod
     def make(
-        location: str, previous_outputs: Optional[dict[str, Any]] = None
+        location: str, previous_outputs: Optional[dict[str, Any]] = None, subscription: str = MOCK_SUBSCRIPTION,
+        prior_state: Optional[dict[tuple[str, str], tuple[str, dict[str, Any]]]] = None,
     ) -> tuple[Any, list[Registration], list[tuple[str, dict[str, Any]]]]:
         from pulumi.runtime import mocks, rpc
 
@@ -260,6 +258,9 @@ class _Recorder:
                     return None, {}
                 if args.typ.startswith("pulumi:providers:"):
                     return f"{args.name}-provider-id", dict(args.inputs)
+                if prior_state and (args.typ, args.name) in prior_state:
+                    # A second run: the resource exists, with the state the last run (and Azure) left.
+                    return prior_state[(args.typ, args.name)]
                 return _new_state(args.typ, args.name, args.inputs, location)
 
             def call(self, args: mocks.MockCallArgs) -> dict[str, Any]:
@@ -269,7 +270,8 @@ class _Recorder:
                     return {
                         "clientId": MOCK_CLIENT_OBJECT_ID,
                         "objectId": MOCK_CLIENT_OBJECT_ID,
-                        "subscriptionId": MOCK_SUBSCRIPTION,
+                        # The provider's `azure-native:subscriptionId` config, as the real one answers.
+                        "subscriptionId": subscription,
                         "tenantId": MOCK_TENANT,
                     }
                 if args.token == "azure-native:cognitiveservices:getAccount":
@@ -425,6 +427,7 @@ def run(
     check: bool = True,
     version_aliases: bool = False,
     previous_outputs: Optional[dict[str, Any]] = None,
+    prior_state: Optional[dict[tuple[str, str], tuple[str, dict[str, Any]]]] = None,
 ) -> ProgramRun:
     """Run `program` (a callable that declares resources) for a stack's config under mocks.
 
@@ -434,6 +437,8 @@ def run(
     `version_aliases=True` keeps azure-native's API-version aliases (slow; see
     `_without_version_aliases`). `previous_outputs` are what a StackReference
     reads: the stack outputs of the last deployment (none by default).
+    `prior_state` makes a second run: resources found in it by (type, name) answer
+    with that ID and state instead of new ones (see offline/drift.py).
     """
     from pulumi import Output
     from pulumi.runtime import mocks, settings
@@ -443,7 +448,8 @@ def run(
 
     config = dict(config or {})
     (mocks_, monitor), registrations, invokes = _Recorder.make(
-        config.get("azure-native:location", "westeurope"), previous_outputs
+        config.get("azure-native:location", "westeurope"), previous_outputs,
+        config.get("azure-native:subscriptionId", MOCK_SUBSCRIPTION), prior_state,
     )
     warnings: list[str] = []
     errors: list[str] = []
@@ -488,81 +494,27 @@ def run_program(main: Path, config: dict[str, str], **kwargs: Any) -> ProgramRun
 
 
 # -- stack files ------------------------------------------------------------------
+# Read as the Pulumi CLI reads them: see offline/stackfile.py.
 
-
-class _StackYamlLoader(yaml.SafeLoader):
-    """YAML as Pulumi reads it: `version: 2024-11-20` stays a string, not a date."""
-
-
-_StackYamlLoader.yaml_implicit_resolvers = {
-    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-class StackFileError(ValueError):
-    """A project or stack file that isn't valid YAML of the expected shape."""
-
-
-def read_yaml(path: Path) -> Any:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=_StackYamlLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as err:
-        raise StackFileError(f"{path.name} is not valid YAML: {err}") from None
-
-
-def offline_secret(key: str) -> str:
-    """The stand-in for a `secure:` value that only the real CLI can decrypt."""
-    return f"offline-secret-{uuid.uuid5(_NS, key).hex[:12]}"
-
-
-def _strip_secure(value: Any, key: str, found: list[bool]) -> Any:
-    if isinstance(value, dict) and set(value) == {"secure"}:
-        found.append(True)
-        return offline_secret(key)
-    if isinstance(value, dict):
-        return {k: _strip_secure(v, f"{key}.{k}", found) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_strip_secure(v, f"{key}[{i}]", found) for i, v in enumerate(value)]
-    return value
-
-
-def config_from_yaml(values: dict[str, Any], project: str) -> tuple[dict[str, str], list[str]]:
-    """Stack-file config as the engine passes it: qualified keys, strings or JSON, secret keys."""
-    config: dict[str, str] = {}
-    secret_keys: list[str] = []
-    for key, value in (values or {}).items():
-        qualified = key if ":" in key else f"{project}:{key}"
-        found: list[bool] = []
-        value = _strip_secure(value, qualified, found)
-        if found:
-            secret_keys.append(qualified)
-        config[qualified] = value if isinstance(value, str) else json.dumps(value)
-    return config, secret_keys
+from .stackfile import StackFileError as StackFileError  # noqa: E402 - re-exported
+from .stackfile import config_from_yaml as config_from_yaml  # noqa: E402
+from .stackfile import offline_secret as offline_secret  # noqa: E402
+from .stackfile import read_stack_config  # noqa: E402
+from .stackfile import read_yaml as read_yaml  # noqa: E402
 
 
 def load_stack_config(
     root: Path, stack: str, stack_file: Optional[Path] = None
 ) -> tuple[str, dict[str, str], list[str]]:
-    """(project name, config, secret keys) for `Pulumi.<stack>.yaml` (or `stack_file`) beside `Pulumi.yaml`."""
-    project_file = read_yaml(root / "Pulumi.yaml")
-    project = project_file["name"]
-    stack_file = stack_file or root / f"Pulumi.{stack}.yaml"
-    if not stack_file.exists():
-        raise FileNotFoundError(f"no stack file {stack_file.name} in {stack_file.parent}")
-    content = read_yaml(stack_file) or {}
-    stack_values = content.get("config") if isinstance(content, dict) else None
-    if not isinstance(stack_values or {}, dict):
-        raise StackFileError(f"{stack_file.name}: `config` must be a map of keys to values")
-    stack_values = stack_values or {}
-    defaults = {
-        key: spec["default"]
-        for key, spec in (project_file.get("config") or {}).items()
-        if isinstance(spec, dict) and "default" in spec
-    }
-    config, secret_keys = config_from_yaml({**defaults, **stack_values}, project)
-    return project, config, secret_keys
+    """(project name, config, secret keys) for `Pulumi.<stack>.yaml` (or `stack_file`) beside `Pulumi.yaml`.
+
+    Raises StackFileError with every problem the stack file has (see read_stack_config).
+    """
+    found = read_stack_config(root, stack, stack_file)
+    if found.problems:
+        name = (stack_file or root / f"Pulumi.{stack}.yaml").name
+        raise StackFileError(f"{name}: {len(found.problems)} problem(s)", found.problems)
+    return found.project, found.config, found.secret_keys
 
 
 def quiet_grpc() -> None:

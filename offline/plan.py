@@ -31,10 +31,11 @@ from .engine import (
     ProgramRun,
     Registration,
     StackFileError,
-    load_stack_config,
     quiet_grpc,
+    read_stack_config,
     run_program,
 )
+from .inputs import PlanInputError, output_folder_problem, read_previous
 from .policy_check import PolicyCheck, check_policy_assignments, policy_json, policy_lines, policy_section
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -761,15 +762,28 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     try:
         stack_file = Path(args.stack_file) if args.stack_file else None
-        project, config, secret_keys = load_stack_config(root, args.stack, stack_file)
-        previous = json.loads(Path(args.previous).read_text())["outputs"] if args.previous else None
-        run = run_program(root / "__main__.py", config, project=project, stack=args.stack, secret_keys=secret_keys,
-                          previous_outputs=previous)
-        checked = review(run, parse(config, secret_keys).parsed_waivers)
+        found = read_stack_config(root, args.stack, stack_file)
+        previous = read_previous(Path(args.previous), args.stack) if args.previous else None
+        out_problem = output_folder_problem(Path(args.out))
+        if out_problem:
+            raise PlanInputError(f"--out {args.out}: {out_problem}")
+        # The stack file's problems and the config's, all at once.
+        problems = list(found.problems)
+        try:
+            waivers = parse(found.config, found.secret_keys).parsed_waivers
+        except ConfigError as err:
+            problems += [p for p in err.problems if p[0] not in {q for q, _ in problems}]
+        if problems:
+            raise ConfigError(problems)
+        for note in found.notes:
+            print(f"warning: {note}", file=sys.stderr)
+        run = run_program(root / "__main__.py", found.config, project=found.project, stack=args.stack,
+                          secret_keys=found.secret_keys, previous_outputs=previous)
+        checked = review(run, waivers)
     except FileNotFoundError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    except StackFileError as err:
+    except (StackFileError, PlanInputError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except ConfigError as err:
@@ -778,7 +792,7 @@ def main(argv: Optional[list[str]] = None) -> int:
             print(f"  {path}: {reason}", file=sys.stderr)
         return 2
 
-    print(f"Offline plan of stack {args.stack} (project {project}): {len(run.resources)} resources to create")
+    print(f"Offline plan of stack {args.stack} (project {found.project}): {len(run.resources)} resources to create")
     print(f"Region: {stack_region(run) or 'none'} (azure-native:location)\n")
     print("\n".join(render_tree(run)))
     path = critical_path(run)
@@ -803,12 +817,16 @@ def main(argv: Optional[list[str]] = None) -> int:
         text = json.dumps(shown, indent=4).replace("\n", "\n  ") if isinstance(shown, (dict, list)) else shown
         print(f"  {key}: {text}")
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     json_path = out / f"plan-{args.stack}.json"
     md_path = out / f"plan-{args.stack}.md"
-    json_path.write_text(json.dumps({**plan_json(run, args.stack, checked), "policySelfCheck": policy_json(policies)},
-                                    indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    md_path.write_text(markdown(run, args.stack, checked, policies), encoding="utf-8")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        plan = {**plan_json(run, args.stack, checked), "policySelfCheck": policy_json(policies)}
+        json_path.write_text(json.dumps(plan, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        md_path.write_text(markdown(run, args.stack, checked, policies), encoding="utf-8")
+    except OSError as err:
+        print(f"error: can't write the plan to {out}: {err.strerror or err}", file=sys.stderr)
+        return 2
     print(f"\nWrote {json_path} and {md_path}")
     for error in run.errors:
         print(f"\nerror: {error}", file=sys.stderr)
@@ -826,5 +844,42 @@ def main(argv: Optional[list[str]] = None) -> int:
     return 1 if policies.errors or run.errors else 0
 
 
+def close_event_loop() -> None:
+    """Finish and close the event loop the Pulumi runtime ran on, as asyncio.run does on its way out.
+
+    Left to the garbage collector at interpreter exit, the loop's __del__ can find its self-pipe
+    already closed and print "Exception ignored in: <function BaseEventLoop.__del__ ...>
+    ValueError: Invalid file descriptor: -1" after a successful plan.
+    """
+    import asyncio
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            loop = asyncio.get_event_loop()
+        except RuntimeError:
+            return
+    if loop.is_closed() or loop.is_running():
+        return
+    pending = asyncio.all_tasks(loop)
+    for task in pending:
+        task.cancel()
+    if pending:
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+    loop.run_until_complete(loop.shutdown_asyncgens())
+    loop.close()
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        status = main()
+        close_event_loop()
+        sys.exit(status)
+    except BrokenPipeError:
+        # The reader went away (`make plan | head`). Python docs, "Note on SIGPIPE": point stdout at
+        # devnull so the interpreter's flush at exit doesn't print "Exception ignored ... BrokenPipeError".
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

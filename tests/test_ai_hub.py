@@ -27,10 +27,10 @@ from harness import (
 )
 
 from components import AIHub, ProviderMode
-from components.naming import short_hash
+from components.naming import unique_suffix
 from components.roles import BUILTIN_ROLES, role_assignment_name
 from components.validation import ArgsError
-from offline.engine import MOCK_TENANT, principal_for
+from offline.engine import MOCK_SUBSCRIPTION, MOCK_TENANT, principal_for
 
 SLEEP = "time:index/sleep:Sleep"
 MONITOR_SCOPE = "azure-native:monitor:PrivateLinkScope"
@@ -96,7 +96,7 @@ def test_hub_workspace(default):
 
 def test_storage_is_keyless_and_private_to_tls(default):
     st = default.one(STORAGE).inputs
-    suffix = short_hash("rg-ai", "contoso-ai")
+    suffix = unique_suffix(MOCK_SUBSCRIPTION, "rg-ai", "contoso-ai")
     assert st["accountName"] == f"stcontosoai{suffix}"
     assert st["kind"] == "StorageV2" and st["sku"] == {"name": "Standard_LRS"}
     assert st["minimumTlsVersion"] == "TLS1_2"
@@ -121,7 +121,7 @@ def test_key_vault_uses_rbac_and_purge_protection(default):
     assert props["tenantId"] == MOCK_TENANT
     assert props["sku"] == {"family": "A", "name": "standard"}
     assert "accessPolicies" not in props
-    assert default.one(VAULT).inputs["vaultName"] == f"kv-contoso-ai-{short_hash('rg-ai', 'contoso-ai')}"
+    assert default.one(VAULT).inputs["vaultName"] == f"kv-contoso-ai-{unique_suffix(MOCK_SUBSCRIPTION, 'rg-ai', 'contoso-ai')}"
 
 
 def test_application_insights_is_workspace_based(default):
@@ -136,7 +136,7 @@ def test_ai_services_account(default):
     assert acct["kind"] == "AIServices" and acct["sku"] == {"name": "S0"}
     assert acct["identity"] == {"type": "SystemAssigned"}
     assert acct["properties"]["disableLocalAuth"] is True
-    assert acct["properties"]["customSubDomainName"] == f"ais-contoso-ai-{short_hash('rg-ai', 'contoso-ai')}"
+    assert acct["properties"]["customSubDomainName"] == f"ais-contoso-ai-{unique_suffix(MOCK_SUBSCRIPTION, 'rg-ai', 'contoso-ai')}"
 
 
 def test_connection_to_the_provider_is_entra_id_and_shared(default):

@@ -66,7 +66,7 @@ def test_full_config():
         ({"hub": None}, "azure-ai-hub:hub", "is required"),
         ({"hub": {}}, "azure-ai-hub:hub.name", "is required"),
         ({"hub": {"name": "contoso", "friendlyname": "x"}}, "azure-ai-hub:hub.friendlyname",
-         "unknown key (allowed here: name, friendlyName, description)"),
+         "unknown key (allowed here: name, friendlyName, description, generation, uniqueSuffix)"),
         ({"hub": "contoso"}, "azure-ai-hub:hub", "must be an object or list"),
         ({"hub": ["contoso"]}, "azure-ai-hub:hub", "must be an object"),
         ({"providerMode": "openai"}, "azure-ai-hub:providerMode", "must be one of aiServices, openAI"),

@@ -3,7 +3,7 @@
 import pytest
 from harness import ROOT, stack_config
 
-from components.hazards import CONSEQUENCES, hazards
+from components.hazards import CONSEQUENCES, hazards, retired_names
 from offline.engine import run_program
 
 BASE = {"hubName": "hub-x", "providerMode": "aiServices", "customSubdomain": "ais-x-1", "storageAccount": "created st",
@@ -78,3 +78,18 @@ def test_an_id_from_another_resource_is_described_not_printed_as_an_object():
     from components.hazards import described
 
     assert described(pulumi.Output.from_input("x")) == "an ID from another resource"
+
+
+@pytest.mark.parametrize("previous, current, retired", [
+    (None, BASE, ""),
+    (BASE, BASE, ""),
+    ({**BASE, "keyVault": "created kv-a"}, {**BASE, "keyVault": "created kv-b"}, "kv-a"),
+    # A brought vault or an existing account is not the stack's name to give up.
+    ({**BASE, "keyVault": "/subscriptions/x/kv"}, {**BASE, "keyVault": "created kv-b"}, ""),
+    ({**BASE, "customSubdomain": "existing /subscriptions/x/a"}, BASE, ""),
+    ({**BASE, "customSubdomain": "ais-x-0", "retiredNames": "kv-old"}, BASE, "kv-old,ais-x-0"),
+    # A name back in use is no longer given up.
+    ({**BASE, "retiredNames": "ais-x-1,kv-old"}, BASE, "kv-old"),
+])
+def test_retired_names(previous, current, retired):
+    assert retired_names(previous, current) == retired

@@ -9,6 +9,7 @@ from components.naming import (
     base_name_problem,
     connection_name,
     fit,
+    suffix_problem,
     unique_suffix,
 )
 
@@ -49,7 +50,7 @@ def test_base_name_rules(name, problem):
 
 @pytest.mark.parametrize("base", ["abc", "contoso-ai", LONGEST, "z" * BASE_NAME_MAX])
 def test_every_name_is_valid_for_azure(base):
-    names = HubNames(base, unique_suffix("rg-x", base))
+    names = HubNames(base, unique_suffix(SUB, "rg-x", base, generation=999))
     assert WORKSPACE_NAME_PATTERN.match(names.hub)
     assert WORKSPACE_NAME_PATTERN.match(names.project("chat-assistant-for-support"))
     assert STORAGE.match(names.storage_account)
@@ -65,17 +66,38 @@ def test_every_name_is_valid_for_azure(base):
 
 @pytest.mark.parametrize("base", ["contoso-ai", LONGEST])
 def test_global_names_keep_the_whole_suffix(base):
-    suffix = unique_suffix("rg-x", base)
+    suffix = unique_suffix(SUB, "rg-x", base)
     names = HubNames(base, suffix)
     for name in (names.storage_account, names.key_vault, names.container_registry,
                  names.custom_subdomain(names.provider_account("ais"))):
         assert name.endswith(suffix)
 
 
-def test_suffix_is_stable_and_depends_on_group_and_base():
-    assert unique_suffix("rg-a", "hub") == unique_suffix("rg-a", "hub")
-    assert unique_suffix("RG-A", "hub") == unique_suffix("rg-a", "hub")  # group names are case-insensitive
-    assert len({unique_suffix("rg-a", "hub"), unique_suffix("rg-b", "hub"), unique_suffix("rg-a", "hub2")}) == 3
+SUB = "00000000-0000-0000-0000-000000000000"
+OTHER_SUB = "99999999-9999-9999-9999-999999999999"
+
+
+def test_suffix_is_stable_and_depends_on_subscription_group_base_and_generation():
+    assert unique_suffix(SUB, "rg-a", "hub") == unique_suffix(SUB, "rg-a", "hub")
+    # Subscription IDs and group names are case-insensitive in Azure.
+    assert unique_suffix(SUB.upper(), "RG-A", "hub") == unique_suffix(SUB, "rg-a", "hub")
+    variants = [
+        unique_suffix(SUB, "rg-a", "hub"), unique_suffix(SUB, "rg-b", "hub"), unique_suffix(SUB, "rg-a", "hub2"),
+        unique_suffix(OTHER_SUB, "rg-a", "hub"), unique_suffix(SUB, "rg-a", "hub", generation=1),
+        unique_suffix(SUB, "rg-a", "hub", generation=2),
+    ]
+    assert len(set(variants)) == len(variants)
+    assert all(re.fullmatch(r"[0-9a-f]{6}", v) for v in variants)
+
+
+@pytest.mark.parametrize("suffix, ok", [("abc123", True), ("abcd", True), ("a" * 12, True), ("abc", False),
+                                        ("a" * 13, False), ("ABC123", False), ("abc-12", False)])
+def test_a_pinned_suffix(suffix, ok):
+    assert (suffix_problem(suffix) is None) is ok
+    if ok:
+        # The longest pinned suffix still leaves room for the base in a 24-character vault name.
+        names = HubNames("z" * BASE_NAME_MAX, suffix)
+        assert KEY_VAULT.match(names.key_vault) and STORAGE.match(names.storage_account)
 
 
 def test_shortened_names_stay_distinct():

@@ -370,14 +370,15 @@ def test_prod_protects_and_retains_what_holds_data(prod_run):
             by_type.setdefault(r.type, set()).add((bool(r.protect), bool(r.retain_on_delete)))
     assert by_type[WORKSPACE] == {(True, False)}  # the hub and both projects
     assert by_type[ACCOUNT] == {(True, False)}
-    for data_store in (STORAGE, VAULT, LOGS_, KEY):
+    # The stack's own group holds the retained stores: deleting it would delete them (test_lifecycle).
+    for data_store in (STORAGE, VAULT, LOGS_, KEY, RESOURCE_GROUP):
         assert by_type[data_store] == {(True, True)}, data_store
     # The hub's primary identity goes with the hub: without it the hub can't reach anything.
     assert prod_run.one(IDENTITY, "contoso-ai-hub-identity").protect is True
     assert not prod_run.one(IDENTITY, "contoso-ai-cmk-identity").protect
     # Nothing else is protected: connections, roles and endpoints come and go freely.
     for type_, seen in by_type.items():
-        if type_ not in (WORKSPACE, ACCOUNT, STORAGE, VAULT, LOGS_, KEY, IDENTITY):
+        if type_ not in (WORKSPACE, ACCOUNT, STORAGE, VAULT, LOGS_, KEY, IDENTITY, RESOURCE_GROUP):
             assert seen == {(False, False)}, type_
 
 

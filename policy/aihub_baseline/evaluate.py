@@ -65,7 +65,7 @@ def waiver_problems(entry: Any) -> list[tuple[str, str]]:
         return [("", "a waiver is an object: {rule, reason, resources?}")]
     problems = [(k, "unknown key (allowed here: rule, reason, resources)") for k in entry
                 if k not in ("rule", "reason", "resources")]
-    if entry.get("rule") not in RULE_IDS:
+    if not isinstance(entry.get("rule"), str) or entry["rule"] not in RULE_IDS:
         problems.append(("rule", f"unknown rule {entry.get('rule')!r} (see policy/aihub_baseline/rules.py)"))
     reason = entry.get("reason")
     if not isinstance(reason, str) or len(reason.strip()) < MIN_REASON:
