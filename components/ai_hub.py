@@ -25,7 +25,7 @@ from .diagnostics import send_diagnostics
 from .encryption import CustomerManagedKeyArgs, setup_customer_managed_key
 from .governance import BudgetArgs, PolicyAssignmentArgs, assign_policies, create_budget
 from .hazards import described
-from .hub_identity import APPROVER_ROLE, CONTROL_ROLE, PrimaryIdentity, approval_targets, create_primary_identity
+from .hub_identity import PrimaryIdentity, approval_targets, create_primary_identity
 from .managed_network import (
     ManagedNetworkArgs,
     OutboundRuleArgs,
@@ -187,7 +187,7 @@ class AIHub(pulumi.ComponentResource):
     hub_name: pulumi.Output[str]
     """Name of the hub workspace."""
     hub_principal_id: pulumi.Output[str]
-    """Principal ID of the hub's system-assigned identity."""
+    """Principal ID of the hub's identity: its system-assigned one, or its primary user-assigned one when isolated."""
     provider_account_id: pulumi.Output[str]
     """Resource ID of the AI provider account, created or reused."""
     provider_endpoint: pulumi.Output[str]
@@ -234,6 +234,7 @@ class AIHub(pulumi.ComponentResource):
             protect=bool(args.get("protect")), retain_on_delete=bool(args.get("retain_on_delete")),
         )
         tenant_id = client.tenant_id
+        rg_scope = pulumi.Output.all(client.subscription_id, rg).apply(lambda a: resource_group_scope(a[0], a[1]))
         deps = _create_dependencies(names, at, args, tenant_id)
         targets = deps.targets
 
@@ -255,29 +256,37 @@ class AIHub(pulumi.ComponentResource):
             added: list[OutboundRuleArgs] = []
             if needs_private_endpoint_rules(network_args["isolation_mode"], public):
                 added = approved_outbound_rules(provider.account_id, args.get("connections") or [], outbound_rules)
+            if deps.monitor_scope_id is not None and network_args["isolation_mode"] != "Disabled":
+                # Private monitoring is reached through its private link scope, from the managed network too:
+                # without the rule, computes' and endpoints' telemetry goes to public endpoints that refuse it
+                # (Learn, configure-managed-network: "Application Insights (through PrivateLinkScopes)").
+                added.append(OutboundRuleArgs(name="monitor-scope", type=ml.RuleType.PRIVATE_ENDPOINT,
+                                              service_resource_id=deps.monitor_scope_id,
+                                              subresource_target="azuremonitor"))
             managed_network = managed_network_settings(network_args, added)
             outbound_rules += added
 
         waits_for: list[pulumi.Resource] = []
         user_identities: list[pulumi.Input[str]] = []
         primary: Optional[PrimaryIdentity] = None
-        isolated = network_args is not None and network_args["isolation_mode"] != "Disabled"
-        to_approve = approval_targets(outbound_rules) if isolated else []
-        # A network provisioned with the hub asks for approvals at once: only an identity granted beforehand can
-        # give them. Otherwise the hub's system identity is granted right after the hub, before the first compute
-        # provisions the network.
-        if to_approve and network_args is not None and network_args.get("provision_now"):
-            primary = create_primary_identity(names, at, to_approve, [
-                ("storage", deps.storage_id), ("keyvault", deps.key_vault_id),
-                ("registry", deps.registry_id), ("insights", deps.insights_id),
-            ])
+        if network_args is not None and network_args["isolation_mode"] != "Disabled":
+            # An isolated hub approves its private endpoints with an identity granted before it (hub_identity.py).
+            primary = create_primary_identity(
+                names, at, rg_scope,
+                approval_targets(outbound_rules, [deps.storage_id, deps.key_vault_id, deps.registry_id]),
+                [("storage", deps.storage_id, bool(args.get("storage_account_id"))),
+                 ("keyvault", deps.key_vault_id, bool(args.get("key_vault_id"))),
+                 ("registry", deps.registry_id, bool(args.get("container_registry_id"))),
+                 ("insights", deps.insights_id, bool(args.get("application_insights_id")))],
+            )
             user_identities.append(primary.id)
             waits_for.extend(primary.grants)
 
         encryption: Optional[ml.EncryptionPropertyArgs] = None
         cmk_args = args.get("encryption")
         if cmk_args is not None:
-            cmk = setup_customer_managed_key(names, at, cmk_args, deps.key_vault_id, deps.vault_name, deps.vault_rg)
+            cmk = setup_customer_managed_key(names, at, cmk_args, deps.key_vault_id, deps.vault_name, deps.vault_rg,
+                                             hub_vault_brought=bool(args.get("key_vault_id")))
             # The user-assigned CMK identity only reads the key; the hub's own identity stays its own.
             user_identities.append(cmk.identity_id)
             encryption = ml.EncryptionPropertyArgs(
@@ -361,14 +370,7 @@ class AIHub(pulumi.ComponentResource):
         if workspace_id is None and isinstance(insights_id, str) and not args.get("diagnostics_workspace_id"):
             workspace_id = _insights_workspace(insights_id, subscriptions.provider_for(insights_id), self)
         hub_principal = primary.principal_id if primary else principal_of(hub.identity)
-        approvals: list[pulumi.Resource] = []
-        if primary:
-            assign_role(f"{base}-hub-identity-workspace-{role_slug(CONTROL_ROLE)}", scope=hub.id,
-                        principal_id=hub_principal, role=CONTROL_ROLE, parent=self)
-        else:
-            approvals = [assign_role(f"{base}-hub-approver-{rule_name}", scope=scope, principal_id=hub_principal,
-                                     role=APPROVER_ROLE, parent=self) for rule_name, scope in to_approve]
-        diagnostics_id = self._operate(base, args, hub, targets, workspace_id, client, approvals)
+        diagnostics_id = self._operate(base, args, hub, targets, workspace_id, rg_scope, client)
         connection = SharedConnection(
             f"{base}-connection-{mode.name_prefix}",
             SharedConnectionArgs(
@@ -455,8 +457,8 @@ class AIHub(pulumi.ComponentResource):
         hub: ml.Workspace,
         targets: list[PrivateEndpointTargetArgs],
         workspace_id: Optional[pulumi.Output[str]],
+        rg_scope: pulumi.Output[str],
         client: pulumi.Output[authorization.GetClientConfigResult],
-        approvals: list[pulumi.Resource],
     ) -> Optional[pulumi.Input[str]]:
         """Diagnostics, policy, budget and compute instances; returns the diagnostics workspace."""
         rg = args["resource_group_name"]
@@ -479,19 +481,20 @@ class AIHub(pulumi.ComponentResource):
                         f"{base}-diagnostics-{target['name']}", target["resource_id"], diagnostics_id, self
                     )
 
-        rg_scope = pulumi.Output.all(client.subscription_id, rg).apply(lambda a: resource_group_scope(a[0], a[1]))
         assign_policies(base, rg_scope, args["location"], args.get("policy_assignments") or [], self)
         if args.get("budget"):
             create_budget(base, rg_scope, args["budget"], self)
         # No public IP needs a managed network and the hub's private endpoint (Learn,
         # ai-foundry/how-to/configure-managed-network, limitations).
-        no_public_ip = (network_args is not None and network_args["isolation_mode"] != "Disabled"
-                        and args.get("private_endpoints") is not None)
+        isolated = network_args is not None and network_args["isolation_mode"] != "Disabled"
+        no_public_ip = isolated and args.get("private_endpoints") is not None
+        if isolated and not no_public_ip and args.get("compute_instances"):
+            pulumi.log.warn("compute instances keep a public IP: Azure needs the hub's private endpoint for none "
+                            "(network.privateEndpoints)", resource=self)
         for item in args.get("compute_instances") or []:
-            # The first compute provisions the managed network, whose endpoints need the hub's approvals.
             create_compute_instance(base, item, workspace_name=hub.name, resource_group_name=rg,
                                     location=args["location"], tenant_id=tenant_id, no_public_ip=no_public_ip,
-                                    parent=self, depends_on=approvals)
+                                    parent=self)
         return diagnostics_id if args.get("diagnostics", True) else None
 
     def _storage_diagnostics(self, base: str, storage_id: pulumi.Input[str], workspace_id: pulumi.Input[str]) -> None:
@@ -541,14 +544,18 @@ class AIHub(pulumi.ComponentResource):
     ) -> None:
         """Once per person, whatever number of projects they are in: Azure names an assignment by scope, principal
         and role, so a second one for the same person would collide."""
-        seen: set[str] = set()
-        for user in users:
+        # One entry per person: storage access if any of their entries asks for it (as the stack config does).
+        merged: dict[str, HubUserArgs] = {}
+        for i, user in enumerate(users):
             principal = user["principal_id"]
-            key = principal.lower() if isinstance(principal, str) else None
-            if key is not None and key in seen:
-                continue
-            label = key or f"user{len(seen)}"
-            seen.add(label)
+            key = principal.lower() if isinstance(principal, str) else f"user{i}"
+            if key in merged:
+                merged[key] = {**merged[key], "storage_access": merged[key].get("storage_access", True)
+                               or user.get("storage_access", True)}
+            else:
+                merged[key] = user
+        for label, user in merged.items():
+            principal = user["principal_id"]
             kind = user.get("principal_type", "User")
             roles: list[tuple[pulumi.Input[str], str]] = [(provider.account_id, mode.inference_role)]
             if user.get("storage_access", True):
@@ -644,6 +651,8 @@ class _Dependencies:
     """What the hub creates, as private-endpoint targets and diagnostics sources."""
     locked: list[tuple[str, pulumi.Input[str]]]
     """Data stores the hub creates, for the opt-in delete locks."""
+    monitor_scope_id: Optional[pulumi.Output[str]] = None
+    """The Azure Monitor private link scope of private monitoring, if any."""
 
 
 def _default_suffix(
@@ -681,11 +690,16 @@ def _create_dependencies(
         locked.append(("keyvault", key_vault_id))
         targets.append({"name": "keyvault", "resource_id": key_vault_id, "group_id": "vault"})
     workspace_id: Optional[pulumi.Output[str]] = None
+    monitor_scope_id: Optional[pulumi.Output[str]] = None
     insights_id = args.get("application_insights_id")
     if not insights_id:
-        # A private stack's monitoring is private too, reached through a private link scope, which needs the
-        # stack's private endpoints; without them it stays public rather than unreachable.
-        private_monitoring = not at.public and args.get("private_endpoints") is not None
+        # A private stack's monitoring is private too, reached through a private link scope with an endpoint in
+        # the network the stack creates. Not in a network or DNS brought from elsewhere: "A virtual network can
+        # connect to only one AMPLS object", and a second scope's zones override the first's for everything on
+        # that DNS (Learn, azure-monitor/logs/private-link-design); there it stays public rather than unreachable.
+        endpoints = args.get("private_endpoints") or {}
+        private_monitoring = (not at.public and bool(endpoints.get("vnet_address_prefix"))
+                              and not endpoints.get("private_dns_zone_ids"))
         workspace, insights = dependencies.create_monitoring(
             names, at, args.get("log_retention_days", dependencies.DEFAULT_LOG_RETENTION_DAYS),
             entra_only=bool(args.get("application_insights_entra_only")), private=private_monitoring,
@@ -695,6 +709,7 @@ def _create_dependencies(
             scope = dependencies.monitor_private_link_scope(names, at, [("insights", insights.id),
                                                                         ("logs", workspace.id)])
             targets.append({"name": "monitor", "resource_id": scope.id, "group_id": "azuremonitor"})
+            monitor_scope_id = scope.id
     registry_id = args.get("container_registry_id")
     if not registry_id and args.get("create_container_registry"):
         registry_sku = args.get("container_registry_sku", dependencies.DEFAULT_REGISTRY_SKU)
@@ -703,4 +718,4 @@ def _create_dependencies(
             targets.append({"name": "registry", "resource_id": registry_id, "group_id": "registry"})
 
     return _Dependencies(storage_id, key_vault_id, vault_name, vault_rg, workspace_id, insights_id, registry_id,
-                         targets, locked)
+                         targets, locked, monitor_scope_id)

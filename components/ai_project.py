@@ -18,9 +18,13 @@ DEFAULT_MEMBER_ROLE = "Azure AI Developer"
 #: Of azure-native's PrincipalType: who can be a member (devices and foreign groups can't).
 PRINCIPAL_TYPES = tuple(t.value for t in (authorization.PrincipalType.USER, authorization.PrincipalType.GROUP,
                                           authorization.PrincipalType.SERVICE_PRINCIPAL))
-# The project's identity reads and writes its own containers in the hub's
-# storage when system datastores use identity instead of keys.
-PROJECT_STORAGE_ROLES = ("Storage Blob Data Contributor", "Storage File Data Privileged Contributor")
+# The project's identity reads and writes prompt flow files in the hub's storage (Learn,
+# ai-foundry/how-to/hub-configure-private-link, "Private storage configuration": Storage File Data
+# Privileged Contributor for the project). Not Storage Blob Data Contributor: with data isolation, on by
+# default for hubs, "the workspace managed identity receives a data plane role assignment with an ABAC
+# condition" to its own containers (Learn, machine-learning/how-to-identity-based-service-authentication,
+# "Data isolation"); an unconditioned one would collide with it or open every project's containers.
+PROJECT_STORAGE_ROLES = ("Storage File Data Privileged Contributor",)
 #: With private storage, the project's identity reads the storage account's
 #: private endpoints (Learn, ai-foundry/how-to/hub-configure-private-link,
 #: "Private storage configuration": the project's managed identity needs the

@@ -164,7 +164,8 @@ def service_side_vault(args: Mapping[str, Any], _: DeployContext) -> list[Proble
     if not encryption or not encryption.get("service_side"):
         return []
     private = args.get("public_network_access", "Enabled") == "Disabled"
-    if private and not encryption.get("key_vault_id"):
+    # A vault brought for the key, or brought as the hub's own, is checked once Azure answers (encryption.py).
+    if private and not encryption.get("key_vault_id") and not args.get("key_vault_id"):
         return [("encryption.service_side", "the stack's own key vault has public network access off (the stack "
                                             "is private): bring a key with keyVaultId, or use the classic mode")]
     return []

@@ -73,6 +73,7 @@ def setup_customer_managed_key(
     hub_vault_id: pulumi.Input[str],
     hub_vault_name: pulumi.Input[str],
     hub_vault_rg: pulumi.Input[str],
+    hub_vault_brought: bool = False,
 ) -> CustomerManagedKey:
     """The identity, its role on the vault, and the key identifier the hub's encryption needs."""
     vault_id: pulumi.Input[str]
@@ -84,6 +85,8 @@ def setup_customer_managed_key(
         _check_brought_vault(vault_name, vault_rg, at.parent, service_side=bool(cmk.get("service_side")))
     else:
         vault_id, vault_name, vault_rg = hub_vault_id, hub_vault_name, hub_vault_rg
+        if hub_vault_brought:
+            _check_brought_vault(vault_name, vault_rg, at.parent, service_side=bool(cmk.get("service_side")))
 
     key_name = cmk.get("key_name")
     key_identifier: pulumi.Output[str]
@@ -149,7 +152,8 @@ def _cosmos_db_principal(parent: pulumi.Resource) -> pulumi.Output[str]:
 def _check_brought_vault(
     vault_name: pulumi.Input[str], vault_rg: pulumi.Input[str], parent: pulumi.Resource, service_side: bool
 ) -> None:
-    """What only Azure knows of a brought vault: purge protection, and public access for service-side encryption.
+    """What only Azure knows of a brought vault: purge protection, Azure RBAC, and public access for service-side
+    encryption.
 
     Service-side encryption "is currently not supported in reference to an Azure Key Vault ... that has public
     network access disabled" (Learn, machine-learning/concept-customer-managed-keys): the stack's own vault is
@@ -165,9 +169,16 @@ def _check_brought_vault(
             return properties.get(key) if isinstance(properties, Mapping) else getattr(properties, key, None)
 
         if properties is not None and not field("enable_purge_protection"):
-            pulumi.log.warn(
+            pulumi.log.error(
                 f"encryption.keyVaultId: vault {name} has no purge protection; "
                 "Azure refuses its keys for customer-managed encryption",
+                resource=parent,
+            )
+        if properties is not None and not field("enable_rbac_authorization"):
+            # The identities' access is granted with Azure roles, which a vault on access policies ignores.
+            pulumi.log.error(
+                f"encryption.keyVaultId: vault {name} uses access policies, not Azure RBAC: the roles this stack "
+                "grants on it (Key Vault Crypto Service Encryption User) would not take effect",
                 resource=parent,
             )
         if service_side and properties is not None and field("public_network_access") == "Disabled":

@@ -8,24 +8,29 @@ managed identity" (Learn, ai-foundry/how-to/configure-managed-network,
 vault, registry) are granted by Azure; every other private-endpoint target (the
 AI provider, connection targets, user rules) is ours to grant.
 
-A system identity exists only once the hub does. That is early enough when the
-network is provisioned later, by the first compute (which then waits for the
-grants), but a network provisioned with the hub (`provisionNetworkNow`) asks
-for approval at once, so the grant would come too late. There, as Azure
-Verified Modules' workspace `encr` test and the
-`ai-platform/baseline` pattern do, such a hub gets a user-assigned identity as
-its primary identity, granted before the hub is created. Azure assigns nothing
-to a user-assigned identity, so it gets here what Azure gives a hub's system
-identity: Azure AI Administrator ("Automatically assigned to the hub's
-system-assigned managed identity", Learn, ai-foundry/concepts/hub-rbac-foundry;
-control plane of storage, key vault, registry, Application Insights and the
-workspace), scoped to each dependency rather than the whole resource group, and
-Storage Blob Data Contributor on the storage (Learn, disable-local-auth). For a
-user-assigned identity Learn adds the file data role for identity-based
-datastores and Key Vault Administrator on an RBAC vault
-(machine-learning/how-to-identity-based-service-authentication, "Workspace
-user-assigned managed identity"); it asks for Contributor where this grants
-Azure AI Administrator, which the baseline's least-privilege rule (RA-02) allows.
+A system identity exists only once the hub does, while Azure asks for the
+approval as soon as a private-endpoint rule exists on a provisioned network:
+when the hub is created with `provisionNetworkNow`, and on any later update that
+adds a rule. So, as Azure Verified Modules' `ai-platform/baseline` pattern and
+workspace `encr` test do, an isolated hub gets a user-assigned identity as its
+primary identity, granted before the hub (and before each update, which depends
+on the grants). The choice hangs on isolation alone, so the identity does not
+flip when a rule or connection is added: Learn allows a workspace's identity to
+go from system-assigned to system+user-assigned but "not back"
+(machine-learning/how-to-identity-based-service-authentication).
+
+Azure assigns nothing to a user-assigned identity, so it gets here what Azure
+gives a hub's system identity: Azure AI Administrator on the hub's resource
+group ("Automatically assigned to the hub's system-assigned managed identity",
+Learn, ai-foundry/concepts/hub-rbac-foundry; the AVM baseline also grants the
+identity Reader there before the hub), and on each dependency brought from
+elsewhere; Storage Blob Data Contributor on the storage (Learn,
+disable-local-auth) with the file data role identity-based datastores use;
+Key Vault Administrator on an RBAC vault and AcrPull on the registry (Learn's
+and AVM's lists for a user-assigned workspace identity). Learn asks for
+Contributor where this grants Azure AI Administrator, which covers the same
+control plane of storage, key vault, registry, Application Insights and
+workspaces, and which the baseline's least-privilege rule (RA-02) allows.
 """
 
 from dataclasses import dataclass, field
@@ -42,19 +47,30 @@ from .roles import role_slug
 
 APPROVER_ROLE = "Azure AI Enterprise Network Connection Approver"
 CONTROL_ROLE = "Azure AI Administrator"
-#: Roles a user-assigned hub identity needs on each dependency (and on the workspace itself), by dependency.
-DEPENDENCY_ROLES: dict[str, tuple[str, ...]] = {
-    "storage": (CONTROL_ROLE, "Storage Blob Data Contributor", "Storage File Data Privileged Contributor"),
-    "keyvault": (CONTROL_ROLE, "Key Vault Administrator"),
-    "registry": (CONTROL_ROLE,),
-    "insights": (CONTROL_ROLE,),
+#: Data-plane roles a user-assigned hub identity needs on each dependency, by dependency.
+DATA_ROLES: dict[str, tuple[str, ...]] = {
+    "storage": ("Storage Blob Data Contributor", "Storage File Data Privileged Contributor"),
+    "keyvault": ("Key Vault Administrator",),
+    "registry": ("AcrPull",),
+    "insights": (),
 }
 
 
-def approval_targets(rules: Sequence[OutboundRuleArgs]) -> list[tuple[str, pulumi.Input[str]]]:
-    """The private-endpoint targets of the managed network that the hub must be allowed to approve, by rule name."""
+def approval_targets(
+    rules: Sequence[OutboundRuleArgs], defaults: Sequence[Optional[pulumi.Input[str]]] = ()
+) -> list[tuple[str, pulumi.Input[str]]]:
+    """The private-endpoint targets of the managed network the hub must be allowed to approve, by rule name.
+
+    Not the hub's default resources (`defaults`: its storage, key vault, registry): "workspace creation grants the
+    required permissions through role assignments" for those (Learn, configure-managed-network).
+    """
+    def is_default(target: pulumi.Input[str]) -> bool:
+        return any(target is d or (isinstance(target, str) and isinstance(d, str) and target.lower() == d.lower())
+                   for d in defaults if d is not None)
+
     return [(r["name"], r["service_resource_id"]) for r in rules
-            if r.get("type") == "PrivateEndpoint" and r.get("service_resource_id") is not None]
+            if r.get("type") == "PrivateEndpoint" and r.get("service_resource_id") is not None
+            and not is_default(r["service_resource_id"])]
 
 
 @dataclass
@@ -77,10 +93,15 @@ class PrimaryIdentity:
 def create_primary_identity(
     names: HubNames,
     at: Placement,
+    resource_group_scope: pulumi.Input[str],
     targets: Sequence[tuple[str, pulumi.Input[str]]],
-    dependencies: Sequence[tuple[str, Optional[pulumi.Input[str]]]],
+    dependencies: Sequence[tuple[str, Optional[pulumi.Input[str]], bool]],
 ) -> PrimaryIdentity:
-    """The identity, its approver role on each target, and its roles on the hub's dependencies."""
+    """The identity, its approver role on each target, and its roles on the hub's group and dependencies.
+
+    `dependencies` are (label, resource ID, brought from elsewhere); a brought one may be outside the hub's
+    group, so it gets the control role of its own.
+    """
     base = names.base
     identity = managedidentity.UserAssignedIdentity(
         f"{base}-hub-identity",
@@ -91,13 +112,17 @@ def create_primary_identity(
         opts=at.stateful(),
     )
     primary = PrimaryIdentity(identity)
+
+    def grant(label: str, scope: pulumi.Input[str], role: str) -> None:
+        primary.grants.append(assign_role(f"{base}-hub-identity-{label}-{role_slug(role)}", scope=scope,
+                                          principal_id=identity.principal_id, role=role, parent=at.parent))
+
+    grant("group", resource_group_scope, CONTROL_ROLE)
     for rule_name, scope in targets:
-        primary.grants.append(assign_role(f"{base}-hub-identity-approver-{rule_name}", scope=scope,
-                                          principal_id=identity.principal_id, role=APPROVER_ROLE, parent=at.parent))
-    for label, dependency in dependencies:
+        grant(f"approver-{rule_name}", scope, APPROVER_ROLE)
+    for label, dependency, brought in dependencies:
         if dependency is None:
             continue
-        for role in DEPENDENCY_ROLES[label]:
-            primary.grants.append(assign_role(f"{base}-hub-identity-{label}-{role_slug(role)}", scope=dependency,
-                                              principal_id=identity.principal_id, role=role, parent=at.parent))
+        for role in ((CONTROL_ROLE,) if brought else ()) + DATA_ROLES[label]:
+            grant(label, dependency, role)
     return primary

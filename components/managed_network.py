@@ -100,7 +100,7 @@ def outbound_rule_problems(rule: Mapping[str, object]) -> list[tuple[str, str]]:
     return problems
 
 
-RESERVED_RULE_PREFIXES = ("provider-", "connection-")
+RESERVED_RULE_PREFIXES = ("provider-", "connection-", "monitor-")
 
 
 def needs_private_endpoint_rules(isolation_mode: str, public: bool) -> bool:

@@ -36,7 +36,9 @@ def assign_role(
             # A principal a test double leaves out is None; a real one is always a GUID.
             lambda parts: role_assignment_name(parts[0], parts[1] or "", role_guid)
         ),
-        opts=pulumi.ResourceOptions(parent=parent),
+        # The Azure name is fixed by scope, principal and role, so a replacement (a new principal type) must
+        # delete the old assignment first: creating one by the same name fails ("already existing resource").
+        opts=pulumi.ResourceOptions(parent=parent, delete_before_replace=True),
     )
 
 

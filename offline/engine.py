@@ -308,7 +308,8 @@ class _Recorder:
                         "hsmPoolResourceId": "", "privateEndpointConnections": [], "provisioningState": "Succeeded",
                         "sku": {"family": "A", "name": "standard"}, "tenantId": MOCK_TENANT,
                         "vaultUri": f"https://{name}.vault.azure.net/",
-                        "enablePurgeProtection": True, "publicNetworkAccess": "Disabled" if private else "Enabled",
+                        "enablePurgeProtection": True, "enableRbacAuthorization": True,
+                        "publicNetworkAccess": "Disabled" if private else "Enabled",
                     }}
                 return {}
 

@@ -80,6 +80,10 @@ def principal_names(run: ProgramRun) -> dict[str, str]:
             pid = r.state.get("principalId")
         if isinstance(pid, str) and pid:
             found[pid] = azure_name(r) or r.name
+    for r in run.by_type("azure-native:authorization:RoleAssignment"):
+        # Microsoft's own Cosmos DB app, which classic customer-managed keys need on the vault (encryption.py).
+        if "-cmk-cosmos-db-" in r.name:
+            found.setdefault(str(r.inputs.get("principalId")), "Azure Cosmos DB")
     return found
 
 

@@ -7,7 +7,6 @@ import pytest
 from harness import (
     ACCOUNT,
     BLOB_SERVICE,
-    COMPUTE,
     CONNECTION,
     DEPLOYMENT,
     DIAGNOSTIC,
@@ -531,19 +530,41 @@ def test_approved_only_hub_gets_a_user_assigned_primary_identity_granted_before_
               for r in private.by_type(ROLE) if r.inputs["principalId"] == principal}
     approver = BUILTIN_ROLES["Azure AI Enterprise Network Connection Approver"]
     account, storage, vault = private.one(ACCOUNT).id, private.one(STORAGE).id, private.one(VAULT).id
-    assert {scope for scope, role in grants if role == approver} == {account, SEARCH_ID}
+    scope = private.one(MONITOR_SCOPE).id
+    # Not the defaults (storage, vault, registry): Azure grants those itself.
+    assert {s for s, role in grants if role == approver} == {account, SEARCH_ID, scope}
+    # What Azure gives a hub's system identity, at the hub's group (all it creates lives there).
     admin = BUILTIN_ROLES["Azure AI Administrator"]
-    assert {scope for scope, role in grants if role == admin} == {
-        storage, vault, private.one(REGISTRY).id, private.one(INSIGHTS).id, ws.id}
+    group = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ai"
+    assert {s for s, role in grants if role == admin} == {group}
     assert (storage, BUILTIN_ROLES["Storage Blob Data Contributor"]) in grants
+    assert (storage, BUILTIN_ROLES["Storage File Data Privileged Contributor"]) in grants
     assert (vault, BUILTIN_ROLES["Key Vault Administrator"]) in grants
-    # Everything but the workspace's own role is in place before the hub (it provisions its network at once).
+    assert (private.one(REGISTRY).id, BUILTIN_ROLES["AcrPull"]) in grants
+    # All of it is in place before the hub (it provisions its network at once), and the hub waits for it.
     hub_own = (account, BUILTIN_ROLES["Cognitive Services User"])  # granted once the hub exists
-    before = [r for key, r in grants.items() if key[0] != ws.id and key != hub_own]
-    assert len(before) == 2 + 4 + 3  # approvals; control of 4 dependencies; data roles on storage and vault
+    before = [r for key, r in grants.items() if key != hub_own]
+    assert len(before) == 3 + 1 + 2 + 1 + 1  # approvals; the group; storage data; vault; registry
     assert all(waits_for(private, ws, r) for r in before)
-    # The hub's own grants go to that identity too.
-    assert (account, BUILTIN_ROLES["Cognitive Services User"]) in grants
+    assert hub_own in grants  # the hub's own grants go to that identity too
+
+
+def test_brought_dependencies_get_the_control_role_of_their_own():
+    run = build(storage_account_id=EXISTING["storage"], managed_network={"isolation_mode": "AllowInternetOutbound"})
+    principal = run.one(IDENTITY, "contoso-ai-hub-identity").state["principalId"]
+    admin = BUILTIN_ROLES["Azure AI Administrator"]
+    scopes = {r.inputs["scope"] for r in run.by_type(ROLE)
+              if r.inputs["principalId"] == principal and r.inputs["roleDefinitionId"].endswith(admin)}
+    assert EXISTING["storage"] in scopes and run.one(VAULT).id not in scopes
+
+
+def test_a_rule_to_a_default_resource_needs_no_approval():
+    store = EXISTING["storage"]
+    run = build(storage_account_id=store, managed_network={"isolation_mode": "AllowOnlyApprovedOutbound", "outbound_rules": [
+        {"name": "own-files", "type": "PrivateEndpoint", "service_resource_id": store, "subresource_target": "file"}]})
+    approver = BUILTIN_ROLES["Azure AI Enterprise Network Connection Approver"]
+    approved = {r.inputs["scope"] for r in run.by_type(ROLE) if r.inputs["roleDefinitionId"].endswith(approver)}
+    assert store not in approved and approved == {run.one(ACCOUNT).id}
 
 
 def test_internet_outbound_hub_declares_rules_to_its_private_targets_only_when_private():
@@ -551,28 +572,15 @@ def test_internet_outbound_hub_declares_rules_to_its_private_targets_only_when_p
              "resource_id": SEARCH_ID}]
     private = build(public_network_access="Disabled", connections=conn,
                     managed_network={"isolation_mode": "AllowInternetOutbound"})
-    hub = private.one(WORKSPACE)
-    rules = hub.inputs["managedNetwork"]["outboundRules"]
+    rules = private.one(WORKSPACE).inputs["managedNetwork"]["outboundRules"]
     assert {name: r["destination"]["subresourceTarget"] for name, r in rules.items()} == {
         "provider-account": "account", "connection-search": "searchService"}
-    # Not provisioned with the hub: its system identity is granted the approvals right after it, and the first
-    # compute (which provisions the network) waits for them.
-    assert hub.inputs["identity"] == {"type": "SystemAssigned"} and private.by_type(IDENTITY) == []
-    approver = BUILTIN_ROLES["Azure AI Enterprise Network Connection Approver"]
-    approvals = [r for r in private.by_type(ROLE) if r.inputs["roleDefinitionId"].endswith(approver)]
-    assert {r.inputs["scope"] for r in approvals} == {private.one(ACCOUNT).id, SEARCH_ID}
-    assert {r.inputs["principalId"] for r in approvals} == {principal_for(hub.id)}
-    with_compute = build(public_network_access="Disabled", connections=conn,
-                         managed_network={"isolation_mode": "AllowInternetOutbound"},
-                         compute_instances=[{"name": "ci-one", "vm_size": "Standard_DS11_v2",
-                                             "assigned_user_object_id": "aaaaaaaa-0000-4000-8000-000000000001"}])
-    compute = with_compute.one(COMPUTE)
-    assert all(waits_for(with_compute, compute, r) for r in with_compute.by_type(ROLE)
-               if r.inputs["roleDefinitionId"].endswith(approver))
     public = build(connections=conn, managed_network={"isolation_mode": "AllowInternetOutbound"})
     assert "outboundRules" not in public.one(WORKSPACE).inputs["managedNetwork"]
-    assert public.one(WORKSPACE).inputs["identity"] == {"type": "SystemAssigned"}
-    assert public.by_type(IDENTITY) == []
+    # The identity hangs on isolation alone, so adding a rule never flips it (Learn: SAI can't come back).
+    for run in (private, public):
+        assert run.one(WORKSPACE).inputs["identity"]["type"] == "UserAssigned"
+    assert build().one(WORKSPACE).inputs["identity"] == {"type": "SystemAssigned"}
 
 
 def test_cosmos_db_principal_from_args_and_none_service_side():

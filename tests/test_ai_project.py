@@ -95,7 +95,7 @@ def test_members_and_identities_get_their_roles(full):
         (TEAM, project_id, "AzureML Data Scientist", "Group"),
         # What members need beyond the project is granted once per person by the hub (AIHubArgs.users).
         (identity, ACCOUNT_ID, "Cognitive Services OpenAI User", "ServicePrincipal"),
-        (identity, STORAGE_ID, "Storage Blob Data Contributor", "ServicePrincipal"),
+        # Not blob: with data isolation Azure gives the project's identity its own containers (ABAC).
         (identity, STORAGE_ID, "Storage File Data Privileged Contributor", "ServicePrincipal"),
         # Private storage: Learn, hub-configure-private-link, "Private storage configuration".
         (identity, BLOB_ENDPOINT, "Reader", "ServicePrincipal"),

@@ -332,7 +332,11 @@ def test_prod_is_private(prod_run):
 def test_prod_managed_network(prod_run):
     net = prod_run.one(WORKSPACE, kind="Hub").inputs["managedNetwork"]
     assert net["isolationMode"] == "AllowOnlyApprovedOutbound" and net["firewallSku"] == "Standard"
-    assert sorted(net["outboundRules"]) == ["azure-monitor", "provider-account", "pypi", "pypi-files"]
+    assert sorted(net["outboundRules"]) == ["monitor-scope", "provider-account", "pypi", "pypi-files"]
+    # Private monitoring is reached from the managed network through its private link scope.
+    scope = net["outboundRules"]["monitor-scope"]["destination"]
+    assert scope["subresourceTarget"] == "azuremonitor"
+    assert scope["serviceResourceId"] == prod_run.one("azure-native:monitor:PrivateLinkScope").id
     assert prod_run.one(WORKSPACE, kind="Hub").inputs["provisionNetworkNow"] is True
 
 
