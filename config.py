@@ -58,13 +58,18 @@ from components.managed_network import (
     RULE_TYPES,
     ManagedNetworkArgs,
     OutboundRuleArgs,
-    approved_outbound_rules,
-    needs_private_endpoint_rules,
     outbound_rule_problems,
 )
-from components.naming import HubNames, base_name_problem, connection_name, suffix_problem
+from components.naming import (
+    MAX_GENERATION,
+    MIN_GENERATION,
+    base_name_problem,
+    project_workspace_name,
+    stack_resource_group_name,
+    suffix_problem,
+)
 from components.network import network_problem, parse_subnet_id, subnet_problem, zone_id_problem
-from components.provider import DeploymentSku
+from components.provider import DeploymentSku, provider_connection_name
 from components.shared_connection import KEY_AUTH_TYPES, connection_problems, default_auth_type
 
 NAMESPACE = "azure-ai-hub"
@@ -158,7 +163,7 @@ class Hub(_Model):
     name: str
     friendly_name: Optional[str] = Field(default=None, min_length=1, max_length=256)
     description: Optional[str] = Field(default=None, max_length=1024)
-    generation: int = Field(default=0, ge=0, le=999)
+    generation: int = Field(default=0, ge=MIN_GENERATION, le=MAX_GENERATION)
     unique_suffix: Optional[str] = None
 
     _name = field_validator("name")(_no_problem(base_name_problem))
@@ -650,9 +655,7 @@ class StackConfig(_Model):
     @property
     def provider_connection_name(self) -> str:
         """The name AIHub gives its provider connection."""
-        if self.provider.existing_account_id:
-            return connection_name(parse_resource_id(self.provider.existing_account_id, COGNITIVE_ACCOUNT).name)
-        return connection_name(HubNames(self.hub.name, "").provider_account(self.provider_mode.name_prefix))
+        return provider_connection_name(self.hub.name, self.provider_mode, self.provider.existing_account_id)
 
     def all_connections(self) -> list[tuple[str, Connection]]:
         """Every connection with its config path."""
@@ -665,7 +668,7 @@ class StackConfig(_Model):
 
     def resource_group_name(self, stack: str) -> str:
         """The named existing group, or the stack's own dedicated group."""
-        return self.resource_group or HubNames(self.hub.name, "").resource_group(stack)
+        return self.resource_group or stack_resource_group_name(self.hub.name, stack)
 
     def hub_args(self, resource_group_name: pulumi.Input[str], stack: str) -> AIHubArgs:
         args: AIHubArgs = {
@@ -699,20 +702,19 @@ class StackConfig(_Model):
             "compute_instances": [c.args() for c in self.compute_instances],
             "users": self.users(),
         }
+        # The hub declares the outbound rules its projects' connections need (their keys stay with the projects).
+        project_connections = [c.args({}) for p in self.projects for c in p.connections]
+        if project_connections:
+            args["project_connections"] = project_connections
         if self.diagnostics.log_analytics_workspace_id:
             args["diagnostics_workspace_id"] = self.diagnostics.log_analytics_workspace_id
         if self.budget is not None:
             args["budget"] = self.budget.args()
         net = self.network
         if net.isolation_mode != "Disabled" or net.outbound_rules or net.firewall_sku or net.provision_now:
-            rules = [r.args() for r in net.outbound_rules]
-            if needs_private_endpoint_rules(net.isolation_mode, net.public_network_access == "Enabled"):
-                # The hub adds rules for its provider and its own connections; the
-                # projects' connections go through the same managed network.
-                project_connections = [c.args({}) for p in self.projects for c in p.connections]
-                rules += approved_outbound_rules(None, project_connections, rules)
             args["managed_network"] = ManagedNetworkArgs(
-                isolation_mode=net.isolation_mode, provision_now=net.provision_now, outbound_rules=rules
+                isolation_mode=net.isolation_mode, provision_now=net.provision_now,
+                outbound_rules=[r.args() for r in net.outbound_rules],
             )
             if net.firewall_sku:
                 args["managed_network"]["firewall_sku"] = net.firewall_sku
@@ -747,11 +749,10 @@ class StackConfig(_Model):
         return list(found.values())
 
     def project_args(self, hub: AIHub, resource_group_name: pulumi.Input[str], stack: str) -> list[AIProjectArgs]:
-        names = HubNames(self.hub.name, "")
         projects: list[AIProjectArgs] = []
         for project in self.projects:
             args = AIProjectArgs(
-                workspace_name=names.project(project.name),
+                workspace_name=project_workspace_name(self.hub.name, project.name),
                 hub_id=hub.hub_id,
                 resource_group_name=resource_group_name,
                 location=self.location,
