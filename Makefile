@@ -11,7 +11,7 @@ LINT_VENV := .lint-venv
 # The real Mermaid parser (npm), for tests/test_diagram.py: exact versions and integrity hashes
 # from package-lock.json; no install scripts run.
 MERMAID := tools/mermaid
-PYTHON_SOURCES := components config.py __main__.py offline baseline azpolicy policy bench examples provider tests
+PYTHON_SOURCES := components config __main__.py offline baseline azpolicy policy bench examples provider tests
 
 .PHONY: plan test bench policy-check policy-config lint package-check lock clean
 

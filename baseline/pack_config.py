@@ -4,7 +4,7 @@
     pulumi preview --policy-pack policy --policy-pack-config out/policy-config-dev.json
 
 The stack file's `azure-ai-hub:waivers`, checked by the stack config
-(config.py), become the `waivers` of each rule's policy
+(config/stack.py), become the `waivers` of each rule's policy
 (policy/aihub_baseline/pack_config.py). The same JSON can be pasted into a
 policy group's config in Pulumi Cloud, where the pack is enforced after
 `pulumi policy publish`.

@@ -35,7 +35,15 @@ from .managed_network import (
 )
 from .naming import HubNames, unique_suffix
 from .private_network import PrivateEndpointTargetArgs, PrivateNetwork, PrivateNetworkArgs
-from .provider import ModelDeploymentArgs, Provider, ProviderMode, create_account, deploy_models, existing_account
+from .provider import (
+    ModelDeploymentArgs,
+    Provider,
+    ProviderMode,
+    create_account,
+    deploy_models,
+    existing_account,
+    provider_connection_name,
+)
 from .rbac import assign_role, principal_of
 from .roles import role_slug
 from .shared_connection import ConnectionArgs, SharedConnection, SharedConnectionArgs, create_connections
@@ -139,6 +147,11 @@ class AIHubArgs(TypedDict):
     """Optional. Encrypt the hub's data with a customer-managed key."""
     connections: NotRequired[list[ConnectionArgs]]
     """Optional. Connections shared with every project of the hub, created after the provider connection."""
+    project_connections: NotRequired[list[ConnectionArgs]]
+    """Optional. The connections the hub's projects create (each AIProject's `connections`; their keys are not needed
+    here). The projects share the hub's managed network, so the hub declares the private-endpoint outbound rules to
+    their Azure targets, as it does for its own connections.
+    """
     diagnostics: NotRequired[bool]
     """Optional. Send all logs and metrics of the hub and what it creates to Log Analytics. Default true."""
     diagnostics_workspace_id: NotRequired[pulumi.Input[str]]
@@ -255,7 +268,11 @@ class AIHub(pulumi.ComponentResource):
             outbound_rules = list(network_args.get("outbound_rules") or [])
             added: list[OutboundRuleArgs] = []
             if needs_private_endpoint_rules(network_args["isolation_mode"], public):
-                added = approved_outbound_rules(provider.account_id, args.get("connections") or [], outbound_rules)
+                # The projects' connections first, then the provider and the hub's own: a target both reach
+                # gets one rule, named after the first.
+                added = approved_outbound_rules(None, args.get("project_connections") or [], outbound_rules)
+                added += approved_outbound_rules(provider.account_id, args.get("connections") or [],
+                                                 outbound_rules + added)
             if deps.monitor_scope_id is not None and network_args["isolation_mode"] != "Disabled":
                 # Private monitoring is reached through its private link scope, from the managed network too:
                 # without the rule, computes' and endpoints' telemetry goes to public endpoints that refuse it
@@ -374,7 +391,8 @@ class AIHub(pulumi.ComponentResource):
         connection = SharedConnection(
             f"{base}-connection-{mode.name_prefix}",
             SharedConnectionArgs(
-                name=provider.connection_name,
+                name=(provider_connection_name(base, mode, existing_id) if isinstance(existing_id, str)
+                      else provider.connection_name),
                 category=mode.connection_category,
                 target=provider.endpoint,
                 auth_type=ml.ConnectionAuthType.AAD,

@@ -1,6 +1,6 @@
 """What each component's Args mean, checked with the stack config's own pure validators.
 
-The validators (`base_name_problem`, `connection_problems`, `member_problems`,
+The validators (`base_name_problem`, `suffix_problem`, `connection_problems`, `member_problems`,
 `outbound_rule_problems`, `compute_instance_problems`, `budget_problems`,
 `definition_id_problem`, the network and resource-ID checks) report fields
 by their config (camelCase) names; here they are mapped to argument paths
@@ -33,7 +33,7 @@ from .dependencies import REGISTRY_SKUS, STORAGE_SKUS
 from .deploy_rules import NO_CONTEXT, DeployContext, deploy_problems
 from .governance import ASSIGNMENT_NAME, ENFORCEMENT_MODES, budget_problems, definition_id_problem
 from .managed_network import outbound_rule_problems
-from .naming import WORKSPACE_NAME_PATTERN, base_name_problem
+from .naming import MAX_GENERATION, MIN_GENERATION, WORKSPACE_NAME_PATTERN, base_name_problem, suffix_problem
 from .network import GROUP_ZONES, network_problem, parse_subnet_id, subnet_problem, zone_id_problem
 from .roles import BUILTIN_ROLES
 from .validation import Problem, is_unknown, join
@@ -210,6 +210,13 @@ def hub_problems(args: Mapping[str, Any], context: DeployContext = NO_CONTEXT) -
     problem = base_name_problem(args["name"])
     if problem:
         found.append(("name", problem))
+    if args.get("unique_suffix") is not None:
+        problem = suffix_problem(args["unique_suffix"])
+        if problem:
+            found.append(("unique_suffix", problem))
+    generation = args.get("name_generation")
+    if generation is not None and not MIN_GENERATION <= generation <= MAX_GENERATION:
+        found.append(("name_generation", f"must be {MIN_GENERATION} to {MAX_GENERATION}"))
     for key, kind in (("existing_provider_account_id", COGNITIVE_ACCOUNT), ("storage_account_id", STORAGE_ACCOUNT),
                       ("key_vault_id", KEY_VAULT), ("application_insights_id", APPLICATION_INSIGHTS),
                       ("container_registry_id", CONTAINER_REGISTRY), ("diagnostics_workspace_id", LOG_ANALYTICS)):

@@ -26,6 +26,8 @@ WORKSPACE_NAME_PATTERN = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$")
 CONNECTION_NAME_PATTERN = WORKSPACE_NAME_PATTERN
 
 SUFFIX_LENGTH = 6
+#: A hub's name generation (see unique_suffix): three digits are plenty of re-creations.
+MIN_GENERATION, MAX_GENERATION = 0, 999
 
 
 def base_name_problem(name: str) -> str | None:
@@ -129,7 +131,7 @@ class HubNames:
         return fit("hub", self.base, 33)
 
     def project(self, project: str) -> str:
-        return fit("proj", f"{self.base}-{project}", 33)
+        return project_workspace_name(self.base, project)
 
     @property
     def storage_account(self) -> "pulumi.Input[str]":
@@ -155,15 +157,33 @@ class HubNames:
         return fit("appi", self.base, 255)
 
     def provider_account(self, kind_prefix: str) -> str:
-        # Cognitive Services accounts: 2-64 characters, resource-group unique.
-        return fit(kind_prefix, self.base, 64)
+        return provider_account_name(self.base, kind_prefix)
 
     def custom_subdomain(self, account_name: str) -> "pulumi.Input[str]":
         # The account's DNS label (<x>.cognitiveservices.azure.com): global and immutable.
         return self._suffixed(lambda suffix: fit("", account_name, 63, suffix))
 
     def resource_group(self, stack: str) -> str:
-        return fit("rg", f"{self.base}-{stack}", 90)
+        return stack_resource_group_name(self.base, stack)
+
+
+# The names that need no suffix, as plain functions: a caller that knows only the base name
+# (the stack config) gets them from here rather than building a HubNames with a made-up suffix.
+
+
+def project_workspace_name(base: str, project: str) -> str:
+    """A project's workspace name (3-33 characters, resource-group unique, like the hub's)."""
+    return fit("proj", f"{base}-{project}", 33)
+
+
+def provider_account_name(base: str, kind_prefix: str) -> str:
+    """The provider account the hub creates. Cognitive Services accounts: 2-64 characters, resource-group unique."""
+    return fit(kind_prefix, base, 64)
+
+
+def stack_resource_group_name(base: str, stack: str) -> str:
+    """A stack's own resource group (1-90 characters)."""
+    return fit("rg", f"{base}-{stack}", 90)
 
 
 def connection_name(target_name: str) -> str:

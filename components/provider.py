@@ -8,9 +8,9 @@ import pulumi
 from pulumi_azure_native import cognitiveservices
 from pulumi_azure_native import machinelearningservices as ml
 
-from .arm import COGNITIVE_ACCOUNT, name_and_group
+from .arm import COGNITIVE_ACCOUNT, name_and_group, parse_resource_id
 from .dependencies import Placement
-from .naming import HubNames, connection_name
+from .naming import HubNames, connection_name, provider_account_name
 from .validation import later
 
 
@@ -40,6 +40,13 @@ class ProviderMode(str, Enum):
     def inference_role(self) -> str:
         """The least role that lets an identity call every model the account serves."""
         return "Cognitive Services User" if self is ProviderMode.AI_SERVICES else "Cognitive Services OpenAI User"
+
+
+def provider_connection_name(base: str, mode: ProviderMode, existing_account_id: Optional[str] = None) -> str:
+    """The name of the hub's connection to its provider: the account's name, of the account brought or created."""
+    if existing_account_id:
+        return connection_name(parse_resource_id(existing_account_id, COGNITIVE_ACCOUNT).name)
+    return connection_name(provider_account_name(base, mode.name_prefix))
 
 
 @dataclass(frozen=True)

@@ -411,6 +411,31 @@ def test_approved_only_managed_network(private):
     assert private.one(WORKSPACE).inputs["provisionNetworkNow"] is True
 
 
+def test_the_hub_declares_the_rules_its_projects_connections_need():
+    blob = "/subscriptions/33333333-3333-3333-3333-333333333333/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st"
+    search = {"name": "search", "category": "CognitiveSearch", "target": "https://srch.search.windows.net",
+              "resource_id": SEARCH_ID}
+    run = build(
+        managed_network={"isolation_mode": "AllowOnlyApprovedOutbound"},
+        connections=[search],
+        project_connections=[
+            {"name": "docs", "category": "AzureBlob", "target": "https://st.blob.core.windows.net",
+             "resource_id": blob},
+            # The same search service as the hub's connection: one rule, the project's (declared first).
+            {**search, "name": "chat-search"},
+            {"name": "weather", "category": "CustomKeys", "target": "https://api.example.com"},
+        ],
+    )
+    rules = run.one(WORKSPACE).inputs["managedNetwork"]["outboundRules"]
+    assert sorted(rules) == ["connection-chat-search", "connection-docs", "provider-account"]
+    assert rules["connection-docs"] == {"type": "PrivateEndpoint", "category": "UserDefined", "destination": {
+        "serviceResourceId": blob, "subresourceTarget": "blob", "sparkEnabled": False}}
+    assert rules["connection-chat-search"]["destination"]["serviceResourceId"] == SEARCH_ID
+    # The projects create the connections themselves: the hub registers only its own.
+    assert sorted(c.inputs["connectionName"] for c in run.by_type(CONNECTION)) == [
+        "ais-contoso-ai", "search"]
+
+
 @pytest.mark.parametrize("mode", ["Disabled", "AllowInternetOutbound", "AllowOnlyApprovedOutbound"])
 def test_every_isolation_mode(mode):
     rules = [] if mode == "Disabled" else [

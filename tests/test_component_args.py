@@ -47,6 +47,8 @@ BAD = [
     # (component, changes, expected path, a phrase of the reason)
     ("hub", {"name": "Team_AI!!"}, "name", "lowercase letters, digits and single hyphens"),
     ("hub", {"nmae": "x"}, "nmae", "unknown argument (did you mean 'name'?"),
+    ("hub", {"unique_suffix": "Ab-1"}, "unique_suffix", "4 to 12 lowercase letters and digits"),
+    ("hub", {"name_generation": -1}, "name_generation", "must be 0 to 999"),
     ("hub", {"location": 5}, "location", "must be a string"),
     ("hub", {"provider_mode": "speech"}, "provider_mode", "must be one of aiServices, openAI"),
     ("hub", {"public_network_access": "Off"}, "public_network_access", "must be one of Enabled, Disabled"),

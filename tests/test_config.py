@@ -303,9 +303,12 @@ def test_network_and_encryption_become_component_args():
         {"name": "tag", "type": "ServiceTag", "service_tag": "AzureMonitor", "protocol": "TCP", "port_ranges": "443"},
         {"name": "pe", "type": "PrivateEndpoint", "service_resource_id": SEARCH_ID,
          "subresource_target": "searchService", "spark_enabled": True},
-        # A project's connection goes through the hub's managed network too.
-        {"name": "connection-docs", "type": "PrivateEndpoint",
-         "service_resource_id": f"{SUB}/Microsoft.Storage/storageAccounts/st", "subresource_target": "blob"},
+    ]
+    # A project's connection goes through the hub's managed network too: the hub declares its rule
+    # (tests/test_ai_hub.py), so it learns of the projects' connections, without their keys.
+    assert args["project_connections"] == [
+        {"name": "docs", "category": "AzureBlob", "target": "https://st.blob.core.windows.net", "auth_type": "AAD",
+         "resource_id": f"{SUB}/Microsoft.Storage/storageAccounts/st", "metadata": {"ContainerName": "c"}},
     ]
     assert args["private_endpoints"] == {"subnet_id": SUBNET_ID}
     assert args["encryption"] == {"key_vault_id": VAULT_ID, "key_name": "k", "service_side": True}

@@ -24,7 +24,7 @@ EXPECTED = {
         {"uniqueSuffix", "nameGeneration", "friendlyName", "description", "providerMode", "existingProviderAccountId", "modelDeployments",
          "storageAccountId", "keyVaultId", "applicationInsightsId", "containerRegistryId", "createContainerRegistry",
          "containerRegistrySku", "publicNetworkAccess", "managedNetwork", "privateEndpoints", "encryption",
-         "connections", "diagnostics", "diagnosticsWorkspaceId", "applicationInsightsEntraOnly", "logRetentionDays", "policyAssignments", "budget",
+         "connections", "projectConnections", "diagnostics", "diagnosticsWorkspaceId", "applicationInsightsEntraOnly", "logRetentionDays", "policyAssignments", "budget",
          "computeInstances", "users", "storageSku", "protect", "retainOnDelete", "locks", "tags"},
         {"hubId", "hubName", "hubPrincipalId", "providerAccountId", "providerEndpoint", "providerConnectionName",
          "providerInferenceRole", "storageAccountId", "keyVaultId", "applicationInsightsId", "logAnalyticsWorkspaceId",

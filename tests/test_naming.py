@@ -134,3 +134,45 @@ def test_fit_refuses_when_nothing_fits():
 def test_connection_names(account, expected):
     assert connection_name(account) == expected
     assert WORKSPACE_NAME_PATTERN.match(connection_name(account))
+
+
+ACCOUNT_ID = ("/subscriptions/33333333-3333-3333-3333-333333333333/resourceGroups/rg-shared/providers/"
+              "Microsoft.CognitiveServices/accounts/Shared_OpenAI")
+
+
+@pytest.mark.parametrize(
+    "base, mode, existing, expected",
+    [
+        ("contoso-ai", "aiServices", None, "ais-contoso-ai"),
+        ("contoso-ai", "openAI", None, "oai-contoso-ai"),
+        # A brought account names the connection, whatever the hub is called.
+        ("contoso-ai", "aiServices", ACCOUNT_ID, "sharedopenai"),
+        # Cut to 33 characters, a hash of the whole name kept at the end.
+        ("a-very-long-hub-base-name-of-forty-chars", "aiServices", None, "ais-a-very-long-hub-base-nam-e632"),
+    ],
+)
+def test_provider_connection_name_is_the_one_the_hub_registers(base, mode, existing, expected):
+    from components.provider import ProviderMode, provider_connection_name
+
+    found = provider_connection_name(base, ProviderMode(mode), existing)
+    assert found == expected
+    assert WORKSPACE_NAME_PATTERN.match(found)
+
+
+@pytest.mark.parametrize(
+    "base, project, stack, workspace, group",
+    [
+        ("contoso-ai", "chat", "dev", "proj-contoso-ai-chat", "rg-contoso-ai-dev"),
+        ("a-very-long-hub-base-name-of-forty-chars", "research-and-dev", "prod",
+         "proj-a-very-long-hub-base-na-90a3", "rg-a-very-long-hub-base-name-of-forty-chars-prod"),
+    ],
+)
+def test_names_without_a_suffix_match_the_hub_names(base, project, stack, workspace, group):
+    from components.naming import project_workspace_name, stack_resource_group_name
+
+    names = HubNames(base, "abc123")
+    assert project_workspace_name(base, project) == names.project(project)
+    assert stack_resource_group_name(base, stack) == names.resource_group(stack)
+    assert project_workspace_name(base, project) == workspace
+    assert stack_resource_group_name(base, stack) == group
+    assert WORKSPACE_NAME_PATTERN.match(project_workspace_name(base, project))

@@ -235,6 +235,18 @@ def test_every_category_and_auth_type(max_run):
     }
 
 
+def test_a_projects_connection_gets_its_outbound_rule_from_the_hub():
+    # The config passes the projects' connections to AIHub, which declares every private-endpoint rule.
+    run = run_stack("max", network={"isolationMode": "AllowOnlyApprovedOutbound"})
+    rules = run.one(WORKSPACE, kind="Hub").inputs["managedNetwork"]["outboundRules"]
+    assert rules["connection-chat-services"] == {"type": "PrivateEndpoint", "category": "UserDefined", "destination": {
+        "serviceResourceId": "/subscriptions/33333333-3333-3333-3333-333333333333/resourceGroups/rg-ai/providers/"
+                             "Microsoft.CognitiveServices/accounts/ais-other",
+        "subresourceTarget": "account", "sparkEnabled": False}}
+    assert sorted(rules) == ["connection-chat-services", "connection-docs", "connection-openai-eu",
+                             "connection-search", "connection-search-legacy", "provider-account"]
+
+
 def test_connections_on_each_workspace_form_one_chain(max_run):
     by_workspace: dict[str, list] = {}
     for conn in max_run.by_type(CONNECTION):

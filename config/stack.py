@@ -1,0 +1,152 @@
+"""The whole stack config: every section, and what only the whole stack can know."""
+
+import re
+from typing import Any, Optional
+
+import pulumi
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from baseline.evaluate import Waiver, parse_waivers, waiver_problems
+from components import AIHub, AIHubArgs, AIProjectArgs, ProviderMode
+from components.provider import provider_connection_name
+
+from . import args as to_args
+from .base import Model, sub_problems, unique_names
+from .governance import Budget, ComputeInstance, Diagnostics, PolicyAssignment, checked_tags
+from .hub import Dependencies, Encryption, Hub, Provider
+from .network import Network
+from .projects import Connection, Project
+
+_RESOURCE_GROUP_NAME = re.compile(r"^[-\w._()]{1,90}$")
+_LOCATION = re.compile(r"^[a-z][a-z0-9]{2,}$")
+
+
+class StackConfig(Model):
+    """The whole stack config (namespace `azure-ai-hub`, plus `azure-native:location`)."""
+
+    location: str
+    provider_mode: ProviderMode = ProviderMode.AI_SERVICES
+    provider: Provider = Provider()
+    hub: Hub
+    resource_group: Optional[str] = None
+    dependencies: Dependencies = Dependencies()
+    projects: list[Project] = []
+    connections: list[Connection] = []
+    network: Network = Network()
+    encryption: Optional[Encryption] = None
+    diagnostics: Diagnostics = Diagnostics()
+    policy_assignments: list[PolicyAssignment] = []
+    budget: Optional[Budget] = None
+    compute_instances: list[ComputeInstance] = []
+    protect: bool = False
+    retain_on_delete: bool = False
+    locks: bool = False
+    hazard_checks: bool = True
+    waivers: list[Any] = []
+    tags: dict[str, str] = {}
+    # Filled in by parse() from the secret `connectionKeys`; never printed.
+    connection_keys: dict[str, Any] = Field(default={}, exclude=True, repr=False)
+
+    @field_validator("projects", "connections", "policy_assignments", "compute_instances")
+    @classmethod
+    def _unique_names(cls, value: list[Any], info: ValidationInfo) -> list[Any]:
+        what = {"projects": "project name", "connections": "connection name",
+                "policy_assignments": "policy assignment name", "compute_instances": "compute instance name"}
+        return unique_names(value, lambda item: item.name, what[str(info.field_name)])
+
+    @field_validator("provider_mode", mode="before")
+    @classmethod
+    def _mode(cls, value: Any) -> Any:
+        # Strict mode takes enums only as instances; the stack file has strings.
+        if isinstance(value, str):
+            try:
+                return ProviderMode(value)
+            except ValueError:
+                allowed = ", ".join(m.value for m in ProviderMode)
+                raise ValueError(f"must be one of {allowed} (got {value!r})") from None
+        return value
+
+    @field_validator("location")
+    @classmethod
+    def _location(cls, value: str) -> str:
+        if not _LOCATION.match(value):
+            raise ValueError("must be an Azure region name such as 'swedencentral' (lowercase, no spaces)")
+        return value
+
+    @field_validator("resource_group")
+    @classmethod
+    def _resource_group(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None and (not _RESOURCE_GROUP_NAME.match(value) or value.endswith(".")):
+            raise ValueError(
+                "must be 1-90 letters, digits, '_', '-', '.', '(' or ')', not ending in '.'"
+            )
+        return value
+
+    _tags = field_validator("tags")(checked_tags)
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> "StackConfig":
+        problems: list[tuple[str, str]] = [
+            (f"waivers[{i}]" + (f".{field}" if field else ""), reason)
+            for i, entry in enumerate(self.waivers)
+            for field, reason in waiver_problems(entry)
+        ]
+        if self.provider_mode is ProviderMode.OPEN_AI:
+            for i, item in enumerate(self.provider.deployments):
+                if item.format != "OpenAI":
+                    problems.append((f"provider.deployments[{i}].format",
+                                     f"an openAI-mode account serves only OpenAI models (got {item.format!r})"))
+        # Projects see the hub's shared connections, so names must not clash across scopes.
+        hub_names = {self.provider_connection_name.lower(): "the hub's provider connection"}
+        for i, conn in enumerate(self.connections):
+            if conn.name.lower() in hub_names:
+                problems.append((f"connections[{i}].name", f"{conn.name!r} is already {hub_names[conn.name.lower()]}"))
+            hub_names.setdefault(conn.name.lower(), "a shared hub connection")
+        for p, project in enumerate(self.projects):
+            for c, conn in enumerate(project.connections):
+                if conn.name.lower() in hub_names:
+                    problems.append((f"projects[{p}].connections[{c}].name",
+                                     f"{conn.name!r} is already {hub_names[conn.name.lower()]}, "
+                                     "which the project sees"))
+        endpoints = self.network.private_endpoints
+        registry_created = self.dependencies.container_registry and not self.dependencies.container_registry_id
+        if registry_created and self.dependencies.container_registry_sku != "Premium":
+            if endpoints is not None:
+                problems.append(("dependencies.containerRegistrySku",
+                                 "a registry takes a private endpoint only on Premium"))
+            if self.network.public_network_access == "Disabled":
+                problems.append(("dependencies.containerRegistrySku",
+                                 "only a Premium registry can turn public network access off"))
+        if self.dependencies.application_insights_id and self.dependencies.application_insights_entra_only:
+            problems.append(("dependencies.applicationInsightsEntraOnly",
+                             "applies to the Application Insights the stack creates, not an existing one"))
+        sub_problems(problems)
+        return self
+
+    @property
+    def parsed_waivers(self) -> list[Waiver]:
+        return parse_waivers(self.waivers)
+
+    @property
+    def provider_connection_name(self) -> str:
+        """The name AIHub gives its provider connection."""
+        return provider_connection_name(self.hub.name, self.provider_mode, self.provider.existing_account_id)
+
+    def all_connections(self) -> list[tuple[str, Connection]]:
+        """Every connection with its config path."""
+        found = [(f"connections[{i}]", c) for i, c in enumerate(self.connections)]
+        for p, project in enumerate(self.projects):
+            found += [(f"projects[{p}].connections[{i}]", c) for i, c in enumerate(project.connections)]
+        return found
+
+    # -- what the program builds from it (config/args.py) ------------------------------
+
+    def resource_group_name(self, stack: str) -> str:
+        """The named existing group, or the stack's own dedicated group."""
+        return to_args.resource_group_name(self, stack)
+
+    def hub_args(self, resource_group_name: pulumi.Input[str], stack: str) -> AIHubArgs:
+        return to_args.hub_args(self, resource_group_name, stack)
+
+    def project_args(self, hub: AIHub, resource_group_name: pulumi.Input[str], stack: str) -> list[AIProjectArgs]:
+        return to_args.project_args(self, hub, resource_group_name, stack)
