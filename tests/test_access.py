@@ -64,3 +64,10 @@ def test_no_public_ip_only_with_the_hubs_private_endpoint():
     isolated_without_endpoint = run_stack("dev", computeInstances=CI, network={
         "isolationMode": "AllowInternetOutbound"}).one(COMPUTE).inputs["properties"]["properties"]
     assert "enableNodePublicIp" not in isolated_without_endpoint
+
+
+def test_a_compute_instance_user_gets_storage_access_even_when_not_a_member():
+    run = run_stack("dev", computeInstances=[{"name": "ci-bob", "vmSize": "Standard_DS11_v2",
+                                              "assignedUserObjectId": BOB}])
+    assert role_names(run, run.one(STORAGE).id, BOB) == STORAGE_ROLES
+    assert role_names(run, run.one(ACCOUNT).id, BOB) == {"Cognitive Services User"}
