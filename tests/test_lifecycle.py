@@ -3,14 +3,14 @@
 import pytest
 from harness import RESOURCE_GROUP, SCOPED, run_stack
 
-from offline.engine import _plain
+from offline.engine import plain
 
 
 def _containing_group(run, reg):
     """The resource group registration that holds `reg` in Azure, or None when the stack didn't create it."""
-    group_name = _plain(reg.inputs).get("resourceGroupName")
+    group_name = plain(reg.inputs).get("resourceGroupName")
     return next(
-        (g for g in run.by_type(RESOURCE_GROUP) if _plain(g.inputs).get("resourceGroupName") == group_name), None
+        (g for g in run.by_type(RESOURCE_GROUP) if plain(g.inputs).get("resourceGroupName") == group_name), None
     )
 
 

@@ -183,7 +183,8 @@ def found(report: dict) -> list[tuple[str, str, str]]:
 def plans():
     """The dev and prod plans (as `python -m offline.plan` writes them) and their pack configs."""
     from config import parse
-    from offline.plan import plan_json, review
+    from offline.report import plan_json
+    from offline.review import review
 
     result = {}
     for stack in ("dev", "prod"):
