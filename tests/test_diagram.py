@@ -17,6 +17,7 @@ import pytest
 from harness import ROOT
 
 from bench.render import config_for
+from components.resource_types import WORKSPACE
 from offline import plan
 from offline.diagram import mermaid
 from offline.engine import run_program
@@ -59,7 +60,7 @@ def reports(tmp_path_factory, big) -> dict[str, str]:
     for stack, extra in (("dev", []), ("prod", []), ("max", ["--stack-file", str(ROOT / "tests/stacks/max.yaml")])):
         assert plan.main(["--stack", stack, "--out", str(out), *extra]) == 0
         found[stack] = (out / f"plan-{stack}.md").read_text()
-    assert len(big.by_type("azure-native:machinelearningservices:Workspace")) == 101
+    assert len(big.by_type(WORKSPACE)) == 101
     found["100 projects"] = markdown(big, "bench")
     return found
 

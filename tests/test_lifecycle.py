@@ -32,7 +32,7 @@ def retained_but_deletable(run):
 def test_no_retained_resource_goes_with_its_group(overrides):
     run = run_stack("prod", **overrides)
     retained = [r for r in run.resources if r.retain_on_delete]
-    assert {r.type for r in retained} >= {"azure-native:storage:StorageAccount", "azure-native:keyvault:Vault"}
+    assert {r.type for r in retained} >= {STORAGE, VAULT}
     assert retained_but_deletable(run) == []
     for group in run.by_type(RESOURCE_GROUP):
         # The group holds retained data: it is retained (and protected) exactly when they are.

@@ -11,6 +11,7 @@ import pytest
 from harness import EXISTING, ROOT, run_component, run_stack
 from pulumi_azure_native import machinelearningservices as ml
 
+from components.resource_types import WORKSPACE
 from offline import plan
 from offline.critical_path import critical_path
 from offline.diagram import mermaid
@@ -58,7 +59,7 @@ def test_writes_json_of_every_resource(rendered):
     assert data["resourceCount"] == 35
     by_name = {r["name"]: r for r in data["resources"]}
     hub = by_name["contoso-ai-hub"]
-    assert hub["type"] == "azure-native:machinelearningservices:Workspace"
+    assert hub["type"] == WORKSPACE
     assert hub["parent"] == by_name["contoso-ai"]["urn"]
     assert hub["inputs"]["kind"] == "Hub" and hub["azureName"] == "hub-contoso-ai"
     assert by_name["contoso-ai-storage"]["urn"] in hub["dependencies"]
