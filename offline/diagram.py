@@ -1,4 +1,14 @@
-"""The plan's Mermaid diagram: the hub's architecture, grouped by concern."""
+"""The plan's Mermaid diagram: the hub's architecture, grouped by concern.
+
+An architecture picture, not the dependency graph: resources grouped by concern in Mermaid
+subgraphs, repeated things collapsed into one node or one edge (projects beyond a few, project
+role assignments, members, DNS zones and their VNet links, private endpoints, model deployments,
+compute instances, policy assignments), so the edge count does not grow with the number of
+projects. GitHub renders Mermaid with the library's defaults, which refuse a flowchart of more
+than 500 edges (`maxEdges`) or 50,000 characters (`maxTextSize`): mermaid-js/mermaid
+packages/mermaid/src/config.schema.yaml. tests/test_diagram.py parses every diagram with the
+real parser (tools/mermaid/parse.mjs).
+"""
 
 import re
 from dataclasses import dataclass
@@ -30,15 +40,6 @@ from .engine import ProgramRun
 from .recorder import Registration
 from .tree import elide
 
-# An architecture picture, not the dependency graph: resources grouped by concern in Mermaid
-# subgraphs, repeated things collapsed into one node or one edge (projects beyond a few, project
-# role assignments, members, DNS zones and their VNet links, private endpoints, model deployments,
-# compute instances, policy assignments), so the edge count does not grow with the number of
-# projects. GitHub renders Mermaid with the library's defaults, which refuse a flowchart of more
-# than 500 edges (`maxEdges`) or 50,000 characters (`maxTextSize`): mermaid-js/mermaid
-# packages/mermaid/src/config.schema.yaml. tests/test_diagram.py parses every diagram with the
-# real parser (tools/mermaid/parse.mjs).
-
 MAX_EDGES = 500
 MAX_TEXT = 50_000
 PROJECTS_SHOWN = 8
@@ -57,9 +58,7 @@ CONCERNS = [
 SHOWN = {token: kind for token, kind in TYPES.items() if kind.concern is not None}
 # Existing resources (ARM IDs the stack only points at) by resource provider namespace: in the concern of the
 # types the stack creates there, AI Search (which the stack only connects to) in AI, anything else in Governance.
-EXISTING_CONCERN = {"microsoft.search": "ai"}
-for _kind in SHOWN.values():
-    EXISTING_CONCERN.setdefault(_kind.namespace.lower(), str(_kind.concern))
+EXISTING_CONCERN = {**{kind.namespace.lower(): str(kind.concern) for kind in SHOWN.values()}, "microsoft.search": "ai"}
 # How an input that points at another resource reads in the diagram.
 _EDGE_LABELS = {
     "properties": "target",
