@@ -15,6 +15,7 @@ from .tree import render_tree
 
 
 def plan_json(run: ProgramRun, stack: str, checked: Optional[Review] = None) -> dict[str, Any]:
+    """The plan as JSON: every registration (inputs masked, parent, dependencies, options), findings, outputs."""
     checked = checked or review(run, [])
     return {
         "findings": [asdict(f) for f in checked.findings],
@@ -68,6 +69,7 @@ def _baseline_section(checked: Review) -> str:
 
 def markdown(run: ProgramRun, stack: str, checked: Optional[Review] = None,
              policies: Optional[PolicyCheck] = None) -> str:
+    """The plan as a Markdown report: diagram, hazards, baseline, policy self-check, critical path, tree."""
     counts: dict[str, int] = {}
     for r in run.resources:
         counts[r.type] = counts.get(r.type, 0) + 1
