@@ -14,61 +14,16 @@ import re
 from functools import cache
 from typing import Any, Mapping, Optional
 
+from components.resource_types import TYPES
+
 from .evaluate import Request
 
-# Pulumi type token -> (ARM resource type, the inputs that are path parameters, not body).
+# Pulumi type token -> (ARM resource type, the inputs that are path parameters, not body): every type the
+# components create (components/resource_types.py), and AI Search, which a stack only connects to but the shipped
+# definitions and the baseline judge (Microsoft.Search/searchServices: Services_CreateOrUpdate,
+# PUT .../resourceGroups/{resourceGroupName}/providers/Microsoft.Search/searchServices/{searchServiceName}).
 ARM_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "azure-native:resources:ResourceGroup": ("Microsoft.Resources/resourceGroups", ("resourceGroupName",)),
-    "azure-native:machinelearningservices:Workspace": (
-        "Microsoft.MachineLearningServices/workspaces", ("resourceGroupName", "workspaceName")),
-    "azure-native:machinelearningservices:WorkspaceConnection": (
-        "Microsoft.MachineLearningServices/workspaces/connections",
-        ("resourceGroupName", "workspaceName", "connectionName")),
-    "azure-native:machinelearningservices:Compute": (
-        "Microsoft.MachineLearningServices/workspaces/computes",
-        ("resourceGroupName", "workspaceName", "computeName")),
-    "azure-native:cognitiveservices:Account": (
-        "Microsoft.CognitiveServices/accounts", ("resourceGroupName", "accountName")),
-    "azure-native:cognitiveservices:Deployment": (
-        "Microsoft.CognitiveServices/accounts/deployments", ("resourceGroupName", "accountName", "deploymentName")),
-    "azure-native:storage:StorageAccount": ("Microsoft.Storage/storageAccounts", ("resourceGroupName", "accountName")),
-    "azure-native:storage:BlobServiceProperties": (
-        "Microsoft.Storage/storageAccounts/blobServices", ("resourceGroupName", "accountName", "blobServicesName")),
-    "azure-native:keyvault:Vault": ("Microsoft.KeyVault/vaults", ("resourceGroupName", "vaultName")),
-    "azure-native:keyvault:Key": ("Microsoft.KeyVault/vaults/keys", ("resourceGroupName", "vaultName", "keyName")),
-    "azure-native:containerregistry:Registry": (
-        "Microsoft.ContainerRegistry/registries", ("resourceGroupName", "registryName")),
-    "azure-native:applicationinsights:Component": (
-        "Microsoft.Insights/components", ("resourceGroupName", "resourceName")),
-    "azure-native:operationalinsights:Workspace": (
-        "Microsoft.OperationalInsights/workspaces", ("resourceGroupName", "workspaceName")),
-    "azure-native:managedidentity:UserAssignedIdentity": (
-        "Microsoft.ManagedIdentity/userAssignedIdentities", ("resourceGroupName", "resourceName")),
-    "azure-native:network:VirtualNetwork": (
-        "Microsoft.Network/virtualNetworks", ("resourceGroupName", "virtualNetworkName")),
-    "azure-native:network:Subnet": (
-        "Microsoft.Network/virtualNetworks/subnets", ("resourceGroupName", "virtualNetworkName", "subnetName")),
-    "azure-native:monitor:PrivateLinkScope": (
-        "Microsoft.Insights/privateLinkScopes", ("resourceGroupName", "scopeName")),
-    "azure-native:monitor:PrivateLinkScopedResource": (
-        "Microsoft.Insights/privateLinkScopes/scopedResources", ("resourceGroupName", "scopeName", "name")),
-    "azure-native:network:PrivateEndpoint": (
-        "Microsoft.Network/privateEndpoints", ("resourceGroupName", "privateEndpointName")),
-    "azure-native:network:PrivateDnsZoneGroup": (
-        "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
-        ("resourceGroupName", "privateEndpointName", "privateDnsZoneGroupName")),
-    "azure-native:privatedns:PrivateZone": (
-        "Microsoft.Network/privateDnsZones", ("resourceGroupName", "privateZoneName")),
-    "azure-native:privatedns:VirtualNetworkLink": (
-        "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
-        ("resourceGroupName", "privateZoneName", "virtualNetworkLinkName")),
-    "azure-native:monitor:DiagnosticSetting": ("Microsoft.Insights/diagnosticSettings", ("resourceUri", "name")),
-    "azure-native:authorization:RoleAssignment": (
-        "Microsoft.Authorization/roleAssignments", ("scope", "roleAssignmentName")),
-    "azure-native:authorization:PolicyAssignment": (
-        "Microsoft.Authorization/policyAssignments", ("scope", "policyAssignmentName")),
-    "azure-native:authorization:ManagementLockByScope": ("Microsoft.Authorization/locks", ("scope", "lockName")),
-    "azure-native:consumption:Budget": ("Microsoft.Consumption/budgets", ("scope", "budgetName")),
+    **{token: (kind.arm_type, kind.path_inputs) for token, kind in TYPES.items()},
     "azure-native:search:Service": ("Microsoft.Search/searchServices", ("resourceGroupName", "searchServiceName")),
 }
 

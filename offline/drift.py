@@ -15,7 +15,10 @@ except under each resource's `ignore_changes`.
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
-from .engine import ProgramRun, Registration, _plain
+from components.resource_types import WORKSPACE
+
+from .engine import ProgramRun
+from .recorder import Registration, plain
 
 Key = tuple[str, str]
 
@@ -31,7 +34,7 @@ def _hub_tags(inputs: dict[str, Any]) -> dict[str, Any]:
 
 #: What Azure changes on a resource after creation, by type: inputs -> inputs as a refresh reads them back.
 AZURE_CHANGES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
-    "azure-native:machinelearningservices:Workspace": _hub_tags,
+    WORKSPACE: _hub_tags,
 }
 
 
@@ -54,7 +57,7 @@ def refreshed(run: ProgramRun, changes: dict[str, Callable[[dict[str, Any]], dic
         if not reg.custom:
             continue
         change = changes.get(reg.type, lambda values: values)
-        state[(reg.type, reg.name)] = Refreshed(reg.id, change(dict(reg.state)), change(_plain(reg.inputs)))
+        state[(reg.type, reg.name)] = Refreshed(reg.id, change(dict(reg.state)), change(plain(reg.inputs)))
     return state
 
 
@@ -94,7 +97,7 @@ def updates(second: ProgramRun, prior: dict[Key, Refreshed]) -> list[tuple[str, 
 
 
 def _input_differences(reg: Registration, old_inputs: dict[str, Any]) -> Iterator[str]:
-    for name, value in sorted(_plain(reg.inputs).items()):
+    for name, value in sorted(plain(reg.inputs).items()):
         for path in _differences(value, old_inputs.get(name), name):
             if not _ignored(path, reg.ignore_changes):
                 yield path

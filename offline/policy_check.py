@@ -20,10 +20,11 @@ from typing import Any
 
 from azpolicy.evaluate import AssignmentError, NotEvaluable, effect, effective_parameters, judge, known
 from azpolicy.requests import arm_request
+from components.resource_types import POLICY_ASSIGNMENT
 
-from .engine import SECRET_MASK, ProgramRun, Registration, _plain
+from .engine import ProgramRun
+from .recorder import SECRET_MASK, Registration, plain
 
-ASSIGNMENT = "azure-native:authorization:PolicyAssignment"
 ERROR_STATUSES = ("denied", "invalid")
 
 
@@ -70,8 +71,8 @@ def check_policy_assignments(run: ProgramRun) -> PolicyCheck:
     """Judge every policy assignment the run registers against the resources in its scope."""
     check = PolicyCheck()
     resources = sorted((r for r in run.resources if r.custom), key=lambda r: r.urn)
-    for reg in run.by_type(ASSIGNMENT):
-        inputs = _plain(reg.inputs)
+    for reg in run.by_type(POLICY_ASSIGNMENT):
+        inputs = plain(reg.inputs)
         name = str(inputs.get("policyAssignmentName") or reg.name)
         results, check.judged_by[name] = judge_assignment(name, inputs, resources)
         check.assignments.append(name)
@@ -124,7 +125,7 @@ def judge_assignment(
         if not _in_scope(target, scope) or any(_in_scope(target, s) or target.id.lower() == s.lower()
                                                for s in excluded):
             continue
-        request = arm_request(target.type, target.id, _plain(target.inputs))
+        request = arm_request(target.type, target.id, plain(target.inputs))
         label = f"{target.type} {target.id.rsplit('/', 1)[-1]}"
         if request is None:
             results.append(row(policy, effect_name, mode, label, "not evaluated",

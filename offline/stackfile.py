@@ -309,3 +309,17 @@ def read_stack_config(root: Path, stack: str, stack_file: Optional[Path] = None)
         if not any(q == p[0] or q.startswith((p[0] + ".", p[0] + "[")) for q, _ in file_problems)
     ]
     return found
+
+
+def load_stack_config(
+    root: Path, stack: str, stack_file: Optional[Path] = None
+) -> tuple[str, dict[str, str], list[str]]:
+    """(project name, config, secret keys) for `Pulumi.<stack>.yaml` (or `stack_file`) beside `Pulumi.yaml`.
+
+    Raises StackFileError with every problem the stack file has (see read_stack_config).
+    """
+    found = read_stack_config(root, stack, stack_file)
+    if found.problems:
+        name = (stack_file or root / f"Pulumi.{stack}.yaml").name
+        raise StackFileError(f"{name}: {len(found.problems)} problem(s)", found.problems)
+    return found.project, found.config, found.secret_keys

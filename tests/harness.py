@@ -8,23 +8,29 @@ import json
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-# Type tokens of the resources the program registers (shared with the baseline's rules).
-from baseline.rules import (  # noqa: F401
+# Type tokens of the resources the program registers: the registry's (components/resource_types.py).
+from components.resource_types import (  # noqa: F401
     ACCOUNT,
     BLOB_SERVICE,
+    BUDGET,
     COMPUTE,
     CONNECTION,
     DEPLOYMENT,
+    DIAGNOSTIC_SETTING,
     DNS_ZONE,
+    DNS_ZONE_GROUP,
     ENDPOINT,
     IDENTITY,
     INSIGHTS,
     KEY,
+    LOCK,
     LOGS,
+    POLICY_ASSIGNMENT,
     REGISTRY,
     RESOURCE_GROUP,
     ROLE,
     STORAGE,
+    SUBNET,
     VAULT,
     VNET,
     VNET_LINK,
@@ -110,12 +116,8 @@ def all_strings(value: Any) -> list[str]:
         return [s for v in value for s in all_strings(v)]
     return []
 
-ZONE_GROUP = "azure-native:network:PrivateDnsZoneGroup"
-SUBNET = "azure-native:network:Subnet"
+
+ZONE_GROUP, DIAGNOSTIC, POLICY = DNS_ZONE_GROUP, DIAGNOSTIC_SETTING, POLICY_ASSIGNMENT
 PRIVATE_NETWORK = "aihub:index:PrivateNetwork"
-DIAGNOSTIC = "azure-native:monitor:DiagnosticSetting"
-POLICY = "azure-native:authorization:PolicyAssignment"
-BUDGET = "azure-native:consumption:Budget"
-LOCK = "azure-native:authorization:ManagementLockByScope"
 # Resources placed by a scope (a resource or group ID), not a resource group name.
 SCOPED = {ROLE, DIAGNOSTIC, POLICY, BUDGET, LOCK}

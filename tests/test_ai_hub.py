@@ -27,13 +27,14 @@ from harness import (
 
 from components import AIHub, ProviderMode
 from components.naming import unique_suffix
+from components.resource_types import LINK_SCOPE, SCOPED_RESOURCE
 from components.roles import BUILTIN_ROLES, role_assignment_name
 from components.validation import ArgsError
 from offline.engine import MOCK_SUBSCRIPTION, MOCK_TENANT, principal_for
 
 SLEEP = "time:index/sleep:Sleep"
-MONITOR_SCOPE = "azure-native:monitor:PrivateLinkScope"
-SCOPED = "azure-native:monitor:PrivateLinkScopedResource"
+MONITOR_SCOPE = LINK_SCOPE
+SCOPED = SCOPED_RESOURCE
 DEPLOYMENTS = [
     {"name": "gpt-4o", "model": "gpt-4o", "version": "2024-11-20", "sku": "GlobalStandard", "capacity": 20},
     {"name": "embed", "model": "text-embedding-3-small", "version": "1"},

@@ -15,6 +15,7 @@ import pytest
 from harness import ENDPOINT, PROJECT, ROLE, ROOT, SHARED, VAULT, WORKSPACE, all_strings
 
 from components import AIHub, AIProject, PrivateNetwork, SharedConnection
+from components.resource_types import CONNECTION, POLICY_ASSIGNMENT
 from components.roles import BUILTIN_ROLES
 
 _spec = importlib.util.spec_from_file_location("run_under_mocks", ROOT / "examples" / "run_under_mocks.py")
@@ -82,7 +83,7 @@ def test_consumer_registers_every_component(run):
     assert workspaces["hub-contoso-ai"]["kind"] == "Hub"
     # The hub's ID under these mocks is the workspace's name + '_id'.
     assert workspaces["proj-x"]["hubResourceId"] == "contoso-ai-hub_id"
-    assert {r.inputs["connectionName"] for r in run.of_type("azure-native:machinelearningservices:WorkspaceConnection")} \
+    assert {r.inputs["connectionName"] for r in run.of_type(CONNECTION)} \
         == {"shared-openai", "docs", "weather", "feed"}
     assert len(run.of_type(ENDPOINT)) >= 2  # the hub's own private network and the consumer's
     assert run.of_type(VAULT)[0].inputs["vaultName"].startswith("kv-contoso-ai-")
@@ -110,7 +111,7 @@ def test_role_definitions_need_no_parsable_scope(run):
 def test_empty_invoke_results_leave_no_none_behind(run):
     assert run.outputs["hubUrl"] == "https://ai.azure.com/managementCenter/hub/overview?wsid=contoso-ai-hub_id"
     assert run.outputs["hubPortal"] == "https://portal.azure.com/#/resourcecontoso-ai-hub_id/overview"
-    policy = run.of_type("azure-native:authorization:PolicyAssignment")[0]
+    policy = run.of_type(POLICY_ASSIGNMENT)[0]
     assert policy.inputs["scope"] == "/resourceGroups/rg-ai"
     # No `None` was formatted into a name, ID or URL (authType None is a real value).
     strings = [s for r in run.registered for s in all_strings(r.inputs) if s != "None"]
@@ -136,7 +137,7 @@ def test_the_example_runs_under_the_guides_mocks(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "aihub:index:AIProject" in result.stdout
-    assert "azure-native:authorization:RoleAssignment" in result.stdout
+    assert ROLE in result.stdout
 
 
 def test_the_dev_stack_runs_under_the_guides_mocks_hazard_check_included():

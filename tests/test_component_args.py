@@ -14,6 +14,7 @@ from harness import CONNECTION, ENDPOINT, ROLE, WORKSPACE, run_component
 from components import AIHub, AIHubArgs, AIProject, AIProjectArgs, PrivateNetwork, SharedConnection
 from components.checks import arg_path, hub_problems, private_network_problems, project_problems
 from components.private_network import PrivateNetworkArgs
+from components.resource_types import VNET_LINK
 from components.shared_connection import SharedConnectionArgs
 from components.validation import ArgsError, typeddict_problems
 
@@ -249,7 +250,7 @@ def test_an_output_subnet_and_member_reach_the_resources():
     run = run_component(program)
     (endpoint,) = run.by_type(ENDPOINT)
     assert endpoint.inputs["subnet"]["id"] == SUBNET
-    link = run.by_type("azure-native:privatedns:VirtualNetworkLink")[0]
+    link = run.by_type(VNET_LINK)[0]
     assert link.inputs["virtualNetwork"] == {"id": SUBNET.rsplit("/subnets/", 1)[0]}
     grants = [g for g in run.by_type(ROLE) if g.inputs["principalId"] == MEMBER]
     assert {g.name for g in grants} == {"p-member-input-0-azure-ai-developer"}

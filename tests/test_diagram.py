@@ -17,8 +17,12 @@ import pytest
 from harness import ROOT
 
 from bench.render import config_for
+from components.resource_types import WORKSPACE
 from offline import plan
+from offline.diagram import mermaid
 from offline.engine import run_program
+from offline.report import markdown
+from offline.tree import TREE_WIDTH, render_tree
 
 PARSER = ROOT / "tools" / "mermaid" / "parse.mjs"
 NODE_MODULES = ROOT / "tools" / "mermaid" / "node_modules"
@@ -56,8 +60,8 @@ def reports(tmp_path_factory, big) -> dict[str, str]:
     for stack, extra in (("dev", []), ("prod", []), ("max", ["--stack-file", str(ROOT / "tests/stacks/max.yaml")])):
         assert plan.main(["--stack", stack, "--out", str(out), *extra]) == 0
         found[stack] = (out / f"plan-{stack}.md").read_text()
-    assert len(big.by_type("azure-native:machinelearningservices:Workspace")) == 101
-    found["100 projects"] = plan.markdown(big, "bench")
+    assert len(big.by_type(WORKSPACE)) == 101
+    found["100 projects"] = markdown(big, "bench")
     return found
 
 
@@ -147,15 +151,15 @@ def test_a_hundred_projects_collapse_to_one_node(parsed):
 
 def test_the_diagram_does_not_grow_with_projects(parsed):
     ten = run_program(ROOT / "__main__.py", config_for(10), project="azure-ai-hub", stack="bench")
-    lines = plan.mermaid(ten)
+    lines = mermaid(ten)
     assert sum(" -->|" in line or " -.->|" in line for line in lines) == len(parsed["100 projects"]["edges"])
-    assert len(lines) == len(written_diagrams(parsed_report := plan.markdown(ten, "bench"))[0].splitlines())
+    assert len(lines) == len(written_diagrams(parsed_report := markdown(ten, "bench"))[0].splitlines())
     assert "Projects ×10<br/>" in parsed_report
 
 
 def test_the_tree_of_a_hundred_projects_fits_a_terminal(big):
-    lines = plan.render_tree(big)
-    assert len(lines) > 1200 and max(len(line) for line in lines) <= plan.TREE_WIDTH
+    lines = render_tree(big)
+    assert len(lines) > 1200 and max(len(line) for line in lines) <= TREE_WIDTH
     # Properties that don't fit beside a resource wrap onto the lines under it.
     text = " ".join(line.split("  ")[-1].strip() for line in lines)
     assert ("role=AzureML Data Scientist, principal=Group bbbbbbbb-0000-4000-8000-000000000099, "

@@ -3,8 +3,9 @@
 import pytest
 
 from baseline.evaluate import Waiver, azure_name, evaluate, parse_waivers, unused, waiver_problems
+from components.resource_types import STORAGE
 
-OPEN_STORAGE = ("azure-native:storage:StorageAccount", "hub-storage", "stdata", {"allowBlobPublicAccess": True})
+OPEN_STORAGE = (STORAGE, "hub-storage", "stdata", {"allowBlobPublicAccess": True})
 
 
 def test_findings_name_rule_resource_and_reason():

@@ -17,6 +17,7 @@ from harness import (
 
 from components.compute import compute_instance_problems
 from components.governance import budget_problems, definition_id_problem
+from components.resource_types import BLOB_SERVICE, LOGS, ROLE
 from components.tagging import is_taggable, tag_transform
 from offline.engine import MOCK_SUBSCRIPTION, MOCK_TENANT
 
@@ -33,8 +34,8 @@ def max_run():
 
 @pytest.mark.parametrize(
     "type_token, taggable",
-    [("azure-native:storage:StorageAccount", True), ("azure-native:machinelearningservices:Compute", True),
-     ("azure-native:storage:BlobServiceProperties", False), ("azure-native:authorization:RoleAssignment", False),
+    [(STORAGE, True), (COMPUTE, True),
+     (BLOB_SERVICE, False), (ROLE, False),
      ("azure-native:nosuchmodule:Thing", False), ("aihub:index:AIHub", False)],
 )
 def test_is_taggable(type_token, taggable):
@@ -43,10 +44,10 @@ def test_is_taggable(type_token, taggable):
 
 def test_tag_transform_merges_and_a_resources_own_tags_win():
     transform = tag_transform({"env": "prod", "owner": "platform"})
-    args = pulumi.ResourceTransformArgs(True, "azure-native:storage:StorageAccount", "st",
+    args = pulumi.ResourceTransformArgs(True, STORAGE, "st",
                                         {"accountName": "st", "tags": {"owner": "data-team"}}, pulumi.ResourceOptions())
     assert transform(args).props["tags"] == {"env": "prod", "owner": "data-team"}
-    untaggable = pulumi.ResourceTransformArgs(True, "azure-native:authorization:RoleAssignment", "ra", {},
+    untaggable = pulumi.ResourceTransformArgs(True, ROLE, "ra", {},
                                               pulumi.ResourceOptions())
     assert transform(untaggable) is None
     component = pulumi.ResourceTransformArgs(False, "aihub:index:AIHub", "hub", {}, pulumi.ResourceOptions())
@@ -146,7 +147,7 @@ def test_budget_without_a_start_date_keeps_its_first_month():
 
 
 def test_diagnostics_on_everything_that_supports_them(max_run):
-    logs = max_run.one("azure-native:operationalinsights:Workspace")
+    logs = max_run.one(LOGS)
     assert logs.inputs["retentionInDays"] == 90
     settings = {r.inputs["resourceUri"]: r.inputs for r in max_run.by_type(DIAGNOSTIC)}
     storage = max_run.one(STORAGE).id

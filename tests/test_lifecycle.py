@@ -3,14 +3,14 @@
 import pytest
 from harness import RESOURCE_GROUP, SCOPED, run_stack
 
-from offline.engine import _plain
+from offline.engine import plain
 
 
 def _containing_group(run, reg):
     """The resource group registration that holds `reg` in Azure, or None when the stack didn't create it."""
-    group_name = _plain(reg.inputs).get("resourceGroupName")
+    group_name = plain(reg.inputs).get("resourceGroupName")
     return next(
-        (g for g in run.by_type(RESOURCE_GROUP) if _plain(g.inputs).get("resourceGroupName") == group_name), None
+        (g for g in run.by_type(RESOURCE_GROUP) if plain(g.inputs).get("resourceGroupName") == group_name), None
     )
 
 
@@ -32,7 +32,7 @@ def retained_but_deletable(run):
 def test_no_retained_resource_goes_with_its_group(overrides):
     run = run_stack("prod", **overrides)
     retained = [r for r in run.resources if r.retain_on_delete]
-    assert {r.type for r in retained} >= {"azure-native:storage:StorageAccount", "azure-native:keyvault:Vault"}
+    assert {r.type for r in retained} >= {STORAGE, VAULT}
     assert retained_but_deletable(run) == []
     for group in run.by_type(RESOURCE_GROUP):
         # The group holds retained data: it is retained (and protected) exactly when they are.

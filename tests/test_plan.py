@@ -11,8 +11,13 @@ import pytest
 from harness import EXISTING, ROOT, run_component, run_stack
 from pulumi_azure_native import machinelearningservices as ml
 
+from components.resource_types import WORKSPACE
 from offline import plan
+from offline.critical_path import critical_path
+from offline.diagram import mermaid
 from offline.engine import SECRET_MASK
+from offline.report import markdown, plan_json
+from offline.tree import TREE_WIDTH, elide, render_tree
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +59,7 @@ def test_writes_json_of_every_resource(rendered):
     assert data["resourceCount"] == 33
     by_name = {r["name"]: r for r in data["resources"]}
     hub = by_name["contoso-ai-hub"]
-    assert hub["type"] == "azure-native:machinelearningservices:Workspace"
+    assert hub["type"] == WORKSPACE
     assert hub["parent"] == by_name["contoso-ai"]["urn"]
     assert hub["inputs"]["kind"] == "Hub" and hub["azureName"] == "hub-contoso-ai"
     assert by_name["contoso-ai-storage"]["urn"] in hub["dependencies"]
@@ -76,7 +81,7 @@ def test_writes_a_markdown_report_with_a_diagram(rendered):
 
 def test_diagram_shows_existing_resources():
     run = run_stack(dependencies={"storageAccountId": EXISTING["storage"]})
-    diagram = "\n".join(plan.mermaid(run))
+    diagram = "\n".join(mermaid(run))
     assert '[("existing<br/>sharedstore")]' in diagram
     assert '-->|"storageAccount"|' in diagram
 
@@ -124,7 +129,7 @@ def test_secrets_are_masked_in_json_and_report():
         pulumi.export("key", pulumi.Output.secret("hunter2-key"))
 
     run = run_component(program)
-    text = json.dumps(plan.plan_json(run, "unit")) + plan.markdown(run, "unit") + "\n".join(plan.render_tree(run))
+    text = json.dumps(plan_json(run, "unit")) + markdown(run, "unit") + "\n".join(render_tree(run))
     assert "hunter2-key" not in text
     assert SECRET_MASK in text
 
@@ -180,23 +185,23 @@ def test_tree_fits_a_terminal_and_elides_long_values():
         resources.ResourceGroup("a-" + "very-" * 40 + "long-name", resource_group_name="rg-" + "x" * 150,
                                 location="westeurope")
 
-    lines = plan.render_tree(run_component(program))
-    assert max(len(line) for line in lines) <= plan.TREE_WIDTH
+    lines = render_tree(run_component(program))
+    assert max(len(line) for line in lines) <= TREE_WIDTH
     assert any("…" in line and "azure-native:resources:ResourceGroup  a-very-" in line for line in lines)
     assert any("name=rg-xxx" in line and "…" in line for line in lines)
 
 
 @pytest.mark.parametrize("stack", ["dev", "prod", "max"])
 def test_every_tree_line_fits_in_120_columns(stack):
-    lines = plan.render_tree(run_stack(stack))
+    lines = render_tree(run_stack(stack))
     assert len(lines) > 30 and max(len(line) for line in lines) <= 120
 
 
 def test_elide_keeps_both_ends():
-    assert plan.elide("abcdefghij", 20) == "abcdefghij"
-    assert plan.elide("abcdefghij", 5) == "ab…ij"
-    assert plan.elide("abcdefghij", 6) == "ab…hij"
-    assert len(plan.elide("x" * 300, 120)) == 120
+    assert elide("abcdefghij", 20) == "abcdefghij"
+    assert elide("abcdefghij", 5) == "ab…ij"
+    assert elide("abcdefghij", 6) == "ab…hij"
+    assert len(elide("x" * 300, 120)) == 120
 
 
 def test_markdown_outputs_are_json():
@@ -204,7 +209,7 @@ def test_markdown_outputs_are_json():
         pulumi.export("projects", {"chat": {"name": "proj-chat", "ids": ["a|b"]}})
         pulumi.export("count", 3)
 
-    report = plan.markdown(run_component(program), "unit")
+    report = markdown(run_component(program), "unit")
     assert '| `projects` | `{"chat": {"ids": ["a\\|b"], "name": "proj-chat"}}` |' in report
     assert "| `count` | `3` |" in report
     assert "{'chat'" not in report
@@ -219,7 +224,7 @@ def test_critical_path_follows_dependencies():
         resources.ResourceGroup("c", resource_group_name=b.name)
         resources.ResourceGroup("lone", resource_group_name="lone")
 
-    path = plan.critical_path(run_component(program))
+    path = critical_path(run_component(program))
     assert [r.name for r in path] == ["a", "b", "c"]
 
 

@@ -7,13 +7,14 @@ import pytest
 import yaml
 from harness import ROOT
 
+from components.resource_types import ACCOUNT, POLICY_ASSIGNMENT, RESOURCE_GROUP, WORKSPACE
 from offline import plan
 from offline.engine import MOCK_SUBSCRIPTION, ProgramRun, Registration
 from offline.policy_check import check_policy_assignments, policy_section
 
 RG = f"/subscriptions/{MOCK_SUBSCRIPTION}/resourceGroups/rg-hub"
 OTHER_RG = f"/subscriptions/{MOCK_SUBSCRIPTION}/resourceGroups/rg-other"
-WS = "azure-native:machinelearningservices:Workspace"
+WS = WORKSPACE
 NO_PUBLIC_ML = "/providers/Microsoft.Authorization/policyDefinitions/438c38d2-3772-465a-a9cc-7a6666a275ce"
 NO_KEYS_AI = "/providers/Microsoft.Authorization/policyDefinitions/71ef260a-8f18-47b7-abcb-62d0673d94dc"
 
@@ -35,13 +36,13 @@ def assignment(definition=NO_PUBLIC_ML, mode="Default", **parameters):
               "displayName": "ml-private", "enforcementMode": mode}
     if parameters:
         inputs["parameters"] = {k: {"value": v} for k, v in parameters.items()}
-    return reg("azure-native:authorization:PolicyAssignment", "hub-policy-ml-private",
+    return reg(POLICY_ASSIGNMENT, "hub-policy-ml-private",
                f"{RG}/providers/Microsoft.Authorization/policyAssignments/ml-private", **inputs)
 
 
 def stack(*regs, project_access=None):
     """A private hub and a project (sent without publicNetworkAccess unless given), as the program registers them."""
-    group = reg("azure-native:resources:ResourceGroup", "rg", RG, resourceGroupName="rg-hub", location="x")
+    group = reg(RESOURCE_GROUP, "rg", RG, resourceGroupName="rg-hub", location="x")
     hub = workspace("hub-a", "Hub", publicNetworkAccess="Disabled")
     extra = {"publicNetworkAccess": project_access} if project_access else {}
     project = workspace("proj-a", "Project", hubResourceId=hub.id, **extra)
@@ -131,7 +132,7 @@ def test_a_resource_type_it_does_not_map_is_listed():
 
 
 def test_other_definitions_judge_their_own_types():
-    account = reg("azure-native:cognitiveservices:Account", "ais",
+    account = reg(ACCOUNT, "ais",
                   f"{RG}/providers/Microsoft.CognitiveServices/accounts/ais", resourceGroupName="rg-hub",
                   accountName="ais", kind="AIServices", location="x", properties={"disableLocalAuth": False})
     check = check_policy_assignments(stack(assignment(definition=NO_KEYS_AI, effect="Deny"), account))

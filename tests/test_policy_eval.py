@@ -21,6 +21,7 @@ from azpolicy.evaluate import (
     shipped,
 )
 from azpolicy.requests import ARM_TYPES, RENAMED, arm_body, arm_request, sdk_facts
+from components.resource_types import ACCOUNT, CONNECTION, DEPLOYMENT, STORAGE, WORKSPACE
 
 WS = "Microsoft.MachineLearningServices/workspaces"
 PNA = f"{WS}/publicNetworkAccess"
@@ -300,7 +301,7 @@ def test_storage_request_meets_the_storage_definitions():
     inputs = {"accountName": "st", "resourceGroupName": "rg", "location": "westeurope", "kind": "StorageV2",
               "sku": {"name": "Standard_LRS"}, "enableHttpsTrafficOnly": True, "minimumTlsVersion": "TLS1_2",
               "networkRuleSet": {"defaultAction": "Deny"}, "allowBlobPublicAccess": False}
-    request = arm_request("azure-native:storage:StorageAccount", "/subscriptions/s/resourceGroups/rg/providers/"
+    request = arm_request(STORAGE, "/subscriptions/s/resourceGroups/rg/providers/"
                           "Microsoft.Storage/storageAccounts/st", inputs)
     by = {d.name[:8]: d for d in shipped().values()}
     deny = {"effect": "Deny"}
@@ -357,15 +358,15 @@ def test_arm_body_flattens_like_azure_native():
     inputs = {"resourceGroupName": "rg", "workspaceName": "proj-a", "kind": "Project", "location": "westeurope",
               "sku": {"name": "Basic"}, "identity": {"type": "SystemAssigned"}, "tags": {"a": "b"},
               "hubResourceId": "/hub", "friendlyName": "A"}
-    assert arm_body("azure-native:machinelearningservices:Workspace", inputs) == {
+    assert arm_body(WORKSPACE, inputs) == {
         "kind": "Project", "location": "westeurope", "sku": {"name": "Basic"},
         "identity": {"type": "SystemAssigned"}, "tags": {"a": "b"},
         "properties": {"hubResourceId": "/hub", "friendlyName": "A"}}
     account = {"resourceGroupName": "rg", "accountName": "ais", "kind": "AIServices",
                "properties": {"disableLocalAuth": True}}
-    assert arm_body("azure-native:cognitiveservices:Account", account) == {
+    assert arm_body(ACCOUNT, account) == {
         "kind": "AIServices", "properties": {"disableLocalAuth": True}}
-    assert arm_body("azure-native:storage:StorageAccount", {"accountName": "st", "enableHttpsTrafficOnly": True})[
+    assert arm_body(STORAGE, {"accountName": "st", "enableHttpsTrafficOnly": True})[
         "properties"] == {"supportsHttpsTrafficOnly": True}
 
 
@@ -394,8 +395,8 @@ def test_every_alias_path_is_something_the_sdk_can_send():
 
 
 def test_sdk_facts():
-    version, indexed = sdk_facts("azure-native:machinelearningservices:Workspace")
+    version, indexed = sdk_facts(WORKSPACE)
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}(-preview)?", version) and indexed
-    assert sdk_facts("azure-native:machinelearningservices:WorkspaceConnection")[1] is False
-    assert sdk_facts("azure-native:cognitiveservices:Deployment")[1] is False  # no location
+    assert sdk_facts(CONNECTION)[1] is False
+    assert sdk_facts(DEPLOYMENT)[1] is False  # no location
     assert sdk_facts("pulumi:providers:azure-native") == (None, False)

@@ -20,6 +20,7 @@ from harness import ROOT, run_stack, stack_config
 from baseline import pack_config as cli
 from baseline.evaluate import Waiver
 from baseline.rules import PRIVATE_LINK_ZONES, RULES, STORAGE
+from components.resource_types import CONNECTION, ENDPOINT, KEY, VAULT, WORKSPACE
 from policy.aihub_baseline.pack_config import (
     CONFIG_SCHEMA,
     describe,
@@ -78,7 +79,7 @@ def test_violation_is_waived_by_pulumi_or_azure_name_only():
     message = "allowBlobPublicAccess is True; must be False"
     assert violation(st01, STORAGE, props, "st", {}) == message
     assert violation(st01, STORAGE, {"allowBlobPublicAccess": False}, "st", {}) is None
-    assert violation(st01, "azure-native:keyvault:Vault", props, "kv", {}) is None
+    assert violation(st01, VAULT, props, "kv", {}) is None
     for resources in ([], ["st"], ["stdata"]):
         config = {"waivers": [{"reason": "public demo assets", "resources": resources}]}
         assert violation(st01, STORAGE, props, "st", config) is None
@@ -183,7 +184,8 @@ def found(report: dict) -> list[tuple[str, str, str]]:
 def plans():
     """The dev and prod plans (as `python -m offline.plan` writes them) and their pack configs."""
     from config import parse
-    from offline.plan import plan_json, review
+    from offline.report import plan_json
+    from offline.review import review
 
     result = {}
     for stack in ("dev", "prod"):
@@ -243,10 +245,10 @@ def test_nested_inputs_and_lists_are_read_through_the_proxies(tmp_path, plans):
     prod, _ = plans["prod"]
     canary = {"stack": "prod", "findings": [], "resources": [
         resource(prod, STORAGE, networkRuleSet__defaultAction="Allow"),
-        resource(prod, "azure-native:keyvault:Key", properties__keySize=1024),
-        resource(prod, "azure-native:network:PrivateEndpoint", privateLinkServiceConnections=[
+        resource(prod, KEY, properties__keySize=1024),
+        resource(prod, ENDPOINT, privateLinkServiceConnections=[
             {"name": "x", "privateLinkServiceId": "/subscriptions/x/resourceGroups/rg/providers/y/z"}]),
-        resource(prod, "azure-native:machinelearningservices:WorkspaceConnection",
+        resource(prod, CONNECTION,
                  properties__authType="ApiKey"),
     ]}
     report = analyze(tmp_path, canary)
@@ -287,7 +289,7 @@ def test_the_packs_config_schema_rejects_bad_waivers(tmp_path, config, problem):
 def test_an_input_unknown_during_preview_is_no_violation(tmp_path, plans):
     """A first preview doesn't know the hub's ID, so a project's hubResourceId is unknown."""
     prod, _ = plans["prod"]
-    project = next(r for r in prod["resources"] if r["type"] == "azure-native:machinelearningservices:Workspace"
+    project = next(r for r in prod["resources"] if r["type"] == WORKSPACE
                    and r["inputs"]["kind"] == "Project")
     project = json.loads(json.dumps(project))
     project["inputs"]["hubResourceId"] = UNKNOWN_STRING

@@ -8,7 +8,9 @@ from harness import (
     EXISTING,
     HUB,
     INSIGHTS,
+    LOCK,
     LOGS,
+    REGISTRY,
     RESOURCE_GROUP,
     ROLE,
     SCOPED,
@@ -21,8 +23,7 @@ from harness import (
 from config import ConfigError
 
 TAGS = {"environment": "dev", "costCenter": "cc-1234", "owner": "platform-team"}
-TAGGABLE = {RESOURCE_GROUP, STORAGE, VAULT, INSIGHTS, LOGS, ACCOUNT, DEPLOYMENT, WORKSPACE,
-            "azure-native:containerregistry:Registry"}
+TAGGABLE = {RESOURCE_GROUP, STORAGE, VAULT, INSIGHTS, LOGS, ACCOUNT, DEPLOYMENT, WORKSPACE, REGISTRY}
 
 
 def test_dev_stack_creates_a_dedicated_resource_group(dev_run):
@@ -99,7 +100,7 @@ def test_existing_resource_group_and_dependencies():
 
 def test_container_registry_flag():
     run = run_stack(dependencies={"containerRegistry": True})
-    registry = run.one("azure-native:containerregistry:Registry")
+    registry = run.one(REGISTRY)
     assert run.one(WORKSPACE, kind="Hub").inputs["containerRegistry"] == registry.id
 
 
@@ -375,8 +376,6 @@ def test_prod_is_deterministic(prod_run):
 
 # -- data safety ---------------------------------------------------------------------------
 
-LOCK = "azure-native:authorization:ManagementLockByScope"
-LOGS_ = "azure-native:operationalinsights:Workspace"
 
 
 def test_prod_protects_and_retains_what_holds_data(prod_run):
@@ -387,14 +386,14 @@ def test_prod_protects_and_retains_what_holds_data(prod_run):
     assert by_type[WORKSPACE] == {(True, False)}  # the hub and both projects
     assert by_type[ACCOUNT] == {(True, False)}
     # The stack's own group holds the retained stores: deleting it would delete them (test_lifecycle).
-    for data_store in (STORAGE, VAULT, LOGS_, KEY, RESOURCE_GROUP):
+    for data_store in (STORAGE, VAULT, LOGS, KEY, RESOURCE_GROUP):
         assert by_type[data_store] == {(True, True)}, data_store
     # The hub's primary identity goes with the hub: without it the hub can't reach anything.
     assert prod_run.one(IDENTITY, "contoso-ai-hub-identity").protect is True
     assert not prod_run.one(IDENTITY, "contoso-ai-cmk-identity").protect
     # Nothing else is protected: connections, roles and endpoints come and go freely.
     for type_, seen in by_type.items():
-        if type_ not in (WORKSPACE, ACCOUNT, STORAGE, VAULT, LOGS_, KEY, IDENTITY, RESOURCE_GROUP):
+        if type_ not in (WORKSPACE, ACCOUNT, STORAGE, VAULT, LOGS, KEY, IDENTITY, RESOURCE_GROUP):
             assert seen == {(False, False)}, type_
 
 

@@ -1,0 +1,187 @@
+"""The mock Azure: plausible state for each resource a program creates, and answers to its invokes.
+
+Resource IDs are built from the resource type registry (components/resource_types.py),
+with the names the program sends; endpoints, principal IDs and key URIs follow Azure's
+shapes. The `Mocks` class is built lazily, so importing this module loads no Pulumi runtime.
+"""
+
+import threading
+import uuid
+from typing import Any, Optional
+
+from components.resource_types import (
+    ACCOUNT,
+    IDENTITY,
+    KEY,
+    LOGS,
+    RESOURCE_GROUP,
+    RESOURCE_GROUP_SCOPE,
+    SUBSCRIPTION_SCOPE,
+    TYPES,
+    VAULT,
+)
+
+from .recorder import plain
+
+MOCK_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
+MOCK_TENANT = "11111111-1111-1111-1111-111111111111"
+MOCK_CLIENT_OBJECT_ID = "22222222-2222-2222-2222-222222222222"
+_NS = uuid.UUID("0b1d7a3e-5c55-4d9e-9a0e-6f2f4d1c8b77")
+
+PriorState = dict[tuple[str, str], tuple[str, dict[str, Any]]]
+"""(type, name) -> (ID, state) of resources that already exist (see offline/drift.py)."""
+
+
+def principal_for(resource_id: str) -> str:
+    """The mock principal ID of a resource's system-assigned identity."""
+    return str(uuid.uuid5(_NS, resource_id.lower()))
+
+
+def _name_of(inputs: dict[str, Any], key: str, fallback: str) -> str:
+    value = inputs.get(key)
+    return value if isinstance(value, str) and value else fallback
+
+
+def arm_id(type_: str, name: str, inputs: dict[str, Any]) -> str:
+    """The resource ID Azure would give a resource of `type_` created with these (plain) inputs."""
+    if type_ == RESOURCE_GROUP:
+        return f"/subscriptions/{MOCK_SUBSCRIPTION}/resourceGroups/{_name_of(inputs, 'resourceGroupName', name)}"
+    known = TYPES.get(type_)
+    if known is not None and known.scope not in (RESOURCE_GROUP_SCOPE, SUBSCRIPTION_SCOPE):
+        # An extension resource, under the resource its scope input names.
+        return f"{inputs.get(known.scope)}/providers/{known.arm_type}/{inputs.get(known.name_input, name)}"
+    rg = inputs.get("resourceGroupName", "mock-rg")
+    if known is None:
+        # Unknown types still get a unique ID.
+        namespace, kind = type_.split(":")[1:3]
+        path = [(f"Mock.{namespace}/{kind}", "")]
+    else:
+        path = list(known.segments)
+    segments = "/".join(
+        f"{arm_type}/{_name_of(inputs, key, name) if key else name}" for arm_type, key in path
+    )
+    # The last segment's own input names it; a missing one means Azure auto-named it.
+    return f"/subscriptions/{MOCK_SUBSCRIPTION}/resourceGroups/{rg}/providers/{segments}"
+
+
+def endpoint(kind: Optional[str], subdomain: str) -> str:
+    """A Cognitive Services account's endpoint (an OpenAI account's has its own host)."""
+    host = "openai.azure.com" if kind == "OpenAI" else "cognitiveservices.azure.com"
+    return f"https://{subdomain}.{host}/"
+
+
+def new_state(type_: str, name: str, inputs: dict[str, Any], location: str) -> tuple[str, dict[str, Any]]:
+    """(ID, state) of a resource just created: its inputs, and the outputs Azure adds."""
+    inputs = plain(inputs)
+    resource_id = arm_id(type_, name, inputs)
+    state = dict(inputs)
+    state.setdefault("name", resource_id.rsplit("/", 1)[-1])
+    state.setdefault("location", location)
+    identity = inputs.get("identity")
+    if isinstance(identity, dict):
+        identity = dict(identity)
+        if isinstance(identity.get("userAssignedIdentities"), list):
+            # Sent as a list of IDs; Azure answers with a map keyed by ID.
+            identity["userAssignedIdentities"] = {
+                uai: {"principalId": principal_for(uai), "clientId": principal_for(uai + "/client")}
+                for uai in identity["userAssignedIdentities"]
+            }
+        if "SystemAssigned" in str(identity.get("type", "")):
+            identity.update(principalId=principal_for(resource_id), tenantId=MOCK_TENANT)
+        state["identity"] = identity
+    if type_ == ACCOUNT:
+        props = dict(inputs.get("properties") or {})
+        props["endpoint"] = endpoint(inputs.get("kind"), props.get("customSubDomainName") or state["name"])
+        state["properties"] = props
+    elif type_ == IDENTITY:
+        state.update(principalId=principal_for(resource_id), clientId=principal_for(resource_id + "/client"),
+                     tenantId=MOCK_TENANT)
+    elif type_ == KEY:
+        state["keyUri"] = f"https://{inputs.get('vaultName')}.vault.azure.net/keys/{state['name']}"
+        state["keyUriWithVersion"] = f"{state['keyUri']}/{uuid.uuid5(_NS, resource_id).hex}"
+    elif type_ == VAULT:
+        state["properties"] = {**(inputs.get("properties") or {}), "vaultUri": f"https://{state['name']}.vault.azure.net/"}
+    return resource_id, state
+
+
+def invoke_result(token: str, args: dict[str, Any], location: str, subscription: str) -> dict[str, Any]:
+    """What Azure (or Entra ID) answers to an invoke the program makes; {} for one it doesn't know."""
+    if token == "azure-native:authorization:getClientConfig":
+        return {
+            "clientId": MOCK_CLIENT_OBJECT_ID,
+            "objectId": MOCK_CLIENT_OBJECT_ID,
+            # The provider's `azure-native:subscriptionId` config, as the real one answers.
+            "subscriptionId": subscription,
+            "tenantId": MOCK_TENANT,
+        }
+    if token == "azure-native:cognitiveservices:getAccount":
+        name = args.get("accountName", "account")
+        rg = args.get("resourceGroupName", "rg")
+        return {
+            "id": f"/subscriptions/{MOCK_SUBSCRIPTION}/resourceGroups/{rg}"
+                  f"/providers/{TYPES[ACCOUNT].arm_type}/{name}",
+            "name": name,
+            "kind": "OpenAI",
+            "location": location,
+            "properties": {"endpoint": endpoint("OpenAI", name)},
+        }
+    if token == "azure-native:keyvault:getKey":
+        uri = f"https://{args.get('vaultName')}.vault.azure.net/keys/{args.get('keyName')}"
+        return {"keyUri": uri, "keyUriWithVersion": f"{uri}/{uuid.uuid5(_NS, uri).hex}"}
+    if token == "azure-native:applicationinsights:getComponent":
+        # Workspace-based, unless its name says it is a classic component.
+        name, rg = args.get("resourceName", "appi"), args.get("resourceGroupName", "rg")
+        workspace = None if str(name).startswith("classic") else (
+            f"/subscriptions/{MOCK_SUBSCRIPTION}/resourceGroups/{rg}"
+            f"/providers/{TYPES[LOGS].arm_type}/{name}-workspace")
+        return {"name": name, "workspaceResourceId": workspace}
+    if token == "azuread:index/getServicePrincipal:getServicePrincipal":
+        # Object IDs differ per tenant; the mock tenant's is derived from the app ID.
+        client_id = str(args.get("clientId", ""))
+        return {"clientId": client_id, "objectId": principal_for(f"sp/{client_id}")}
+    if token == "azure-native:keyvault:getVault":
+        # A vault whose name says so is private; every vault has purge protection.
+        private = str(args.get("vaultName", "")).startswith("private")
+        name = args.get("vaultName", "kv")
+        return {"properties": {
+            # What Azure always answers; without it the SDK can't type the result.
+            "hsmPoolResourceId": "", "privateEndpointConnections": [], "provisioningState": "Succeeded",
+            "sku": {"family": "A", "name": "standard"}, "tenantId": MOCK_TENANT,
+            "vaultUri": f"https://{name}.vault.azure.net/",
+            "enablePurgeProtection": True, "enableRbacAuthorization": True,
+            "publicNetworkAccess": "Disabled" if private else "Enabled",
+        }}
+    return {}
+
+
+def azure_mocks(
+    location: str, previous_outputs: Optional[dict[str, Any]] = None, subscription: str = MOCK_SUBSCRIPTION,
+    prior_state: Optional[PriorState] = None,
+) -> tuple[Any, list[tuple[str, dict[str, Any]]]]:
+    """Pulumi `Mocks` answering as Azure would, and the list every invoke it answers is recorded into."""
+    from pulumi.runtime import mocks
+
+    invokes: list[tuple[str, dict[str, Any]]] = []
+    lock = threading.Lock()
+
+    class AzureMocks(mocks.Mocks):
+        def new_resource(self, args: mocks.MockResourceArgs) -> tuple[Optional[str], dict[str, Any]]:
+            if args.typ == "pulumi:pulumi:StackReference":
+                # What the stack exported when it was last deployed, if the caller knows.
+                return args.name, {"name": args.name, "outputs": dict(previous_outputs or {}),
+                                   "secretOutputNames": []}
+            if not args.custom:
+                return None, {}
+            if args.typ.startswith("pulumi:providers:"):
+                return f"{args.name}-provider-id", dict(args.inputs)
+            if prior_state and (args.typ, args.name) in prior_state:
+                # A second run: the resource exists, with the state the last run (and Azure) left.
+                return prior_state[(args.typ, args.name)]
+            return new_state(args.typ, args.name, args.inputs, location)
+
+        def call(self, args: mocks.MockCallArgs) -> dict[str, Any]:
+            with lock:
+                invokes.append((args.token, dict(args.args)))
+            return invoke_result(args.token, args.args, location, subscription)
+
+    return AzureMocks(), invokes
