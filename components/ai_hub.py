@@ -1,38 +1,27 @@
 """AIHub: an Azure AI hub with its dependent resources, AI provider and provider connection."""
 
-from dataclasses import dataclass
 from functools import partial
 from typing import NotRequired, Optional, TypedDict
 
 import pulumi
-from pulumi_azure_native import applicationinsights, authorization, containerregistry, storage
+from pulumi_azure_native import authorization, containerregistry, storage
 from pulumi_azure_native import machinelearningservices as ml
 
 from . import dependencies
 from .arm import (
-    APPLICATION_INSIGHTS,
-    KEY_VAULT,
     ai_foundry_hub_url,
     azure_portal_url,
-    name_and_group,
-    parse_resource_id,
     resource_group_scope,
 )
 from .checks import hub_problems
 from .compute import ComputeInstanceArgs, create_compute_instance
 from .deploy_rules import DeployContext
 from .diagnostics import send_diagnostics
-from .encryption import CustomerManagedKeyArgs, setup_customer_managed_key
-from .governance import BudgetArgs, PolicyAssignmentArgs, assign_policies, create_budget
-from .hazards import described
-from .hub_identity import PrimaryIdentity, approval_targets, create_primary_identity
-from .managed_network import (
-    ManagedNetworkArgs,
-    OutboundRuleArgs,
-    approved_outbound_rules,
-    managed_network_settings,
-    needs_private_endpoint_rules,
-)
+from .encryption import CustomerManagedKeyArgs, encryption_property, setup_customer_managed_key
+from .governance import BudgetArgs, PolicyAssignmentArgs, assign_policies, create_budget, lock_against_deletion
+from .hazards import hub_fingerprint
+from .hub_identity import PrimaryIdentity, approval_targets, create_primary_identity, workspace_identity
+from .managed_network import ManagedNetworkArgs, OutboundRuleArgs, hub_outbound_rules
 from .naming import HubNames, unique_suffix
 from .private_network import PrivateEndpointTargetArgs, PrivateNetwork, PrivateNetworkArgs
 from .provider import (
@@ -44,7 +33,7 @@ from .provider import (
     existing_account,
     provider_connection_name,
 )
-from .rbac import assign_role, principal_of
+from .rbac import assign_role, principal_of, wait_for_propagation
 from .roles import role_slug
 from .shared_connection import ConnectionArgs, SharedConnection, SharedConnectionArgs, create_connections
 from .subscriptions import Subscriptions, deploy_subscription
@@ -234,203 +223,37 @@ class AIHub(pulumi.ComponentResource):
         args = check_args("AIHub", name, args, AIHubArgs,
                           partial(hub_problems, context=DeployContext(subscription_id=subscription)))
         super().__init__("aihub:index:AIHub", name, None, opts)
-        base = args["name"]
-        rg = args["resource_group_name"]
+        base, rg = args["name"], args["resource_group_name"]
         mode = ProviderMode(args.get("provider_mode", ProviderMode.AI_SERVICES))
         client = authorization.get_client_config_output(opts=pulumi.InvokeOutputOptions(parent=self))
         names = HubNames(base, args.get("unique_suffix") or _default_suffix(
             client.subscription_id, rg, base, args.get("name_generation", 0)))
-        tags = dict(args.get("tags") or {})
-        public = args.get("public_network_access", "Enabled") == "Enabled"
         at = dependencies.Placement(
-            rg, args["location"], tags, self, public,
+            rg, args["location"], dict(args.get("tags") or {}), self,
+            public=args.get("public_network_access", "Enabled") == "Enabled",
             protect=bool(args.get("protect")), retain_on_delete=bool(args.get("retain_on_delete")),
         )
-        tenant_id = client.tenant_id
         rg_scope = pulumi.Output.all(client.subscription_id, rg).apply(lambda a: resource_group_scope(a[0], a[1]))
-        deps = _create_dependencies(names, at, args, tenant_id)
-        targets = deps.targets
-
         subscriptions = Subscriptions(base, subscription, self)
-        existing_id = args.get("existing_provider_account_id")
-        provider = (
-            existing_account(existing_id, mode, self, subscriptions.provider_for(existing_id)) if existing_id
-            else create_account(names, mode, at)
-        )
-        if provider.account is not None:
-            targets.append({"name": "provider", "resource_id": provider.account_id, "group_id": "account"})
-        deploy_models(provider, args.get("model_deployments") or [], base, tags, self)
 
-        network_args = args.get("managed_network")
-        managed_network = None
-        outbound_rules: list[OutboundRuleArgs] = []
-        if network_args is not None:
-            outbound_rules = list(network_args.get("outbound_rules") or [])
-            added: list[OutboundRuleArgs] = []
-            if needs_private_endpoint_rules(network_args["isolation_mode"], public):
-                # The projects' connections first, then the provider and the hub's own: a target both reach
-                # gets one rule, named after the first.
-                added = approved_outbound_rules(None, args.get("project_connections") or [], outbound_rules)
-                added += approved_outbound_rules(provider.account_id, args.get("connections") or [],
-                                                 outbound_rules + added)
-            if deps.monitor_scope_id is not None and network_args["isolation_mode"] != "Disabled":
-                # Private monitoring is reached through its private link scope, from the managed network too:
-                # without the rule, computes' and endpoints' telemetry goes to public endpoints that refuse it
-                # (Learn, configure-managed-network: "Application Insights (through PrivateLinkScopes)").
-                added.append(OutboundRuleArgs(name="monitor-scope", type=ml.RuleType.PRIVATE_ENDPOINT,
-                                              service_resource_id=deps.monitor_scope_id,
-                                              subresource_target="azuremonitor"))
-            managed_network = managed_network_settings(network_args, added)
-            outbound_rules += added
-
-        waits_for: list[pulumi.Resource] = []
-        user_identities: list[pulumi.Input[str]] = []
-        primary: Optional[PrimaryIdentity] = None
-        if network_args is not None and network_args["isolation_mode"] != "Disabled":
-            # An isolated hub approves its private endpoints with an identity granted before it (hub_identity.py).
-            primary = create_primary_identity(
-                names, at, rg_scope,
-                approval_targets(outbound_rules, [deps.storage_id, deps.key_vault_id, deps.registry_id]),
-                [("storage", deps.storage_id, bool(args.get("storage_account_id"))),
-                 ("keyvault", deps.key_vault_id, bool(args.get("key_vault_id"))),
-                 ("registry", deps.registry_id, bool(args.get("container_registry_id"))),
-                 ("insights", deps.insights_id, bool(args.get("application_insights_id")))],
-            )
-            user_identities.append(primary.id)
-            waits_for.extend(primary.grants)
-
-        encryption: Optional[ml.EncryptionPropertyArgs] = None
-        cmk_args = args.get("encryption")
-        if cmk_args is not None:
-            cmk = setup_customer_managed_key(names, at, cmk_args, deps.key_vault_id, deps.vault_name, deps.vault_rg,
-                                             hub_vault_brought=bool(args.get("key_vault_id")))
-            # The user-assigned CMK identity only reads the key; the hub's own identity stays its own.
-            user_identities.append(cmk.identity_id)
-            encryption = ml.EncryptionPropertyArgs(
-                status=ml.EncryptionStatus.ENABLED,
-                identity=ml.IdentityForCmkArgs(user_assigned_identity=cmk.identity_id),
-                key_vault_properties=ml.KeyVaultPropertiesArgs(
-                    key_vault_arm_id=cmk.vault_id, key_identifier=cmk.key_identifier
-                ),
-            )
-            # Azure checks the identity's access to the key when it creates the hub.
-            waits_for.extend(cmk.grants)
-        identity = _identity(primary is not None, user_identities)
-        if waits_for:
-            waits_for = [_propagation_wait(base, waits_for, self)]
-
-        hub = ml.Workspace(
-            f"{base}-hub",
-            workspace_name=names.hub,
-            resource_group_name=rg,
-            location=args["location"],
-            kind="Hub",
-            sku=ml.SkuArgs(name="Basic", tier=ml.SkuTier.BASIC),
-            identity=identity,
-            friendly_name=args.get("friendly_name") or base,
-            description=args.get("description"),
-            storage_account=deps.storage_id,
-            key_vault=deps.key_vault_id,
-            application_insights=deps.insights_id,
-            container_registry=deps.registry_id,
-            system_datastores_auth_mode=ml.SystemDatastoresAuthMode.IDENTITY,
-            public_network_access=at.public_network_access,
-            managed_network=managed_network,
-            primary_user_assigned_identity=primary.id if primary else None,
-            provision_network_now=network_args.get("provision_now") if network_args else None,
-            encryption=encryption,
-            enable_service_side_cmk_encryption=cmk_args.get("service_side") if cmk_args else None,
-            tags=tags,
-            # Azure adds tags of its own to a hub once connections to AI services are made ("When the
-            # service connections for CognitiveServices are created, tags are added to this resource":
-            # Azure/terraform-azurerm-avm-res-machinelearningservices-workspace, main.tf, which ignores
-            # `tags` the same way). Without this, refresh then `up` would strip them on every run; the
-            # price is that tag changes reach the hub only when it is created (offline/drift.py).
-            opts=pulumi.ResourceOptions(parent=self, depends_on=waits_for, protect=at.protect, ignore_changes=["tags"]),
-        )
+        # The steps, in the order Azure needs them; each lives in the module of its concern.
+        deps = dependencies.create_dependencies(names, at, args, client.tenant_id)
+        provider = self._ai_provider(names, mode, at, args, subscriptions, deps)
+        network, rules = self._managed_network(at, args, provider, deps)
+        primary, identity, encryption, waits_for = self._identity_and_key(names, at, rg_scope, args, deps, rules)
+        hub = self._workspace(names, at, args, deps, identity, network, primary, encryption, waits_for)
         if args.get("locks"):
-            for label, scope in [("hub", hub.id), *deps.locked]:
-                authorization.ManagementLockByScope(
-                    f"{base}-lock-{label}",
-                    scope=scope,
-                    level=authorization.LockLevel.CAN_NOT_DELETE,
-                    lock_name="do-not-delete",
-                    notes="Set by azure-ai-hub: holds the hub's data. Remove the lock before deleting on purpose.",
-                    opts=pulumi.ResourceOptions(parent=self),
-                )
-        targets.insert(0, {"name": "hub", "resource_id": hub.id, "group_id": "amlworkspace"})
-        endpoints = args.get("private_endpoints")
-        self.private_network: Optional[PrivateNetwork] = None
-        self.storage_private_endpoint_ids: dict[str, pulumi.Output[str]] = {}
-        """The private endpoints of the storage the hub created, by name (for the projects' Reader role)."""
-        if endpoints is not None:
-            self.private_network = PrivateNetwork(
-                f"{base}-network",
-                PrivateNetworkArgs(name=base, resource_group_name=rg, location=args["location"],
-                                   targets=targets, tags=tags, **endpoints),
-                pulumi.ResourceOptions(parent=self),
-            )
-            endpoint_ids = self.private_network.private_endpoint_ids
-            self.storage_private_endpoint_ids = {
-                t["name"]: endpoint_ids.apply(partial(_item, key=t["name"]))
-                for t in targets if t["group_id"] in ("blob", "file")
-            }
-        elif not public:
-            pulumi.log.warn(
-                "public network access is off but no private endpoints are configured: "
-                "the hub is reachable only through endpoints made elsewhere",
-                resource=self,
-            )
-
-        workspace_id = deps.workspace_id
-        insights_id = args.get("application_insights_id")
-        if workspace_id is None and isinstance(insights_id, str) and not args.get("diagnostics_workspace_id"):
-            workspace_id = _insights_workspace(insights_id, subscriptions.provider_for(insights_id), self)
+            lock_against_deletion(base, [("hub", hub.id), *deps.locked], self)
+        self._private_endpoints(at, args, deps, hub)
         hub_principal = primary.principal_id if primary else principal_of(hub.identity)
-        diagnostics_id = self._operate(base, args, hub, targets, workspace_id, rg_scope, client)
-        connection = SharedConnection(
-            f"{base}-connection-{mode.name_prefix}",
-            SharedConnectionArgs(
-                name=(provider_connection_name(base, mode, existing_id) if isinstance(existing_id, str)
-                      else provider.connection_name),
-                category=mode.connection_category,
-                target=provider.endpoint,
-                auth_type=ml.ConnectionAuthType.AAD,
-                resource_id=provider.account_id,
-                metadata={"Location": provider.location},
-                workspace_name=hub.name,
-                resource_group_name=rg,
-            ),
-            pulumi.ResourceOptions(parent=self),
-        )
-        create_connections(
-            args.get("connections") or [],
-            workspace_name=hub.name,
-            resource_group_name=rg,
-            prefix=f"{base}-connection",
-            parent=self,
-            after=connection,
-        )
+        diagnostics_id = self._operate(base, args, hub, deps.targets, self._diagnostics_workspace(args, deps,
+                                                                                                  subscriptions),
+                                       rg_scope, client)
+        connection = self._connect(base, mode, args, provider, hub)
         self._grant_keyless_access(base, hub_principal, deps.storage_id, mode, provider)
         self._grant_users(base, args.get("users") or [], deps.storage_id, mode, provider)
 
-        encrypted_with = described((args.get("encryption") or {}).get("key_vault_id")) or "the hub's key vault"
-        self.fingerprint: dict[str, pulumi.Input[str]] = {
-            "hubName": names.hub,
-            "providerMode": mode.value,
-            "customSubdomain": (
-                f"existing {described(existing_id)}" if existing_id
-                else names.custom_subdomain(names.provider_account(mode.name_prefix))
-            ),
-            "storageAccount": described(args.get("storage_account_id")) or pulumi.Output.concat(
-                "created ", names.storage_account),
-            "keyVault": described(args.get("key_vault_id")) or pulumi.Output.concat("created ", names.key_vault),
-            "isolationMode": network_args["isolation_mode"] if network_args else "Disabled",
-            "hubIdentity": "user-assigned primary identity" if primary else "system-assigned identity",
-            "encryption": (
-                f"customer-managed key in {encrypted_with}" if cmk_args is not None else "Microsoft-managed keys"
-            ),
-        }
+        self.fingerprint = hub_fingerprint(names, mode, args, primary is not None)
         self.hazard_fingerprint = pulumi.Output.all(**self.fingerprint)
         self.diagnostics_workspace_id = pulumi.Output.from_input(diagnostics_id)
         self.hub_id = hub.id
@@ -445,8 +268,9 @@ class AIHub(pulumi.ComponentResource):
         self.application_insights_id = pulumi.Output.from_input(deps.insights_id)
         self.log_analytics_workspace_id = pulumi.Output.from_input(deps.workspace_id)
         self.container_registry_id = pulumi.Output.from_input(deps.registry_id)
-        self.foundry_url = pulumi.Output.all(hub.id, tenant_id).apply(lambda a: ai_foundry_hub_url(a[0], a[1]))
-        self.portal_url = pulumi.Output.all(hub.id, tenant_id).apply(lambda a: azure_portal_url(a[0], a[1]))
+        self.foundry_url = pulumi.Output.all(hub.id, client.tenant_id).apply(
+            lambda a: ai_foundry_hub_url(a[0], a[1]))
+        self.portal_url = pulumi.Output.all(hub.id, client.tenant_id).apply(lambda a: azure_portal_url(a[0], a[1]))
         self.register_outputs(
             {
                 "hub_id": self.hub_id,
@@ -467,6 +291,176 @@ class AIHub(pulumi.ComponentResource):
                 "diagnostics_workspace_id": self.diagnostics_workspace_id,
             }
         )
+
+    def _ai_provider(
+        self, names: HubNames, mode: ProviderMode, at: dependencies.Placement, args: AIHubArgs,
+        subscriptions: Subscriptions, deps: dependencies.HubDependencies,
+    ) -> Provider:
+        """The AI provider account, created or reused (through its subscription's provider), and its models."""
+        existing_id = args.get("existing_provider_account_id")
+        provider = (
+            existing_account(existing_id, mode, self, subscriptions.provider_for(existing_id)) if existing_id
+            else create_account(names, mode, at)
+        )
+        if provider.account is not None:
+            deps.targets.append({"name": "provider", "resource_id": provider.account_id, "group_id": "account"})
+        deploy_models(provider, args.get("model_deployments") or [], names.base, dict(at.tags), self)
+        return provider
+
+    def _managed_network(
+        self, at: dependencies.Placement, args: AIHubArgs, provider: Provider, deps: dependencies.HubDependencies,
+    ) -> tuple[Optional[ml.ManagedNetworkSettingsArgs], list[OutboundRuleArgs]]:
+        """The hub's managed network and all its outbound rules (managed_network.py)."""
+        settings = args.get("managed_network")
+        if settings is None:
+            return None, []
+        return hub_outbound_rules(settings, at.public, provider.account_id, args.get("connections") or [],
+                                  args.get("project_connections") or [], deps.monitor_scope_id)
+
+    def _identity_and_key(
+        self, names: HubNames, at: dependencies.Placement, rg_scope: pulumi.Output[str], args: AIHubArgs,
+        deps: dependencies.HubDependencies, rules: list[OutboundRuleArgs],
+    ) -> tuple[Optional[PrimaryIdentity], ml.ManagedServiceIdentityArgs, Optional[ml.EncryptionPropertyArgs],
+               list[pulumi.Resource]]:
+        """The hub's identity (hub_identity.py) and customer-managed key (encryption.py), and the grants the hub
+        must wait for (with time to propagate)."""
+        waits_for: list[pulumi.Resource] = []
+        user_identities: list[pulumi.Input[str]] = []
+        primary: Optional[PrimaryIdentity] = None
+        network = args.get("managed_network")
+        if network is not None and network["isolation_mode"] != "Disabled":
+            # An isolated hub approves its private endpoints with an identity granted before it.
+            primary = create_primary_identity(
+                names, at, rg_scope,
+                approval_targets(rules, [deps.storage_id, deps.key_vault_id, deps.registry_id]),
+                [("storage", deps.storage_id, bool(args.get("storage_account_id"))),
+                 ("keyvault", deps.key_vault_id, bool(args.get("key_vault_id"))),
+                 ("registry", deps.registry_id, bool(args.get("container_registry_id"))),
+                 ("insights", deps.insights_id, bool(args.get("application_insights_id")))],
+            )
+            user_identities.append(primary.id)
+            waits_for.extend(primary.grants)
+        encryption: Optional[ml.EncryptionPropertyArgs] = None
+        cmk_args = args.get("encryption")
+        if cmk_args is not None:
+            cmk = setup_customer_managed_key(names, at, cmk_args, deps.key_vault_id, deps.vault_name, deps.vault_rg,
+                                             hub_vault_brought=bool(args.get("key_vault_id")))
+            # The user-assigned CMK identity only reads the key; the hub's own identity stays its own.
+            user_identities.append(cmk.identity_id)
+            encryption = encryption_property(cmk)
+            # Azure checks the identity's access to the key when it creates the hub.
+            waits_for.extend(cmk.grants)
+        if waits_for:
+            waits_for = [wait_for_propagation(names.base, waits_for, self)]
+        return primary, workspace_identity(primary is not None, user_identities), encryption, waits_for
+
+    def _workspace(
+        self, names: HubNames, at: dependencies.Placement, args: AIHubArgs, deps: dependencies.HubDependencies,
+        identity: ml.ManagedServiceIdentityArgs, network: Optional[ml.ManagedNetworkSettingsArgs],
+        primary: Optional[PrimaryIdentity], encryption: Optional[ml.EncryptionPropertyArgs],
+        waits_for: list[pulumi.Resource],
+    ) -> ml.Workspace:
+        """The hub itself: kind Hub, identity-based datastores."""
+        settings = args.get("managed_network")
+        cmk_args = args.get("encryption")
+        return ml.Workspace(
+            f"{names.base}-hub",
+            workspace_name=names.hub,
+            resource_group_name=at.resource_group_name,
+            location=args["location"],
+            kind="Hub",
+            sku=ml.SkuArgs(name="Basic", tier=ml.SkuTier.BASIC),
+            identity=identity,
+            friendly_name=args.get("friendly_name") or names.base,
+            description=args.get("description"),
+            storage_account=deps.storage_id,
+            key_vault=deps.key_vault_id,
+            application_insights=deps.insights_id,
+            container_registry=deps.registry_id,
+            system_datastores_auth_mode=ml.SystemDatastoresAuthMode.IDENTITY,
+            public_network_access=at.public_network_access,
+            managed_network=network,
+            primary_user_assigned_identity=primary.id if primary else None,
+            provision_network_now=settings.get("provision_now") if settings else None,
+            encryption=encryption,
+            enable_service_side_cmk_encryption=cmk_args.get("service_side") if cmk_args else None,
+            tags=dict(at.tags),
+            # Azure adds tags of its own to a hub once connections to AI services are made ("When the
+            # service connections for CognitiveServices are created, tags are added to this resource":
+            # Azure/terraform-azurerm-avm-res-machinelearningservices-workspace, main.tf, which ignores
+            # `tags` the same way). Without this, refresh then `up` would strip them on every run; the
+            # price is that tag changes reach the hub only when it is created (offline/drift.py).
+            opts=pulumi.ResourceOptions(parent=self, depends_on=waits_for, protect=at.protect, ignore_changes=["tags"]),
+        )
+
+    def _private_endpoints(
+        self, at: dependencies.Placement, args: AIHubArgs, deps: dependencies.HubDependencies, hub: ml.Workspace,
+    ) -> None:
+        """Private endpoints with private DNS for the hub and what it created (private_network.py)."""
+        targets = deps.targets
+        targets.insert(0, {"name": "hub", "resource_id": hub.id, "group_id": "amlworkspace"})
+        endpoints = args.get("private_endpoints")
+        self.private_network: Optional[PrivateNetwork] = None
+        self.storage_private_endpoint_ids: dict[str, pulumi.Output[str]] = {}
+        """The private endpoints of the storage the hub created, by name (for the projects' Reader role)."""
+        if endpoints is not None:
+            self.private_network = PrivateNetwork(
+                f"{args['name']}-network",
+                PrivateNetworkArgs(name=args["name"], resource_group_name=at.resource_group_name,
+                                   location=args["location"], targets=targets, tags=dict(at.tags), **endpoints),
+                pulumi.ResourceOptions(parent=self),
+            )
+            endpoint_ids = self.private_network.private_endpoint_ids
+            self.storage_private_endpoint_ids = {
+                t["name"]: endpoint_ids.apply(partial(_item, key=t["name"]))
+                for t in targets if t["group_id"] in ("blob", "file")
+            }
+        elif not at.public:
+            pulumi.log.warn(
+                "public network access is off but no private endpoints are configured: "
+                "the hub is reachable only through endpoints made elsewhere",
+                resource=self,
+            )
+
+    def _diagnostics_workspace(
+        self, args: AIHubArgs, deps: dependencies.HubDependencies, subscriptions: Subscriptions,
+    ) -> Optional[pulumi.Output[str]]:
+        """The Log Analytics workspace the hub created, or the one behind a brought Application Insights."""
+        insights_id = args.get("application_insights_id")
+        if deps.workspace_id is None and isinstance(insights_id, str) and not args.get("diagnostics_workspace_id"):
+            return dependencies.existing_insights_workspace(insights_id, subscriptions.provider_for(insights_id),
+                                                            self)
+        return deps.workspace_id
+
+    def _connect(
+        self, base: str, mode: ProviderMode, args: AIHubArgs, provider: Provider, hub: ml.Workspace,
+    ) -> SharedConnection:
+        """The connection to the provider, then the hub's shared connections, one after another."""
+        existing_id = args.get("existing_provider_account_id")
+        connection = SharedConnection(
+            f"{base}-connection-{mode.name_prefix}",
+            SharedConnectionArgs(
+                name=(provider_connection_name(base, mode, existing_id) if isinstance(existing_id, str)
+                      else provider.connection_name),
+                category=mode.connection_category,
+                target=provider.endpoint,
+                auth_type=ml.ConnectionAuthType.AAD,
+                resource_id=provider.account_id,
+                metadata={"Location": provider.location},
+                workspace_name=hub.name,
+                resource_group_name=args["resource_group_name"],
+            ),
+            pulumi.ResourceOptions(parent=self),
+        )
+        create_connections(
+            args.get("connections") or [],
+            workspace_name=hub.name,
+            resource_group_name=args["resource_group_name"],
+            prefix=f"{base}-connection",
+            parent=self,
+            after=connection,
+        )
+        return connection
 
     def _operate(
         self,
@@ -583,95 +577,12 @@ class AIHub(pulumi.ComponentResource):
                             principal_type=kind, role=role, parent=self)
 
 
-#: How long new role assignments get to propagate before Azure checks them. Azure RBAC changes can take
-#: minutes to apply (Learn, role-based-access-control/troubleshooting, "Role assignment changes are not being
-#: detected"); the Terraform AVM workspace module's CMK example waits 70 s before the key is used.
-ROLE_PROPAGATION = "60s"
-
-
-def _propagation_wait(
-    base: str, grants: list[pulumi.Resource], parent: pulumi.Resource
-) -> pulumi.Resource:
-    """A pause after the grants the hub's creation depends on (the CMK key, network approvals).
-
-    Without it the first `pulumi up` can fail on a role assignment that exists but is not yet in effect. The wait
-    runs again only when the set of grants changes.
-    """
-    import pulumiverse_time
-
-    ids = pulumi.Output.all(*[g.id for g in grants if isinstance(g, pulumi.CustomResource)])
-    return pulumiverse_time.Sleep(
-        f"{base}-role-propagation",
-        create_duration=ROLE_PROPAGATION,
-        triggers={"grants": ids.apply(lambda found: ",".join(sorted(str(i) for i in found)))},
-        opts=pulumi.ResourceOptions(parent=parent, depends_on=grants),
-    )
-
-
-def _identity(user_assigned_primary: bool, user_identities: list[pulumi.Input[str]]) -> ml.ManagedServiceIdentityArgs:
-    """A user-assigned primary identity replaces the system one: "systemAssigned must be false if
-    primaryUserAssignedIdentity is provided" (AVM machine-learning-services/workspace, tests/e2e/encr)."""
-    if user_assigned_primary:
-        return ml.ManagedServiceIdentityArgs(type=ml.ManagedServiceIdentityType.USER_ASSIGNED,
-                                             user_assigned_identities=user_identities)
-    if user_identities:
-        return ml.ManagedServiceIdentityArgs(type=ml.ManagedServiceIdentityType.SYSTEM_ASSIGNED_USER_ASSIGNED,
-                                             user_assigned_identities=user_identities)
-    return ml.ManagedServiceIdentityArgs(type=ml.ManagedServiceIdentityType.SYSTEM_ASSIGNED)
-
-
-def _insights_workspace(
-    insights_id: str, arm_provider: Optional[pulumi.ProviderResource], parent: pulumi.Resource
-) -> pulumi.Output[str]:
-    """The Log Analytics workspace behind an existing workspace-based Application Insights.
-
-    `WorkspaceResourceId` ("Applications from older versions will not have this property": the
-    Microsoft.Insights components 2020-02-02 REST spec) is missing on a classic component, which is
-    an error: name a workspace with diagnostics_workspace_id.
-    """
-    ref = parse_resource_id(insights_id, APPLICATION_INSIGHTS)
-    found = applicationinsights.get_component_output(
-        resource_group_name=ref.resource_group, resource_name=ref.name,
-        opts=pulumi.InvokeOutputOptions(parent=parent, provider=arm_provider),
-    )
-
-    def check(workspace: Optional[str]) -> str:
-        if not workspace:
-            pulumi.log.error(
-                f"dependencies.applicationInsightsId: {ref.name} is a classic Application Insights with no Log "
-                "Analytics workspace behind it: name one for diagnostics (diagnostics.logAnalyticsWorkspaceId)",
-                resource=parent,
-            )
-        return workspace or ""
-
-    return found.workspace_resource_id.apply(check)
-
-
 def _item(values: dict[str, str], key: str) -> str:
     return values[key]
 
 
 def _service_id(account_id: str, service: str) -> str:
     return f"{account_id}/{service}Services/default"
-
-@dataclass
-class _Dependencies:
-    """The dependent resources of a hub, created or brought."""
-
-    storage_id: pulumi.Input[str]
-    key_vault_id: pulumi.Input[str]
-    vault_name: pulumi.Input[str]
-    vault_rg: pulumi.Input[str]
-    workspace_id: Optional[pulumi.Output[str]]
-    insights_id: pulumi.Input[str]
-    registry_id: Optional[pulumi.Input[str]]
-    targets: list[PrivateEndpointTargetArgs]
-    """What the hub creates, as private-endpoint targets and diagnostics sources."""
-    locked: list[tuple[str, pulumi.Input[str]]]
-    """Data stores the hub creates, for the opt-in delete locks."""
-    monitor_scope_id: Optional[pulumi.Output[str]] = None
-    """The Azure Monitor private link scope of private monitoring, if any."""
-
 
 def _default_suffix(
     subscription_id: pulumi.Input[str], resource_group: pulumi.Input[str], base: str, generation: int
@@ -682,58 +593,3 @@ def _default_suffix(
     )
 
 
-def _create_dependencies(
-    names: HubNames, at: dependencies.Placement, args: AIHubArgs, tenant_id: pulumi.Input[str]
-) -> _Dependencies:
-    """Storage, key vault, monitoring and registry: those not brought are created."""
-    rg = args["resource_group_name"]
-    targets: list[PrivateEndpointTargetArgs] = []
-    # Data stores the hub creates, for the opt-in delete locks.
-    locked: list[tuple[str, pulumi.Input[str]]] = []
-    storage_id = args.get("storage_account_id")
-    if not storage_id:
-        storage_sku = args.get("storage_sku", dependencies.DEFAULT_STORAGE_SKU)
-        storage_id = dependencies.create_storage(names, at, storage_sku).id
-        locked.append(("storage", storage_id))
-        targets += [{"name": "storage-blob", "resource_id": storage_id, "group_id": "blob"},
-                    {"name": "storage-file", "resource_id": storage_id, "group_id": "file"}]
-    key_vault_id = args.get("key_vault_id")
-    vault_name: pulumi.Input[str]
-    vault_rg: pulumi.Input[str]
-    if key_vault_id:
-        vault_name, vault_rg = name_and_group(key_vault_id, KEY_VAULT)
-    else:
-        key_vault_id = dependencies.create_key_vault(names, at, tenant_id).id
-        vault_name, vault_rg = names.key_vault, rg
-        locked.append(("keyvault", key_vault_id))
-        targets.append({"name": "keyvault", "resource_id": key_vault_id, "group_id": "vault"})
-    workspace_id: Optional[pulumi.Output[str]] = None
-    monitor_scope_id: Optional[pulumi.Output[str]] = None
-    insights_id = args.get("application_insights_id")
-    if not insights_id:
-        # A private stack's monitoring is private too, reached through a private link scope with an endpoint in
-        # the network the stack creates. Not in a network or DNS brought from elsewhere: "A virtual network can
-        # connect to only one AMPLS object", and a second scope's zones override the first's for everything on
-        # that DNS (Learn, azure-monitor/logs/private-link-design); there it stays public rather than unreachable.
-        endpoints = args.get("private_endpoints") or {}
-        private_monitoring = (not at.public and bool(endpoints.get("vnet_address_prefix"))
-                              and not endpoints.get("private_dns_zone_ids"))
-        workspace, insights = dependencies.create_monitoring(
-            names, at, args.get("log_retention_days", dependencies.DEFAULT_LOG_RETENTION_DAYS),
-            entra_only=bool(args.get("application_insights_entra_only")), private=private_monitoring,
-        )
-        workspace_id, insights_id = workspace.id, insights.id
-        if private_monitoring:
-            scope = dependencies.monitor_private_link_scope(names, at, [("insights", insights.id),
-                                                                        ("logs", workspace.id)])
-            targets.append({"name": "monitor", "resource_id": scope.id, "group_id": "azuremonitor"})
-            monitor_scope_id = scope.id
-    registry_id = args.get("container_registry_id")
-    if not registry_id and args.get("create_container_registry"):
-        registry_sku = args.get("container_registry_sku", dependencies.DEFAULT_REGISTRY_SKU)
-        registry_id = dependencies.create_container_registry(names, at, registry_sku).id
-        if registry_sku == "Premium":
-            targets.append({"name": "registry", "resource_id": registry_id, "group_id": "registry"})
-
-    return _Dependencies(storage_id, key_vault_id, vault_name, vault_rg, workspace_id, insights_id, registry_id,
-                         targets, locked, monitor_scope_id)

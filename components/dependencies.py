@@ -7,7 +7,7 @@ and the security baseline in Azure Policy and PSRule for Azure.
 """
 
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 import pulumi
 from pulumi_azure_native import (
@@ -20,7 +20,12 @@ from pulumi_azure_native import (
 )
 from pulumi_azure_native import machinelearningservices as ml
 
+from .arm import APPLICATION_INSIGHTS, KEY_VAULT, name_and_group, parse_resource_id
 from .naming import HubNames, fit
+
+if TYPE_CHECKING:
+    # The components import this module before private_network (its Args checks import it): names only.
+    from .private_network import PrivateEndpointTargetArgs
 
 #: Origins of the Foundry portal and ML studio, which read and write the hub's
 #: storage from the browser (as the azd and AVM hub samples allow).
@@ -287,3 +292,106 @@ def monitor_private_link_scope(
             opts=at.opts(),
         )
     return scope
+
+
+@dataclass
+class HubDependencies:
+    """The dependent resources of a hub, created or brought."""
+
+    storage_id: pulumi.Input[str]
+    key_vault_id: pulumi.Input[str]
+    vault_name: pulumi.Input[str]
+    vault_rg: pulumi.Input[str]
+    workspace_id: Optional[pulumi.Output[str]]
+    insights_id: pulumi.Input[str]
+    registry_id: Optional[pulumi.Input[str]]
+    targets: "list[PrivateEndpointTargetArgs]"
+    """What the hub creates, as private-endpoint targets and diagnostics sources."""
+    locked: list[tuple[str, pulumi.Input[str]]]
+    """Data stores the hub creates, for the opt-in delete locks."""
+    monitor_scope_id: Optional[pulumi.Output[str]] = None
+    """The Azure Monitor private link scope of private monitoring, if any."""
+
+
+def create_dependencies(
+    names: HubNames, at: Placement, args: Mapping[str, Any], tenant_id: pulumi.Input[str]
+) -> HubDependencies:
+    """Storage, key vault, monitoring and registry: those not brought are created."""
+    rg = args["resource_group_name"]
+    targets: list[PrivateEndpointTargetArgs] = []
+    # Data stores the hub creates, for the opt-in delete locks.
+    locked: list[tuple[str, pulumi.Input[str]]] = []
+    storage_id = args.get("storage_account_id")
+    if not storage_id:
+        storage_sku = args.get("storage_sku", DEFAULT_STORAGE_SKU)
+        storage_id = create_storage(names, at, storage_sku).id
+        locked.append(("storage", storage_id))
+        targets += [{"name": "storage-blob", "resource_id": storage_id, "group_id": "blob"},
+                    {"name": "storage-file", "resource_id": storage_id, "group_id": "file"}]
+    key_vault_id = args.get("key_vault_id")
+    vault_name: pulumi.Input[str]
+    vault_rg: pulumi.Input[str]
+    if key_vault_id:
+        vault_name, vault_rg = name_and_group(key_vault_id, KEY_VAULT)
+    else:
+        key_vault_id = create_key_vault(names, at, tenant_id).id
+        vault_name, vault_rg = names.key_vault, rg
+        locked.append(("keyvault", key_vault_id))
+        targets.append({"name": "keyvault", "resource_id": key_vault_id, "group_id": "vault"})
+    workspace_id: Optional[pulumi.Output[str]] = None
+    monitor_scope_id: Optional[pulumi.Output[str]] = None
+    insights_id = args.get("application_insights_id")
+    if not insights_id:
+        # A private stack's monitoring is private too, reached through a private link scope with an endpoint in
+        # the network the stack creates. Not in a network or DNS brought from elsewhere: "A virtual network can
+        # connect to only one AMPLS object", and a second scope's zones override the first's for everything on
+        # that DNS (Learn, azure-monitor/logs/private-link-design); there it stays public rather than unreachable.
+        endpoints = args.get("private_endpoints") or {}
+        private_monitoring = (not at.public and bool(endpoints.get("vnet_address_prefix"))
+                              and not endpoints.get("private_dns_zone_ids"))
+        workspace, insights = create_monitoring(
+            names, at, args.get("log_retention_days", DEFAULT_LOG_RETENTION_DAYS),
+            entra_only=bool(args.get("application_insights_entra_only")), private=private_monitoring,
+        )
+        workspace_id, insights_id = workspace.id, insights.id
+        if private_monitoring:
+            scope = monitor_private_link_scope(names, at, [("insights", insights.id),
+                                                                        ("logs", workspace.id)])
+            targets.append({"name": "monitor", "resource_id": scope.id, "group_id": "azuremonitor"})
+            monitor_scope_id = scope.id
+    registry_id = args.get("container_registry_id")
+    if not registry_id and args.get("create_container_registry"):
+        registry_sku = args.get("container_registry_sku", DEFAULT_REGISTRY_SKU)
+        registry_id = create_container_registry(names, at, registry_sku).id
+        if registry_sku == "Premium":
+            targets.append({"name": "registry", "resource_id": registry_id, "group_id": "registry"})
+
+    return HubDependencies(storage_id, key_vault_id, vault_name, vault_rg, workspace_id, insights_id, registry_id,
+                         targets, locked, monitor_scope_id)
+
+
+def existing_insights_workspace(
+    insights_id: str, arm_provider: Optional[pulumi.ProviderResource], parent: pulumi.Resource
+) -> pulumi.Output[str]:
+    """The Log Analytics workspace behind an existing workspace-based Application Insights.
+
+    `WorkspaceResourceId` ("Applications from older versions will not have this property": the
+    Microsoft.Insights components 2020-02-02 REST spec) is missing on a classic component, which is
+    an error: name a workspace with diagnostics_workspace_id.
+    """
+    ref = parse_resource_id(insights_id, APPLICATION_INSIGHTS)
+    found = applicationinsights.get_component_output(
+        resource_group_name=ref.resource_group, resource_name=ref.name,
+        opts=pulumi.InvokeOutputOptions(parent=parent, provider=arm_provider),
+    )
+
+    def check(workspace: Optional[str]) -> str:
+        if not workspace:
+            pulumi.log.error(
+                f"dependencies.applicationInsightsId: {ref.name} is a classic Application Insights with no Log "
+                "Analytics workspace behind it: name one for diagnostics (diagnostics.logAnalyticsWorkspaceId)",
+                resource=parent,
+            )
+        return workspace or ""
+
+    return found.workspace_resource_id.apply(check)

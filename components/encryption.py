@@ -21,6 +21,7 @@ from typing import Mapping, NotRequired, Optional, TypedDict
 
 import pulumi
 from pulumi_azure_native import authorization, keyvault, managedidentity
+from pulumi_azure_native import machinelearningservices as ml
 
 from .arm import KEY_VAULT, name_and_group
 from .dependencies import Placement
@@ -189,3 +190,13 @@ def _check_brought_vault(
             )
 
     pulumi.Output.all(found.properties, vault_name).apply(lambda found_and_name: check(*found_and_name))
+
+
+def encryption_property(cmk: CustomerManagedKey) -> ml.EncryptionPropertyArgs:
+    """The hub's `encryption` input: the key, read through the user-assigned CMK identity."""
+    return ml.EncryptionPropertyArgs(
+        status=ml.EncryptionStatus.ENABLED,
+        identity=ml.IdentityForCmkArgs(user_assigned_identity=cmk.identity_id),
+        key_vault_properties=ml.KeyVaultPropertiesArgs(key_vault_arm_id=cmk.vault_id,
+                                                       key_identifier=cmk.key_identifier),
+    )

@@ -158,3 +158,20 @@ def create_budget(
         },
         opts=pulumi.ResourceOptions(parent=parent, ignore_changes=ignore),
     )
+
+
+def lock_against_deletion(
+    base: str, scopes: Sequence[tuple[str, pulumi.Input[str]]], parent: pulumi.Resource
+) -> list[authorization.ManagementLockByScope]:
+    """CanNotDelete locks, never ReadOnly: a read-only lock breaks key listing and deployments."""
+    return [
+        authorization.ManagementLockByScope(
+            f"{base}-lock-{label}",
+            scope=scope,
+            level=authorization.LockLevel.CAN_NOT_DELETE,
+            lock_name="do-not-delete",
+            notes="Set by azure-ai-hub: holds the hub's data. Remove the lock before deleting on purpose.",
+            opts=pulumi.ResourceOptions(parent=parent),
+        )
+        for label, scope in scopes
+    ]

@@ -7,9 +7,13 @@ this says what the replace costs.
 """
 
 from dataclasses import dataclass
-from typing import Mapping, Optional
+from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 import pulumi
+
+if TYPE_CHECKING:
+    from .naming import HubNames
+    from .provider import ProviderMode
 
 #: What each change costs, by fingerprint key.
 CONSEQUENCES: dict[str, str] = {
@@ -151,3 +155,29 @@ def watch_hazards(
         return {**current, RETIRED: retired} if retired else current
 
     return pulumi.Output.all(previous, fingerprint).apply(warn)
+
+
+def hub_fingerprint(
+    names: "HubNames", mode: "ProviderMode", args: Mapping[str, Any], user_assigned_identity: bool
+) -> dict[str, pulumi.Input[str]]:
+    """The settings of a hub whose change CONSEQUENCES describes, as the stack exports them."""
+    existing_id = args.get("existing_provider_account_id")
+    cmk_args = args.get("encryption")
+    network_args = args.get("managed_network")
+    encrypted_with = described((cmk_args or {}).get("key_vault_id")) or "the hub's key vault"
+    return {
+        "hubName": names.hub,
+        "providerMode": mode.value,
+        "customSubdomain": (
+            f"existing {described(existing_id)}" if existing_id
+            else names.custom_subdomain(names.provider_account(mode.name_prefix))
+        ),
+        "storageAccount": described(args.get("storage_account_id")) or pulumi.Output.concat(
+            "created ", names.storage_account),
+        "keyVault": described(args.get("key_vault_id")) or pulumi.Output.concat("created ", names.key_vault),
+        "isolationMode": network_args["isolation_mode"] if network_args else "Disabled",
+        "hubIdentity": "user-assigned primary identity" if user_assigned_identity else "system-assigned identity",
+        "encryption": (
+            f"customer-managed key in {encrypted_with}" if cmk_args is not None else "Microsoft-managed keys"
+        ),
+    }

@@ -38,6 +38,7 @@ from typing import Optional, Sequence
 
 import pulumi
 from pulumi_azure_native import authorization, managedidentity
+from pulumi_azure_native import machinelearningservices as ml
 
 from .dependencies import Placement
 from .managed_network import OutboundRuleArgs
@@ -126,3 +127,17 @@ def create_primary_identity(
         for role in ((CONTROL_ROLE,) if brought else ()) + DATA_ROLES[label]:
             grant(label, dependency, role)
     return primary
+
+
+def workspace_identity(
+    user_assigned_primary: bool, user_identities: list[pulumi.Input[str]]
+) -> ml.ManagedServiceIdentityArgs:
+    """A user-assigned primary identity replaces the system one: "systemAssigned must be false if
+    primaryUserAssignedIdentity is provided" (AVM machine-learning-services/workspace, tests/e2e/encr)."""
+    if user_assigned_primary:
+        return ml.ManagedServiceIdentityArgs(type=ml.ManagedServiceIdentityType.USER_ASSIGNED,
+                                             user_assigned_identities=user_identities)
+    if user_identities:
+        return ml.ManagedServiceIdentityArgs(type=ml.ManagedServiceIdentityType.SYSTEM_ASSIGNED_USER_ASSIGNED,
+                                             user_assigned_identities=user_identities)
+    return ml.ManagedServiceIdentityArgs(type=ml.ManagedServiceIdentityType.SYSTEM_ASSIGNED)

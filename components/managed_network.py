@@ -180,7 +180,7 @@ def _rule(rule: OutboundRuleArgs, category: str) -> object:
 
 def managed_network_settings(
     settings: ManagedNetworkArgs, added: Sequence[OutboundRuleArgs]
-) -> Optional[ml.ManagedNetworkSettingsArgs]:
+) -> ml.ManagedNetworkSettingsArgs:
     """The hub's `managedNetwork` input (rules keyed by name, as Azure expects)."""
     rules = {r["name"]: _rule(r, "UserDefined") for r in settings.get("outbound_rules") or []}
     rules.update({r["name"]: _rule(r, "UserDefined") for r in added if r["name"] not in rules})
@@ -189,3 +189,28 @@ def managed_network_settings(
         firewall_sku=settings.get("firewall_sku"),
         outbound_rules=rules or None,  # type: ignore[arg-type]
     )
+
+
+def hub_outbound_rules(
+    settings: ManagedNetworkArgs,
+    public: bool,
+    provider_account_id: pulumi.Input[str],
+    connections: Sequence[Mapping[str, object]],
+    project_connections: Sequence[Mapping[str, object]],
+    monitor_scope_id: Optional[pulumi.Input[str]],
+) -> tuple[ml.ManagedNetworkSettingsArgs, list[OutboundRuleArgs]]:
+    """The hub's `managedNetwork` input, and every outbound rule in it (the user's and the hub's own)."""
+    rules = list(settings.get("outbound_rules") or [])
+    added: list[OutboundRuleArgs] = []
+    if needs_private_endpoint_rules(settings["isolation_mode"], public):
+        # The projects' connections first, then the provider and the hub's own: a target both reach
+        # gets one rule, named after the first.
+        added = approved_outbound_rules(None, project_connections, rules)
+        added += approved_outbound_rules(provider_account_id, connections, rules + added)
+    if monitor_scope_id is not None and settings["isolation_mode"] != "Disabled":
+        # Private monitoring is reached through its private link scope, from the managed network too:
+        # without the rule, computes' and endpoints' telemetry goes to public endpoints that refuse it
+        # (Learn, configure-managed-network: "Application Insights (through PrivateLinkScopes)").
+        added.append(OutboundRuleArgs(name="monitor-scope", type=ml.RuleType.PRIVATE_ENDPOINT,
+                                      service_resource_id=monitor_scope_id, subresource_target="azuremonitor"))
+    return managed_network_settings(settings, added), rules + added

@@ -45,3 +45,28 @@ def assign_role(
 def principal_of(identity: pulumi.Output[Optional[object]]) -> pulumi.Output[str]:
     """The principal ID of a resource's system-assigned identity output."""
     return identity.apply(lambda i: getattr(i, "principal_id", None) or "")
+
+
+#: How long new role assignments get to propagate before Azure checks them. Azure RBAC changes can take
+#: minutes to apply (Learn, role-based-access-control/troubleshooting, "Role assignment changes are not being
+#: detected"); the Terraform AVM workspace module's CMK example waits 70 s before the key is used.
+ROLE_PROPAGATION = "60s"
+
+
+def wait_for_propagation(
+    base: str, grants: list[pulumi.Resource], parent: pulumi.Resource
+) -> pulumi.Resource:
+    """A pause after the grants the hub's creation depends on (the CMK key, network approvals).
+
+    Without it the first `pulumi up` can fail on a role assignment that exists but is not yet in effect. The wait
+    runs again only when the set of grants changes.
+    """
+    import pulumiverse_time
+
+    ids = pulumi.Output.all(*[g.id for g in grants if isinstance(g, pulumi.CustomResource)])
+    return pulumiverse_time.Sleep(
+        f"{base}-role-propagation",
+        create_duration=ROLE_PROPAGATION,
+        triggers={"grants": ids.apply(lambda found: ",".join(sorted(str(i) for i in found)))},
+        opts=pulumi.ResourceOptions(parent=parent, depends_on=grants),
+    )
