@@ -88,9 +88,11 @@ class ConfigError(pulumi.RunError):
 
 
 class _Model(BaseModel):
-    # camelCase keys as in the stack file; unknown keys and loose types are errors.
+    # camelCase keys as in the stack file; unknown keys and loose types are errors. A field's docstring is its
+    # description, which the generated reference and stack-file schema show (make docs).
     model_config = ConfigDict(
-        alias_generator=to_camel, populate_by_name=False, extra="forbid", strict=True, frozen=True
+        alias_generator=to_camel, populate_by_name=False, extra="forbid", strict=True, frozen=True,
+        use_attribute_docstrings=True,
     )
 
 
@@ -117,11 +119,17 @@ def _no_problem(find: Callable[[str], Optional[str]]) -> Callable[[str], str]:
 
 class Deployment(_Model):
     name: str
+    """Deployment name clients call: 2-64 letters, digits, `.`, `_` or `-`, starting with a letter or digit."""
     model: str = Field(min_length=1)
+    """Model name, e.g. `gpt-4o`."""
     version: str = Field(min_length=1)
+    """Model version, e.g. `"2024-11-20"` (quote it in YAML; a bare integer is taken as its string)."""
     sku: Literal[DEPLOYMENT_SKUS] = "Standard"  # type: ignore[valid-type]
+    """Deployment type: where requests are processed and how capacity is billed."""
     capacity: int = Field(default=10, ge=1, le=100_000)
+    """Capacity units (thousands of tokens per minute for Standard)."""
     format: str = Field(default="OpenAI", min_length=1)
+    """Model publisher format; only `OpenAI` in `openAI` mode."""
 
     @field_validator("version", mode="before")
     @classmethod
@@ -139,7 +147,10 @@ class Deployment(_Model):
 
 class Provider(_Model):
     existing_account_id: Optional[str] = None
+    """ARM ID of an existing `Microsoft.CognitiveServices/accounts` to reuse instead of creating one (none: the
+    stack creates one)."""
     deployments: list[Deployment] = []
+    """Model deployments on the provider account; names unique."""
 
     _check_account = field_validator("existing_account_id")(_arm_id(COGNITIVE_ACCOUNT))
 
@@ -156,22 +167,36 @@ class Provider(_Model):
 
 class Hub(_Model):
     name: str
+    """Base of every resource name: 3-40 lowercase letters, digits and single hyphens, starting with a letter."""
     friendly_name: Optional[str] = Field(default=None, min_length=1, max_length=256)
+    """Display name in the Foundry portal (none: `hub.name`)."""
     description: Optional[str] = Field(default=None, max_length=1024)
+    """Hub description."""
 
     _name = field_validator("name")(_no_problem(base_name_problem))
 
 
 class Dependencies(_Model):
     storage_account_id: Optional[str] = None
+    """ARM ID of your own `Microsoft.Storage/storageAccounts` (none: the stack creates one)."""
     key_vault_id: Optional[str] = None
+    """ARM ID of your own `Microsoft.KeyVault/vaults` (none: the stack creates one)."""
     application_insights_id: Optional[str] = None
+    """ARM ID of your own `Microsoft.Insights/components` (none: the stack creates one, with Log Analytics)."""
     container_registry_id: Optional[str] = None
+    """ARM ID of your own `Microsoft.ContainerRegistry/registries` (none: no registry, unless
+    `containerRegistry`)."""
     container_registry: bool = False
+    """Create a container registry (of `containerRegistrySku`) when no `containerRegistryId` is given."""
     # Entra ID-only telemetry ingestion: a documented trade-off (components/dependencies.py create_monitoring).
     application_insights_entra_only: bool = False
+    """The created Application Insights takes telemetry authenticated with Entra ID only. Senders then need
+    Monitoring Metrics Publisher, and those that send with the instrumentation key alone (older SDKs, the
+    JavaScript web SDK, some auto-instrumentation, Profiler) stop."""
     container_registry_sku: Literal[REGISTRY_SKUS] = "Premium"  # type: ignore[valid-type]
+    """SKU of the created registry; private endpoints and public access off need Premium."""
     storage_sku: Literal[STORAGE_SKUS] = "Standard_LRS"  # type: ignore[valid-type]
+    """SKU of the created storage account (ZRS or GRS passes rule ST-09)."""
 
     _storage = field_validator("storage_account_id")(_arm_id(STORAGE_ACCOUNT))
     _vault = field_validator("key_vault_id")(_arm_id(KEY_VAULT))
@@ -198,11 +223,19 @@ def _unique(items: list[Any], key: Callable[[Any], str], what: str) -> list[Any]
 
 class Connection(_Model):
     name: str
+    """3-33 letters, digits, `_` or `-`; unique in its workspace, and a project's must not clash with the hub's."""
     category: str
+    """Connection category; the README's connection categories table lists each one's auth types and resource
+    type."""
     target: str
+    """The endpoint: an https URL."""
     auth_type: Optional[str] = None
+    """How it authenticates: `AAD`, `ApiKey`, `CustomKeys` or `None` (none: the category's first). Keys go in
+    `connectionKeys`."""
     resource_id: Optional[str] = None
+    """ARM ID of the target; required for Azure categories, of the category's resource type."""
     metadata: dict[str, str] = {}
+    """Extra metadata (`ApiVersion`, ...); `AzureBlob` needs `ContainerName`."""
 
     @model_validator(mode="after")
     def _valid(self) -> "Connection":
@@ -232,10 +265,14 @@ class Connection(_Model):
 
 class Member(_Model):
     principal_id: str
+    """Entra ID object ID (a GUID) of the person, group or app."""
     principal_type: str = "User"
+    """Kind of principal: `User`, `Group` or `ServicePrincipal`."""
     role: str = DEFAULT_MEMBER_ROLE
+    """Role on the project: a built-in role name (listed in `components/roles.py`) or a role definition GUID."""
     # Data roles on the hub's storage, which people need with shared keys off (components/ai_hub.py).
     storage_access: bool = True
+    """Blob and file data roles on the hub's storage (granted once per person across projects)."""
 
     @model_validator(mode="after")
     def _valid(self) -> "Member":
@@ -251,10 +288,16 @@ _PROJECT_NAME = re.compile(r"^[a-z](?:[a-z0-9]|-(?!-)){0,30}[a-z0-9]$")
 
 class Project(_Model):
     name: str
+    """2-32 lowercase letters, digits and single hyphens, starting with a letter and ending with a letter or
+    digit; unique."""
     friendly_name: Optional[str] = Field(default=None, min_length=1, max_length=256)
+    """Display name in the Foundry portal (none: the project's `name`)."""
     description: Optional[str] = Field(default=None, max_length=1024)
+    """Project description."""
     members: list[Member] = []
+    """People, groups or apps working in the project."""
     connections: list[Connection] = []
+    """Connections visible to this project only."""
 
     @field_validator("name")
     @classmethod
@@ -282,8 +325,13 @@ _RULE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")
 
 class OutboundRule(_Model):
     name: str
+    """1-63 letters, digits, `_` or `-`, starting with a letter or digit; unique. Names starting `provider-` or
+    `connection-` are the hub's own."""
     type: Literal[RULE_TYPES]  # type: ignore[valid-type]
+    """`FQDN` (`AllowOnlyApprovedOutbound` only), `PrivateEndpoint` or `ServiceTag` (a managed network only)."""
     destination: Any
+    """`FQDN`: a host name such as `pypi.org`; `PrivateEndpoint`: `{serviceResourceId, subresourceTarget,
+    sparkEnabled?}`; `ServiceTag`: `{serviceTag, protocol, portRanges}`."""
 
     @field_validator("name")
     @classmethod
@@ -338,9 +386,13 @@ class OutboundRule(_Model):
 
 class PrivateEndpoints(_Model):
     subnet_id: Optional[str] = None
+    """An existing subnet for the endpoints (its VNet gets the zone links)."""
     vnet_address_prefix: Optional[str] = None
+    """With `subnetPrefix`, instead of `subnetId`: the CIDR of a VNet the stack creates."""
     subnet_prefix: Optional[str] = None
+    """The CIDR of the subnet created in `vnetAddressPrefix` (at least /28, inside the VNet)."""
     private_dns_zone_ids: dict[str, str] = {}
+    """Existing private DNS zones by zone name (hub-and-spoke with central DNS): used, not created or linked."""
 
     @model_validator(mode="after")
     def _valid(self) -> "PrivateEndpoints":
@@ -382,11 +434,17 @@ class PrivateEndpoints(_Model):
 
 class Network(_Model):
     public_network_access: Literal[PUBLIC_NETWORK_ACCESS] = "Enabled"  # type: ignore[valid-type]
+    """`Disabled` turns public access off on the hub and everything it creates."""
     isolation_mode: Literal[ISOLATION_MODES] = "Disabled"  # type: ignore[valid-type]
+    """The hub's managed network. **Once on, it can't go back to `Disabled`.**"""
     firewall_sku: Optional[Literal[FIREWALL_SKUS]] = None  # type: ignore[valid-type]
+    """Azure Firewall for FQDN rules (a cost); `AllowOnlyApprovedOutbound` only."""
     provision_now: bool = False
+    """Build the managed network with the hub, not with the first compute (about 30 minutes later)."""
     outbound_rules: list[OutboundRule] = []
+    """Outbound rules of the managed network: `{name, type, destination}`."""
     private_endpoints: Optional[PrivateEndpoints] = None
+    """Private endpoints for the hub and what it creates (none: no private endpoints)."""
 
     @model_validator(mode="after")
     def _valid(self) -> "Network":
@@ -409,10 +467,19 @@ _KEY_VERSION = re.compile(r"^[0-9a-fA-F]{32}$")
 
 class Encryption(_Model):
     key_vault_id: Optional[str] = None
+    """Vault of your own key, with `keyName`: both or neither (none: the stack creates a key in the hub's
+    vault)."""
     key_name: Optional[str] = None
+    """Name of your own key in `keyVaultId`: both or neither."""
     key_version: Optional[str] = None
+    """Pin a key version: 32 hex characters (none: the key's current version)."""
     service_side: bool = False
+    """Service-side encryption: encrypted data stays in Microsoft's subscription instead of resources in yours.
+    Not with a vault whose public access is off (DR-05)."""
     cosmos_db_principal_id: Optional[str] = None
+    """Classic mode: object ID of the Azure Cosmos DB service principal in your tenant (`az ad sp show --id
+    a232010e-820c-4083-83bb-3ace5fc29d0b --query id -o tsv`), for deployers that can't read the directory (none:
+    looked up)."""
 
     _vault = field_validator("key_vault_id")(_arm_id(KEY_VAULT))
 
@@ -448,18 +515,29 @@ class Encryption(_Model):
 
 class Diagnostics(_Model):
     enabled: bool = True
+    """Diagnostic settings (all logs and metrics) for the hub, projects, provider, key vault, storage (account,
+    blob and file services) and registry."""
     retention_days: int = Field(default=30, ge=30, le=730)
+    """Retention in days of the Log Analytics workspace the stack creates."""
     log_analytics_workspace_id: Optional[str] = None
+    """ARM ID of the `Microsoft.OperationalInsights/workspaces` diagnostics go to; needed only with a classic
+    (non-workspace) Application Insights (none: the stack's own, or the one behind an existing workspace-based
+    Application Insights, read from Azure)."""
 
     _workspace = field_validator("log_analytics_workspace_id")(_arm_id(LOG_ANALYTICS))
 
 
 class PolicyAssignment(_Model):
     name: str
+    """Assignment name: 1-64 characters without `< > * % & : \\ ? . + /` or surrounding spaces; unique."""
     definition_id: str
+    """ID of a built-in or custom policy definition or initiative (set definition)."""
     parameters: dict[str, Any] = {}
+    """The definition's parameters, by name."""
     enforcement_mode: Literal[ENFORCEMENT_MODES] = "Default"  # type: ignore[valid-type]
+    """`Default`, or `DoNotEnforce` to evaluate without denying."""
     managed_identity: bool = False
+    """`true` for Modify and DeployIfNotExists policies: the assignment gets an identity."""
 
     @field_validator("name")
     @classmethod
@@ -480,12 +558,18 @@ class PolicyAssignment(_Model):
 
 class Budget(_Model):
     # Checked by budget_problems, so that every problem carries its own path.
-    model_config = ConfigDict(alias_generator=to_camel, extra="forbid", strict=False, frozen=True)
+    model_config = ConfigDict(alias_generator=to_camel, extra="forbid", strict=False, frozen=True,
+                              use_attribute_docstrings=True)
     amount: Any = None
+    """Required: the budget amount per time grain, a positive number."""
     thresholds: Any = None
+    """Required: a list of alert thresholds in percent of the amount (1-1000, actual cost; at most 5, Azure's limit)."""
     contact_emails: Any = None
+    """Required: a list of the email addresses every alert goes to; at least one."""
     time_grain: Any = "Monthly"
+    """`Monthly`, `Quarterly` or `Annually`."""
     start_date: Any = None
+    """`YYYY-MM-01` (none: the first deployment's month, then kept)."""
 
     @model_validator(mode="after")
     def _valid(self) -> "Budget":
@@ -502,9 +586,13 @@ class Budget(_Model):
 
 class ComputeInstance(_Model):
     name: str
+    """3-24 letters, digits and single hyphens, starting with a letter; unique in the region."""
     vm_size: str
+    """Azure VM size, e.g. `Standard_DS11_v2`."""
     assigned_user_object_id: str
+    """Entra ID object ID (a GUID) of the one user the instance is for."""
     idle_shutdown_minutes: int = DEFAULT_IDLE
+    """Idle shutdown, 15 minutes to 3 days (DR-03)."""
 
     @model_validator(mode="after")
     def _valid(self) -> "ComputeInstance":
@@ -520,27 +608,55 @@ class StackConfig(_Model):
     """The whole stack config (namespace `azure-ai-hub`, plus `azure-native:location`)."""
 
     location: str
+    """Azure region of every resource, e.g. `swedencentral`; set as `azure-native:location`."""
     provider_mode: ProviderMode = ProviderMode.AI_SERVICES
+    """Which AI provider the hub gets (README: Provider modes)."""
     provider: Provider = Provider()
+    """The hub's AI provider account and its model deployments."""
     hub: Hub
+    """The hub itself."""
     resource_group: Optional[str] = None
+    """Name of an existing resource group to deploy into (none: the stack creates `rg-<hub.name>-<stack>`)."""
     dependencies: Dependencies = Dependencies()
+    """The hub's storage, key vault, Application Insights and container registry: created, or your own."""
     projects: list[Project] = []
+    """Projects on the hub; names unique."""
     connections: list[Connection] = []
+    """Connections on the hub, shared with every project."""
     network: Network = Network()
+    """Public access, the hub's managed network and private endpoints."""
     encryption: Optional[Encryption] = None
+    """Customer-managed key encryption of the hub, chosen at creation only (none: Microsoft-managed keys)."""
     diagnostics: Diagnostics = Diagnostics()
+    """Diagnostic settings and the Log Analytics workspace."""
     policy_assignments: list[PolicyAssignment] = []
+    """Policy definitions or initiatives assigned at the hub's resource group, so they apply to the hub and all
+    projects."""
     budget: Optional[Budget] = None
+    """A cost budget on the hub's resource group; alerts at each threshold to every contact (none: no budget)."""
     compute_instances: list[ComputeInstance] = []
+    """A personal compute instance on the hub per user: local auth off, apps personal, no SSH, no public IP when
+    the hub is isolated and has a private endpoint (Azure needs both)."""
     protect: bool = False
+    """Pulumi `protect` on the hub, projects, provider account, storage, key vault, CMK key and Log Analytics:
+    `pulumi destroy` and replacements stop at them."""
     retain_on_delete: bool = False
+    """Storage, key vault, CMK key and Log Analytics stay in Azure when removed from the stack."""
     locks: bool = False
+    """`CanNotDelete` locks on the hub, its storage and key vault (never `ReadOnly`: it breaks key listing and
+    deployments). A lock on the hub also stops Pulumi removing a hub connection until lifted."""
     hazard_checks: bool = True
+    """Read the stack's last deployed outputs (a StackReference to itself) and warn about hazardous changes."""
     waivers: list[Any] = []
+    """Accepted deviations from the security baseline: `{rule, reason, resources?}`; `rule` is a rule ID,
+    `reason` at least 10 characters, `resources` Pulumi or Azure names (default: all)."""
     tags: dict[str, str] = {}
+    """Tags on every taggable resource, applied once by a stack transform (at most 50; names without `<>%&\\?/`;
+    values up to 256 characters). Use them for cost: `costCenter`, `environment`, `owner`."""
     # Filled in by parse() from the secret `connectionKeys`; never printed.
     connection_keys: dict[str, Any] = Field(default={}, exclude=True, repr=False)
+    """**Secret.** Key material by connection name: a key for `ApiKey`, a map of key names to keys for
+    `CustomKeys`. Must be set with `--secret`."""
 
     @field_validator("projects", "connections", "policy_assignments", "compute_instances")
     @classmethod
