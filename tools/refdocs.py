@@ -336,9 +336,7 @@ def stack_schema() -> dict[str, Any]:
     }
     defs["Secure"] = SECURE
     properties: dict[str, Any] = {}
-    location = dict(fields["location"])
-    location["pattern"] = config._LOCATION.pattern
-    properties[config.LOCATION_KEY] = location
+    properties[config.LOCATION_KEY] = fields["location"]
     for key, kind in config.KEYS.items():
         if key == config.SECRET_KEY:
             properties[f"{config.NAMESPACE}:{key}"] = _connection_keys(fields[key]["description"])
