@@ -68,9 +68,9 @@ class StackConfig(Model):
     """Accepted deviations from the security baseline: `{rule, reason, resources?}`; `rule` is a rule ID,
     `reason` at least 10 characters, `resources` Pulumi or Azure names (default: all)."""
     tags: dict[str, str] = {}
-    """Tags on every taggable resource, applied once by a stack transform (the hub takes them when it is created:
-    README: Drift) (at most 50; names without `<>%&\\?/`; values up to 256 characters). Use them for cost:
-    `costCenter`, `environment`, `owner`."""
+    """Tags on every taggable resource, applied once by a stack transform; the hub takes them only when it is
+    created, as Azure adds tags of its own (README: Governance, cost and operations, Drift) (at most 50; names
+    without `<>%&\\?/`; values up to 256 characters). Use them for cost: `costCenter`, `environment`, `owner`."""
     # Filled in by parse() from the secret `connectionKeys`; never printed.
     connection_keys: dict[str, Any] = Field(default={}, exclude=True, repr=False)
     """**Secret.** Key material by connection name: a key for `ApiKey`, a map of key names to keys for
