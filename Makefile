@@ -11,9 +11,10 @@ LINT_VENV := .lint-venv
 # The real Mermaid parser (npm), for tests/test_diagram.py: exact versions and integrity hashes
 # from package-lock.json; no install scripts run.
 MERMAID := tools/mermaid
-PYTHON_SOURCES := components config __main__.py offline baseline azpolicy policy bench examples provider tests
+PYTHON_SOURCES := components config __main__.py offline baseline azpolicy policy bench examples provider tests \
+	tools/refdocs.py
 
-.PHONY: plan test bench policy-check policy-config lint package-check lock clean
+.PHONY: plan test bench docs policy-check policy-config lint package-check lock clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +34,11 @@ $(MERMAID)/node_modules/.installed: $(MERMAID)/package.json $(MERMAID)/package-l
 ## diagrams go through the real Mermaid parser)
 test: $(VENV)/.installed $(POLICY_VENV)/.installed $(MERMAID)/node_modules/.installed
 	$(PY) -m pytest -q
+
+## Write the reference generated from the code into docs/: the stack config (the config package), the components (the
+## hosted schema), the rules, and the stack file's JSON Schema. tests/test_docs.py fails when they are stale.
+docs: $(VENV)/.installed
+	$(PY) tools/refdocs.py --out docs
 
 ## Render hubs with 1, 10 and 100 projects and print time and memory per size
 bench: $(VENV)/.installed

@@ -9,9 +9,11 @@ from components.arm import parse_resource_id
 
 
 class Model(BaseModel):
-    # camelCase keys as in the stack file; unknown keys and loose types are errors.
+    # camelCase keys as in the stack file; unknown keys and loose types are errors. A field's docstring is its
+    # description, which the generated reference and stack-file schema show (make docs).
     model_config = ConfigDict(
-        alias_generator=to_camel, populate_by_name=False, extra="forbid", strict=True, frozen=True
+        alias_generator=to_camel, populate_by_name=False, extra="forbid", strict=True, frozen=True,
+        use_attribute_docstrings=True,
     )
 
 

@@ -22,18 +22,29 @@ from .base import Model, arm_id, no_problem, sub_problems
 
 class Diagnostics(Model):
     enabled: bool = True
+    """Diagnostic settings (all logs and metrics) for the hub, projects, provider, key vault, storage (account,
+    blob and file services) and registry."""
     retention_days: int = Field(default=30, ge=30, le=730)
+    """Retention in days of the Log Analytics workspace the stack creates."""
     log_analytics_workspace_id: Optional[str] = None
+    """ARM ID of the `Microsoft.OperationalInsights/workspaces` diagnostics go to; needed only with a classic
+    (non-workspace) Application Insights (none: the stack's own, or the one behind an existing workspace-based
+    Application Insights, read from Azure)."""
 
     _workspace = field_validator("log_analytics_workspace_id")(arm_id(LOG_ANALYTICS))
 
 
 class PolicyAssignment(Model):
     name: str
+    """Assignment name: 1-64 characters without `< > * % & : \\ ? . + /` or surrounding spaces; unique."""
     definition_id: str
+    """ID of a built-in or custom policy definition or initiative (set definition)."""
     parameters: dict[str, Any] = {}
+    """The definition's parameters, by name."""
     enforcement_mode: Literal[ENFORCEMENT_MODES] = "Default"  # type: ignore[valid-type]
+    """`Default`, or `DoNotEnforce` to evaluate without denying."""
     managed_identity: bool = False
+    """`true` for Modify and DeployIfNotExists policies: the assignment gets an identity."""
 
     @field_validator("name")
     @classmethod
@@ -54,12 +65,19 @@ class PolicyAssignment(Model):
 
 class Budget(Model):
     # Checked by budget_problems, so that every problem carries its own path.
-    model_config = ConfigDict(alias_generator=to_camel, extra="forbid", strict=False, frozen=True)
+    model_config = ConfigDict(alias_generator=to_camel, extra="forbid", strict=False, frozen=True,
+                              use_attribute_docstrings=True)
     amount: Any = None
+    """Required: the budget amount per time grain, a positive number."""
     thresholds: Any = None
+    """Required: a list of alert thresholds in percent of the amount (1-1000, actual cost; at most 5, Azure's
+    limit: rule DR-04)."""
     contact_emails: Any = None
+    """Required: a list of the email addresses every alert goes to; at least one."""
     time_grain: Any = "Monthly"
+    """`Monthly`, `Quarterly` or `Annually`."""
     start_date: Any = None
+    """`YYYY-MM-01` (none: the first deployment's month, then kept)."""
 
     @model_validator(mode="after")
     def _valid(self) -> "Budget":
@@ -76,9 +94,13 @@ class Budget(Model):
 
 class ComputeInstance(Model):
     name: str
+    """3-24 letters, digits and single hyphens, starting with a letter; unique in the region."""
     vm_size: str
+    """Azure VM size, e.g. `Standard_DS11_v2`."""
     assigned_user_object_id: str
+    """Entra ID object ID (a GUID) of the one user the instance is for."""
     idle_shutdown_minutes: int = DEFAULT_IDLE
+    """Idle shutdown, 15 minutes to 3 days (DR-03)."""
 
     @model_validator(mode="after")
     def _valid(self) -> "ComputeInstance":

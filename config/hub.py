@@ -26,11 +26,17 @@ _DEPLOYMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$")
 
 class Deployment(Model):
     name: str
+    """Deployment name clients call: 2-64 letters, digits, `.`, `_` or `-`, starting with a letter or digit."""
     model: str = Field(min_length=1)
+    """Model name, e.g. `gpt-4o`."""
     version: str = Field(min_length=1)
+    """Model version, e.g. `"2024-11-20"` (quote it in YAML; a bare integer is taken as its string)."""
     sku: Literal[DEPLOYMENT_SKUS] = "Standard"  # type: ignore[valid-type]
+    """Deployment type: where requests are processed and how capacity is billed."""
     capacity: int = Field(default=10, ge=1, le=100_000)
+    """Capacity units (thousands of tokens per minute for Standard)."""
     format: str = Field(default="OpenAI", min_length=1)
+    """Model publisher format; only `OpenAI` in `openAI` mode."""
 
     @field_validator("version", mode="before")
     @classmethod
@@ -48,7 +54,10 @@ class Deployment(Model):
 
 class Provider(Model):
     existing_account_id: Optional[str] = None
+    """ARM ID of an existing `Microsoft.CognitiveServices/accounts` to reuse instead of creating one (none: the
+    stack creates one)."""
     deployments: list[Deployment] = []
+    """Model deployments on the provider account; names unique."""
 
     _check_account = field_validator("existing_account_id")(arm_id(COGNITIVE_ACCOUNT))
 
@@ -65,10 +74,19 @@ class Provider(Model):
 
 class Hub(Model):
     name: str
+    """Base of every resource name: 3-40 lowercase letters, digits and single hyphens, starting with a letter."""
     friendly_name: Optional[str] = Field(default=None, min_length=1, max_length=256)
+    """Display name in the Foundry portal (none: `hub.name`)."""
     description: Optional[str] = Field(default=None, max_length=1024)
+    """Hub description."""
     generation: int = Field(default=0, ge=MIN_GENERATION, le=MAX_GENERATION)
+    """Bump to give the globally unique names (storage, key vault, registry, the provider's subdomain) new values:
+    stand the stack up again right after a destroy, while the old vault name stays soft-deleted and the old
+    subdomain reserved (README: Destroy and re-create). On a live stack it replaces the stores and the hub."""
     unique_suffix: Optional[str] = None
+    """Pin the suffix of the globally unique names: 4-12 lowercase letters and digits, e.g. to keep the names of a
+    stack that moves subscription or resource group (none: a hash of the subscription, the resource group,
+    `hub.name` and `hub.generation`; README: Names). Not with `generation`."""
 
     _name = field_validator("name")(no_problem(base_name_problem))
     _suffix = field_validator("unique_suffix")(no_problem(suffix_problem))
@@ -82,14 +100,25 @@ class Hub(Model):
 
 class Dependencies(Model):
     storage_account_id: Optional[str] = None
+    """ARM ID of your own `Microsoft.Storage/storageAccounts` (none: the stack creates one)."""
     key_vault_id: Optional[str] = None
+    """ARM ID of your own `Microsoft.KeyVault/vaults` (none: the stack creates one)."""
     application_insights_id: Optional[str] = None
+    """ARM ID of your own `Microsoft.Insights/components` (none: the stack creates one, with Log Analytics)."""
     container_registry_id: Optional[str] = None
+    """ARM ID of your own `Microsoft.ContainerRegistry/registries` (none: no registry, unless
+    `containerRegistry`)."""
     container_registry: bool = False
+    """Create a container registry (of `containerRegistrySku`) when no `containerRegistryId` is given."""
     # Entra ID-only telemetry ingestion: a documented trade-off (components/dependencies.py create_monitoring).
     application_insights_entra_only: bool = False
+    """The created Application Insights takes telemetry authenticated with Entra ID only. Senders then need
+    Monitoring Metrics Publisher, and those that send with the instrumentation key alone (older SDKs, the
+    JavaScript web SDK, some auto-instrumentation, Profiler) stop."""
     container_registry_sku: Literal[REGISTRY_SKUS] = "Premium"  # type: ignore[valid-type]
+    """SKU of the created registry; private endpoints and public access off need Premium."""
     storage_sku: Literal[STORAGE_SKUS] = "Standard_LRS"  # type: ignore[valid-type]
+    """SKU of the created storage account (ZRS or GRS passes rule ST-09)."""
 
     _storage = field_validator("storage_account_id")(arm_id(STORAGE_ACCOUNT))
     _vault = field_validator("key_vault_id")(arm_id(KEY_VAULT))
@@ -103,10 +132,19 @@ _KEY_VERSION = re.compile(r"^[0-9a-fA-F]{32}$")
 
 class Encryption(Model):
     key_vault_id: Optional[str] = None
+    """Vault of your own key, with `keyName`: both or neither; in the hub's subscription (rule DR-06) (none: the
+    stack creates a key in the hub's vault)."""
     key_name: Optional[str] = None
+    """Name of your own key in `keyVaultId`: both or neither."""
     key_version: Optional[str] = None
+    """Pin a key version: 32 hex characters (none: the key's current version)."""
     service_side: bool = False
+    """Service-side encryption: encrypted data stays in Microsoft's subscription instead of resources in yours.
+    Not with a vault whose public access is off (DR-05)."""
     cosmos_db_principal_id: Optional[str] = None
+    """Classic mode: object ID of the Azure Cosmos DB service principal in your tenant (`az ad sp show --id
+    a232010e-820c-4083-83bb-3ace5fc29d0b --query id -o tsv`), for deployers that can't read the directory (none:
+    looked up)."""
 
     _vault = field_validator("key_vault_id")(arm_id(KEY_VAULT))
 

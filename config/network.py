@@ -24,8 +24,14 @@ _RULE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")
 
 class OutboundRule(Model):
     name: str
+    """1-63 letters, digits, `_` or `-`, starting with a letter or digit; unique. Names starting `provider-`,
+    `connection-` or `monitor-` are the hub's own."""
     type: Literal[RULE_TYPES]  # type: ignore[valid-type]
+    """`FQDN` or `ServiceTag` (`AllowOnlyApprovedOutbound` only), or `PrivateEndpoint` (a managed network only;
+    rule DR-01)."""
     destination: Any
+    """`FQDN`: a host name such as `pypi.org`; `PrivateEndpoint`: `{serviceResourceId, subresourceTarget,
+    sparkEnabled?}`; `ServiceTag`: `{serviceTag, protocol, portRanges}`."""
 
     @field_validator("name")
     @classmethod
@@ -86,9 +92,13 @@ class OutboundRule(Model):
 
 class PrivateEndpoints(Model):
     subnet_id: Optional[str] = None
+    """An existing subnet for the endpoints (its VNet gets the zone links)."""
     vnet_address_prefix: Optional[str] = None
+    """With `subnetPrefix`, instead of `subnetId`: the CIDR of a VNet the stack creates."""
     subnet_prefix: Optional[str] = None
+    """The CIDR of the subnet created in `vnetAddressPrefix` (at least /28, inside the VNet)."""
     private_dns_zone_ids: dict[str, str] = {}
+    """Existing private DNS zones by zone name (hub-and-spoke with central DNS): used, not created or linked."""
 
     @model_validator(mode="after")
     def _valid(self) -> "PrivateEndpoints":
@@ -130,11 +140,18 @@ class PrivateEndpoints(Model):
 
 class Network(Model):
     public_network_access: Literal[PUBLIC_NETWORK_ACCESS] = "Enabled"  # type: ignore[valid-type]
+    """`Disabled` turns public access off on the hub and everything it creates."""
     isolation_mode: Literal[ISOLATION_MODES] = "Disabled"  # type: ignore[valid-type]
+    """The hub's managed network. **Once on, it can't go back to `Disabled`.**"""
     firewall_sku: Optional[Literal[FIREWALL_SKUS]] = None  # type: ignore[valid-type]
+    """Azure Firewall for FQDN rules (a cost); `AllowOnlyApprovedOutbound` only (rule DR-02)."""
     provision_now: bool = False
+    """Build the managed network with the hub, not with the first compute (about 30 minutes later); a managed
+    network only (rule DR-02)."""
     outbound_rules: list[OutboundRule] = []
+    """Outbound rules of the managed network: `{name, type, destination}`."""
     private_endpoints: Optional[PrivateEndpoints] = None
+    """Private endpoints for the hub and what it creates (none: no private endpoints)."""
 
     @model_validator(mode="after")
     def _valid(self) -> "Network":

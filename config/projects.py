@@ -17,11 +17,19 @@ from .reading import NAMESPACE, SECRET_KEY
 
 class Connection(Model):
     name: str
+    """3-33 letters, digits, `_` or `-`; unique in its workspace, and a project's must not clash with the hub's."""
     category: str
+    """Connection category; the README's connection categories table lists each one's auth types and resource
+    type."""
     target: str
+    """The endpoint: an https URL."""
     auth_type: Optional[str] = None
+    """How it authenticates: `AAD`, `ApiKey`, `CustomKeys` or `None` (none: the category's first). Keys go in
+    `connectionKeys`."""
     resource_id: Optional[str] = None
+    """ARM ID of the target; required for Azure categories, of the category's resource type."""
     metadata: dict[str, str] = {}
+    """Extra metadata (`ApiVersion`, ...); `AzureBlob` needs `ContainerName`."""
 
     @model_validator(mode="after")
     def _valid(self) -> "Connection":
@@ -51,10 +59,14 @@ class Connection(Model):
 
 class Member(Model):
     principal_id: str
+    """Entra ID object ID (a GUID) of the person, group or app."""
     principal_type: str = "User"
+    """Kind of principal: `User`, `Group` or `ServicePrincipal`."""
     role: str = DEFAULT_MEMBER_ROLE
+    """Role on the project: a built-in role name (listed in `components/roles.py`) or a role definition GUID."""
     # Data roles on the hub's storage, which people need with shared keys off (components/ai_hub.py).
     storage_access: bool = True
+    """Blob and file data roles on the hub's storage (granted once per person across projects)."""
 
     @model_validator(mode="after")
     def _valid(self) -> "Member":
@@ -70,10 +82,16 @@ _PROJECT_NAME = re.compile(r"^[a-z](?:[a-z0-9]|-(?!-)){0,30}[a-z0-9]$")
 
 class Project(Model):
     name: str
+    """2-32 lowercase letters, digits and single hyphens, starting with a letter and ending with a letter or
+    digit; unique."""
     friendly_name: Optional[str] = Field(default=None, min_length=1, max_length=256)
+    """Display name in the Foundry portal (none: the project's `name`)."""
     description: Optional[str] = Field(default=None, max_length=1024)
+    """Project description."""
     members: list[Member] = []
+    """People, groups or apps working in the project."""
     connections: list[Connection] = []
+    """Connections visible to this project only."""
 
     @field_validator("name")
     @classmethod

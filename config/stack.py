@@ -25,27 +25,56 @@ class StackConfig(Model):
     """The whole stack config (namespace `azure-ai-hub`, plus `azure-native:location`)."""
 
     location: str
+    """Azure region of every resource, e.g. `swedencentral`; set as `azure-native:location`."""
     provider_mode: ProviderMode = ProviderMode.AI_SERVICES
+    """Which AI provider the hub gets (README: Provider modes)."""
     provider: Provider = Provider()
+    """The hub's AI provider account and its model deployments."""
     hub: Hub
+    """The hub itself."""
     resource_group: Optional[str] = None
+    """Name of an existing resource group to deploy into (none: the stack creates `rg-<hub.name>-<stack>`)."""
     dependencies: Dependencies = Dependencies()
+    """The hub's storage, key vault, Application Insights and container registry: created, or your own."""
     projects: list[Project] = []
+    """Projects on the hub; names unique."""
     connections: list[Connection] = []
+    """Connections on the hub, shared with every project."""
     network: Network = Network()
+    """Public access, the hub's managed network and private endpoints."""
     encryption: Optional[Encryption] = None
+    """Customer-managed key encryption of the hub, chosen at creation only (none: Microsoft-managed keys)."""
     diagnostics: Diagnostics = Diagnostics()
+    """Diagnostic settings and the Log Analytics workspace."""
     policy_assignments: list[PolicyAssignment] = []
+    """Policy definitions or initiatives assigned at the hub's resource group, so they apply to the hub and all
+    projects."""
     budget: Optional[Budget] = None
+    """A cost budget on the hub's resource group; alerts at each threshold to every contact (none: no budget)."""
     compute_instances: list[ComputeInstance] = []
+    """A personal compute instance on the hub per user: local auth off, apps personal, no SSH, no public IP when
+    the hub is isolated and has a private endpoint (Azure needs both)."""
     protect: bool = False
+    """Pulumi `protect` on the hub, projects, provider account, storage, key vault, CMK key and Log Analytics:
+    `pulumi destroy` and replacements stop at them."""
     retain_on_delete: bool = False
+    """Storage, key vault, CMK key and Log Analytics stay in Azure when removed from the stack."""
     locks: bool = False
+    """`CanNotDelete` locks on the hub, its storage and key vault (never `ReadOnly`: it breaks key listing and
+    deployments). A lock on the hub also stops Pulumi removing a hub connection until lifted."""
     hazard_checks: bool = True
+    """Read the stack's last deployed outputs (a StackReference to itself) and warn about hazardous changes."""
     waivers: list[Any] = []
+    """Accepted deviations from the security baseline: `{rule, reason, resources?}`; `rule` is a rule ID,
+    `reason` at least 10 characters, `resources` Pulumi or Azure names (default: all)."""
     tags: dict[str, str] = {}
+    """Tags on every taggable resource, applied once by a stack transform; the hub takes them only when it is
+    created, as Azure adds tags of its own (README: Governance, cost and operations, Drift) (at most 50; names
+    without `<>%&\\?/`; values up to 256 characters). Use them for cost: `costCenter`, `environment`, `owner`."""
     # Filled in by parse() from the secret `connectionKeys`; never printed.
     connection_keys: dict[str, Any] = Field(default={}, exclude=True, repr=False)
+    """**Secret.** Key material by connection name: a key for `ApiKey`, a map of key names to keys for
+    `CustomKeys`. Must be set with `--secret`."""
 
     @field_validator("projects", "connections", "policy_assignments", "compute_instances")
     @classmethod
