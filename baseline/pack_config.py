@@ -47,10 +47,10 @@ def main(argv: Optional[list[str]] = None) -> int:
         for path, reason in err.problems:
             print(f"  {path}: {reason}", file=sys.stderr)
         return 2
-    path = config_path(Path(args.out), args.stack)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(pack_config(waivers), indent=2) + "\n", encoding="utf-8")
-    print(f"Wrote {path}: {len(waivers)} waiver(s) of stack {args.stack} as the policy pack's config")
+    out_path = config_path(Path(args.out), args.stack)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    out_path.write_text(json.dumps(pack_config(waivers), indent=2) + "\n", encoding="utf-8")
+    print(f"Wrote {out_path}: {len(waivers)} waiver(s) of stack {args.stack} as the policy pack's config")
     return 0
 
 

@@ -4,7 +4,7 @@ Names, the unique suffix and the outbound rules are the components' to make: thi
 passes what the components need to make them.
 """
 
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Optional, cast
 
 import pulumi
 
@@ -17,6 +17,8 @@ from components.naming import project_workspace_name, stack_resource_group_name
 from .messages import arg_key_path
 
 if TYPE_CHECKING:
+    from pulumi_azure_native.authorization import PrincipalType
+
     from .stack import StackConfig
 
 
@@ -123,7 +125,9 @@ def project_args(
             location=config.location,
             friendly_name=project.friendly_name or project.name,
             members=[
-                {"principal_id": m.principal_id, "principal_type": m.principal_type, "role": m.role}
+                # member_problems checked principal_type against the enum's values; the wire carries the string.
+                {"principal_id": m.principal_id, "principal_type": cast("PrincipalType", m.principal_type),
+                 "role": m.role}
                 for m in project.members
             ],
             connections=[c.args(config.connection_keys) for c in project.connections],
@@ -135,7 +139,8 @@ def project_args(
             protect=config.protect,
         )
         if config.diagnostics.enabled:
-            args["diagnostics_workspace_id"] = hub.diagnostics_workspace_id
+            # With diagnostics on, the hub always has a Log Analytics workspace (AIHub raises otherwise).
+            args["diagnostics_workspace_id"] = cast("pulumi.Output[str]", hub.diagnostics_workspace_id)
         if project.description is not None:
             args["description"] = project.description
         projects.append(args)

@@ -81,12 +81,13 @@ class OutboundRule(Model):
         if self.type == "FQDN":
             rule["fqdn"] = dest
         elif self.type == "PrivateEndpoint":
-            rule.update(service_resource_id=dest.get("serviceResourceId"),
-                        subresource_target=dest.get("subresourceTarget"),
-                        spark_enabled=bool(dest.get("sparkEnabled", False)))
+            rule.update({"service_resource_id": dest.get("serviceResourceId"),
+                         "subresource_target": dest.get("subresourceTarget"),
+                         "spark_enabled": bool(dest.get("sparkEnabled", False))})
         else:
-            rule.update(service_tag=dest.get("serviceTag"), protocol=dest.get("protocol"),
-                        port_ranges=str(dest.get("portRanges")) if dest.get("portRanges") is not None else None)
+            rule.update({"service_tag": dest.get("serviceTag"), "protocol": dest.get("protocol")})
+            if dest.get("portRanges") is not None:
+                rule["port_ranges"] = str(dest.get("portRanges"))
         return {k: v for k, v in rule.items() if v is not None}  # type: ignore[return-value]
 
 

@@ -2,7 +2,7 @@
 
 import json
 import re
-from typing import Any, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Mapping, Optional, cast
 
 import pulumi
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -13,6 +13,10 @@ from components.shared_connection import KEY_AUTH_TYPES, connection_problems, de
 
 from .base import Model, sub_problems, unique_names
 from .reading import NAMESPACE, SECRET_KEY
+
+if TYPE_CHECKING:
+    from pulumi_azure_native.authorization import PrincipalType
+    from pulumi_azure_native.machinelearningservices import ConnectionAuthType, ConnectionCategory
 
 
 class Connection(Model):
@@ -43,7 +47,9 @@ class Connection(Model):
         return self.auth_type or default_auth_type(self.category)
 
     def args(self, keys: Mapping[str, Any]) -> ConnectionArgs:
-        spec = ConnectionArgs(name=self.name, category=self.category, target=self.target, auth_type=self.auth)
+        # Plain strings that connection_problems checked against the enums' values; the wire carries the same string.
+        spec = ConnectionArgs(name=self.name, category=cast("ConnectionCategory", self.category), target=self.target,
+                              auth_type=cast("ConnectionAuthType", self.auth))
         if self.resource_id is not None:
             spec["resource_id"] = self.resource_id
         if self.metadata:
@@ -71,8 +77,9 @@ class Member(Model):
     @model_validator(mode="after")
     def _valid(self) -> "Member":
         sub_problems(
-            member_problems({"principal_id": self.principal_id, "principal_type": self.principal_type,
-                             "role": self.role})
+            # The user's string, unchecked yet: checking it against the enum is member_problems' job.
+            member_problems({"principal_id": self.principal_id,
+                             "principal_type": cast("PrincipalType", self.principal_type), "role": self.role})
         )
         return self
 

@@ -3,9 +3,10 @@
     venv/bin/python ../examples/package_check.py <mypy executable>
 
 From a folder outside the repository: the package is imported by its name,
-`azure_ai_hub`, from site-packages; the example runs under the mocks of
-Pulumi's unit-testing guide; mypy, reading the package's `py.typed`, catches
-the misused Args of examples/consumer/misuses_args.py and accepts the example.
+`azure_ai_hub`, from site-packages; the hub-with-project and defaults examples
+run under the mocks of Pulumi's unit-testing guide (private-hub-cmk can't: see
+tests/test_examples.py); mypy, reading the package's `py.typed`, catches the
+misused Args of examples/consumer/misuses_args.py and accepts every example.
 """
 
 import importlib.metadata
@@ -45,8 +46,10 @@ def main(mypy: str) -> None:
     sys.path.insert(0, str(HERE))
     import run_under_mocks
 
-    check(run_under_mocks.main(str(HERE / "hub-with-project")) == 0,
+    check(run_under_mocks.main(str(HERE / "hub-with-project"), "aihub:index:AIProject") == 0,
           "the example runs under the unit-testing guide's mocks")
+    check(run_under_mocks.main(str(HERE / "defaults")) == 0,
+          "the defaults example runs under the unit-testing guide's mocks")
 
     misuse = HERE / "consumer" / "misuses_args.py"
     result = subprocess.run([mypy, "--python-executable", sys.executable, "--cache-dir", ".mypy_cache",
@@ -59,11 +62,13 @@ def main(mypy: str) -> None:
         check(found, f"mypy reports line {line}: {phrase}")
     check(len(errors) == len(EXPECTED_ERRORS), f"and nothing else ({len(errors)} errors)")
 
-    example = HERE / "hub-with-project" / "__main__.py"
-    result = subprocess.run([mypy, "--python-executable", sys.executable, "--cache-dir", ".mypy_cache", str(example)],
-                            capture_output=True, text=True)
-    print(result.stdout, end="")
-    check(result.returncode == 0, "mypy accepts the example")
+    # One at a time: each is a `__main__` module.
+    for name in ("hub-with-project", "defaults", "private-hub-cmk"):
+        example = HERE / name / "__main__.py"
+        result = subprocess.run([mypy, "--python-executable", sys.executable, "--cache-dir", ".mypy_cache",
+                                 str(example)], capture_output=True, text=True)
+        print(result.stdout, end="")
+        check(result.returncode == 0, f"mypy accepts the example {name}")
 
 
 if __name__ == "__main__":

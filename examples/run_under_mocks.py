@@ -1,13 +1,13 @@
 """Run an example program under the mocks of Pulumi's unit-testing guide, with only the installed package.
 
-    python examples/run_under_mocks.py examples/hub-with-project
+    python examples/run_under_mocks.py examples/hub-with-project [aihub:index:AIProject ...]
 
 The mocks are the guide's, unchanged (pulumi.com/docs/iac/concepts/testing/unit):
 `new_resource` returns the name plus `_id` and echoes the inputs, `call` returns
 nothing. A consumer's own unit tests use exactly these, so the components must
 work with them. Prints what the program registered and exits non-zero if it
-registered no hub or project, so CI can check that a pip-installed package works
-on its own.
+registered no hub (or not every type named after the folder), so CI can check that
+a pip-installed package works on its own.
 """
 
 import runpy
@@ -85,14 +85,14 @@ def run(program: Callable[[], Any], project: str = "example", stack_name: str = 
     return found
 
 
-def main(folder: str) -> int:
+def main(folder: str, *expected: str) -> int:
     program = Path(folder).resolve() / "__main__.py"
     found = run(lambda: runpy.run_path(str(program), run_name="__main__"))
     types = [r.type for r in found.registered]
     kinds = {t: types.count(t) for t in sorted(set(types))}
     for kind, count in kinds.items():
         print(f"{count:3} {kind}")
-    needed = ("aihub:index:AIHub", "aihub:index:AIProject", "azure-native:machinelearningservices:Workspace")
+    needed = ("aihub:index:AIHub", "azure-native:machinelearningservices:Workspace", *expected)
     missing = [t for t in needed if t not in kinds]
     if missing:
         print(f"missing: {missing}", file=sys.stderr)
@@ -101,4 +101,4 @@ def main(folder: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(*sys.argv[1:]))
