@@ -8,7 +8,7 @@ STACK ?= dev
 POLICY_VENV := policy/venv
 
 LINT_VENV := .lint-venv
-# The real Mermaid parser (npm), for tests/test_diagram.py: exact versions and integrity hashes
+# The real Mermaid parser (npm), for tests/stack/test_diagram.py: exact versions and integrity hashes
 # from package-lock.json; no install scripts run.
 MERMAID := tools/mermaid
 PYTHON_SOURCES := components config __main__.py offline baseline azpolicy policy bench examples provider tests \
@@ -36,7 +36,7 @@ test: $(VENV)/.installed $(POLICY_VENV)/.installed $(MERMAID)/node_modules/.inst
 	$(PY) -m pytest -q
 
 ## Write the reference generated from the code into docs/: the stack config (the config package), the components (the
-## hosted schema), the rules, and the stack file's JSON Schema. tests/test_docs.py fails when they are stale.
+## hosted schema), the rules, and the stack file's JSON Schema. tests/delivery/test_docs.py fails when they are stale.
 docs: $(VENV)/.installed
 	$(PY) tools/refdocs.py --out docs
 

@@ -8,7 +8,7 @@
 - stack.schema.json: a JSON Schema of `Pulumi.<stack>.yaml`, for editors (YAML language server) and the tests.
 
 The output depends on nothing but the code (no dates, no paths, sorted where the source has no order), so
-tests/test_docs.py can regenerate it and compare with the committed files.
+tests/delivery/test_docs.py can regenerate it and compare with the committed files.
 """
 
 import argparse

@@ -3,7 +3,7 @@
 Refactors (issue 14) must not move a resource (a URN change is a delete and a create) or change what it sends.
 A change that means to do either regenerates the files on purpose:
 
-    venv/bin/python tests/test_golden.py   # rewrites tests/golden/*.json
+    venv/bin/python tests/stack/test_golden.py   # rewrites tests/stack/golden/*.json
 """
 
 import json
@@ -40,6 +40,7 @@ def test_stack_matches_its_golden_file(stack):
 
 
 if __name__ == "__main__":
-    sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent)]
+    here = Path(__file__).resolve()
+    sys.path[:0] = [str(here.parents[1]), str(here.parents[2])]  # tests/ (the harness) and the repository
     for name in ("dev", "prod"):
         (GOLDEN / f"{name}.json").write_text(render(name))
