@@ -14,6 +14,7 @@ from pulumi_azure_native import (
     applicationinsights,
     containerregistry,
     keyvault,
+    managedidentity,
     monitor,
     operationalinsights,
     storage,
@@ -174,6 +175,20 @@ def create_key_vault(names: HubNames, at: Placement, tenant_id: pulumi.Input[str
 
 
 DEFAULT_LOG_RETENTION_DAYS = 30
+
+
+def create_identity(
+    names: HubNames, at: Placement, purpose: str, opts: pulumi.ResourceOptions
+) -> managedidentity.UserAssignedIdentity:
+    """A user-assigned identity of the hub's, `id-<hub>-<purpose>` (the hub's own, or the one reading its key)."""
+    return managedidentity.UserAssignedIdentity(
+        f"{names.base}-{purpose}-identity",
+        resource_name_=fit("id", f"{names.base}-{purpose}", 128),
+        resource_group_name=at.resource_group_name,
+        location=at.location,
+        tags=dict(at.tags),
+        opts=opts,
+    )
 
 
 def create_monitoring(

@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from typing import Mapping, NotRequired, Optional, TypedDict
 
 import pulumi
-from pulumi_azure_native import authorization, keyvault, managedidentity
+from pulumi_azure_native import authorization, keyvault
 from pulumi_azure_native import machinelearningservices as ml
 
 from .arm import KEY_VAULT, name_and_group
-from .dependencies import Placement
+from .dependencies import Placement, create_identity
 from .naming import HubNames, fit
 from .rbac import assign_role
 
@@ -115,14 +115,7 @@ def setup_customer_managed_key(
         )
         key_identifier = key.key_uri_with_version
 
-    identity = managedidentity.UserAssignedIdentity(
-        f"{names.base}-cmk-identity",
-        resource_name_=fit("id", f"{names.base}-cmk", 128),
-        resource_group_name=at.resource_group_name,
-        location=at.location,
-        tags=dict(at.tags),
-        opts=at.opts(),
-    )
+    identity = create_identity(names, at, "cmk", at.opts())
     grants = [assign_role(
         f"{names.base}-cmk-identity-key-vault-crypto-service-encryption-user",
         scope=vault_id,

@@ -40,9 +40,9 @@ import pulumi
 from pulumi_azure_native import authorization, managedidentity
 from pulumi_azure_native import machinelearningservices as ml
 
-from .dependencies import Placement
+from .dependencies import Placement, create_identity
 from .managed_network import OutboundRuleArgs
-from .naming import HubNames, fit
+from .naming import HubNames
 from .rbac import assign_role
 from .roles import role_slug
 
@@ -104,14 +104,7 @@ def create_primary_identity(
     group, so it gets the control role of its own.
     """
     base = names.base
-    identity = managedidentity.UserAssignedIdentity(
-        f"{base}-hub-identity",
-        resource_name_=fit("id", f"{base}-hub", 128),
-        resource_group_name=at.resource_group_name,
-        location=at.location,
-        tags=dict(at.tags),
-        opts=at.stateful(),
-    )
+    identity = create_identity(names, at, "hub", at.stateful())
     primary = PrimaryIdentity(identity)
 
     def grant(label: str, scope: pulumi.Input[str], role: str) -> None:
