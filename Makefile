@@ -70,11 +70,11 @@ $(LINT_VENV)/.installed: requirements-lint.txt
 	$(LINT_VENV)/bin/python -m pip install --quiet -r requirements-lint.txt
 	@touch $@
 
-## ruff over the code, mypy --strict over the components, the stack config, the baseline and the Azure Policy
-## evaluator (offline/ joins once it is split), and the GitHub workflows linted offline
+## ruff over the code, mypy --strict over the components, the stack config, the baseline, the Azure Policy
+## evaluator and the offline engine and plan, and the GitHub workflows linted offline
 lint: $(LINT_VENV)/.installed $(VENV)/.installed
 	$(LINT_VENV)/bin/ruff check $(PYTHON_SOURCES)
-	$(LINT_VENV)/bin/mypy --python-executable $(PY) --strict components config baseline azpolicy
+	$(LINT_VENV)/bin/mypy --python-executable $(PY) --strict components config baseline azpolicy offline
 	$(LINT_VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(LINT_VENV)/bin/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
 	$(LINT_VENV)/bin/zizmor --offline .github

@@ -179,9 +179,11 @@ def azure_mocks(
                 return prior_state[(args.typ, args.name)]
             return new_state(args.typ, args.name, args.inputs, location)
 
-        def call(self, args: mocks.MockCallArgs) -> dict[str, Any]:
+        def call(self, args: mocks.MockCallArgs) -> tuple[dict[str, Any], Optional[list[tuple[str, str]]]]:
             with lock:
                 invokes.append((args.token, dict(args.args)))
-            return invoke_result(args.token, args.args, location, subscription)
+            # No check failures: an empty list, not None, because MockMonitor.Invoke iterates the second item of a
+            # tuple (pulumi/runtime/mocks.py) although Mocks.call's annotation allows None.
+            return invoke_result(args.token, args.args, location, subscription), []
 
     return AzureMocks(), invokes

@@ -263,9 +263,9 @@ def mermaid(run: ProgramRun) -> list[str]:
             if vnet is not None:
                 diagram.edge(node_of[vnet.urn], source, "contains")
         if r.type == ENDPOINT:
-            name = r.inputs.get("privateEndpointName")
+            endpoint_name = r.inputs.get("privateEndpointName")
             for group in run.by_type(DNS_ZONE_GROUP):
-                if group.inputs.get("privateEndpointName") == name:
+                if group.inputs.get("privateEndpointName") == endpoint_name:
                     for config in group.inputs.get("privateDnsZoneConfigs") or []:
                         zone = target_of(str(config.get("privateDnsZoneId", "")))
                         if zone is not None:
@@ -283,11 +283,11 @@ def mermaid(run: ProgramRun) -> list[str]:
             if account is not None:
                 diagram.edge(node_of[account.urn], source, "serves")
     for link in run.by_type(VNET_LINK):
-        zone = next((z for z in shown if z.type == DNS_ZONE
-                     and z.inputs.get("privateZoneName") == link.inputs.get("privateZoneName")), None)
-        vnet = target_of(str((link.inputs.get("virtualNetwork") or {}).get("id", "")))
-        if zone is not None and vnet is not None:
-            diagram.edge(node_of[zone.urn], vnet, "linked", dotted=True)
+        dns_zone = next((z for z in shown if z.type == DNS_ZONE
+                         and z.inputs.get("privateZoneName") == link.inputs.get("privateZoneName")), None)
+        vnet_node = target_of(str((link.inputs.get("virtualNetwork") or {}).get("id", "")))
+        if dns_zone is not None and vnet_node is not None:
+            diagram.edge(node_of[dns_zone.urn], vnet_node, "linked", dotted=True)
 
     principals = {}
     for r in shown:
@@ -315,15 +315,16 @@ def mermaid(run: ProgramRun) -> list[str]:
         diagram.edge(principal, scope_node, role_name(str(r.inputs.get("roleDefinitionId", ""))), dotted=True)
     if member_kinds:
         kinds: dict[str, int] = {}
-        for kind in member_kinds.values():
-            kinds[kind] = kinds.get(kind, 0) + 1
-        summary = ", ".join(f"{n} {_PRINCIPAL_KINDS.get(kind, (kind, kind))[n > 1]}"
-                            for kind, n in sorted(kinds.items()))
+        for principal_kind in member_kinds.values():
+            kinds[principal_kind] = kinds.get(principal_kind, 0) + 1
+        summary = ", ".join(f"{n} {_PRINCIPAL_KINDS.get(principal_kind, (principal_kind, principal_kind))[n > 1]}"
+                            for principal_kind, n in sorted(kinds.items()))
         members_id = diagram.node(_MEMBERS, "access", "Project members", summary, "people")
-        for key in list(diagram.edges):
-            if _MEMBERS in key[:2]:
-                new = tuple(members_id if part == _MEMBERS else part for part in key[:2]) + (key[2],)
-                diagram.edges[new] = diagram.edges.pop(key)  # type: ignore[index]
+        for edge in list(diagram.edges):
+            tail, head, arrow = edge
+            if _MEMBERS in (tail, head):
+                new = (members_id if tail == _MEMBERS else tail, members_id if head == _MEMBERS else head, arrow)
+                diagram.edges[new] = diagram.edges.pop(edge)
 
     def about(name: str) -> str:
         facts = project_summary.get(name, {})

@@ -49,6 +49,10 @@ class Refreshed:
     """The inputs azure-native read back from Azure (what the next diff compares with)."""
 
 
+def _unchanged(values: dict[str, Any]) -> dict[str, Any]:
+    return values
+
+
 def refreshed(run: ProgramRun, changes: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = AZURE_CHANGES,
               ) -> dict[Key, Refreshed]:
     """The state `pulumi refresh` would leave after `run` was deployed, by (type, name)."""
@@ -56,7 +60,7 @@ def refreshed(run: ProgramRun, changes: dict[str, Callable[[dict[str, Any]], dic
     for reg in run.resources:
         if not reg.custom:
             continue
-        change = changes.get(reg.type, lambda values: values)
+        change = changes.get(reg.type, _unchanged)
         state[(reg.type, reg.name)] = Refreshed(reg.id, change(dict(reg.state)), change(plain(reg.inputs)))
     return state
 

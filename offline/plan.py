@@ -83,9 +83,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     print(f"Offline plan of stack {args.stack} (project {found.project}): {len(run.resources)} resources to create")
     print(f"Region: {stack_region(run) or 'none'} (azure-native:location)\n")
     print("\n".join(render_tree(run)))
-    path = critical_path(run)
-    print(f"\nCritical path ({len(path)} resources one after another):")
-    print("\n".join(describe_path(path, principal_names(run))))
+    chain = critical_path(run)
+    print(f"\nCritical path ({len(chain)} resources one after another):")
+    print("\n".join(describe_path(chain, principal_names(run))))
     for warning in run.warnings:
         print(f"\nwarning: {warning}")
     # A violation stops the run with a ConfigError above, before anything is registered.

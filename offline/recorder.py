@@ -93,12 +93,14 @@ def recording_monitor(mocks_: Any) -> tuple[Any, list[Registration]]:
         def RegisterResource(self, request: Any) -> Any:
             if self._stack_transforms and request.type != "pulumi:pulumi:Stack":
                 self._apply_stack_transforms(request)
-            response = super().RegisterResource(request)
+            # MockMonitor is unannotated (pulumi/runtime/mocks.py); the response is a RegisterResourceResponse.
+            response = super().RegisterResource(request)  # type: ignore[no-untyped-call]
+            state: dict[str, Any]
             if request.type == "pulumi:pulumi:Stack":
-                registered = {"id": "", "state": {}}
+                resource_id, state = "", {}
             else:
                 found = self.resources[response.urn]
-                registered = {"id": found.id or "", "state": found.state}
+                resource_id, state = found.id or "", found.state
             with lock:
                 registrations.append(
                     Registration(
@@ -119,7 +121,8 @@ def recording_monitor(mocks_: Any) -> tuple[Any, list[Registration]]:
                         provider=request.provider,
                         additional_secret_outputs=list(request.additionalSecretOutputs),
                         aliases=len(request.aliases) + len(request.aliasURNs),
-                        **registered,
+                        id=resource_id,
+                        state=state,
                     )
                 )
             return response

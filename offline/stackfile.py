@@ -29,7 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
-import yaml
+# PyYAML ships no annotations, and its stubs (types-PyYAML) would have to live in the program's venv, which mypy
+# reads through --python-executable.
+import yaml  # type: ignore[import-untyped]
 
 MAX_BYTES = 1_000_000
 MAX_VALUES = 100_000
@@ -53,7 +55,7 @@ class StackFileError(ValueError):
         super().__init__(message + lines)
 
 
-class Yaml12Loader(yaml.SafeLoader):
+class Yaml12Loader(yaml.SafeLoader):  # type: ignore[misc]  # SafeLoader is Any without PyYAML's stubs
     """PyYAML's safe loader with YAML 1.2 core-schema scalars (see the module docstring)."""
 
 
