@@ -43,9 +43,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except ConfigError as err:
-        print(f"Stack {args.stack}: {len(err.problems)} config problem(s):", file=sys.stderr)
-        for path, reason in err.problems:
-            print(f"  {path}: {reason}", file=sys.stderr)
+        print(err.report(args.stack), file=sys.stderr)
         return 2
     out_path = config_path(Path(args.out), args.stack)
     out_path.parent.mkdir(parents=True, exist_ok=True)

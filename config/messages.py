@@ -23,6 +23,11 @@ class ConfigError(pulumi.RunError):
         lines = "\n".join(f"  {path}: {reason}" for path, reason in problems)
         super().__init__(f"invalid stack config ({len(problems)} problem(s)):\n{lines}")
 
+    def report(self, stack: str) -> str:
+        """The problems as the offline commands print them for a stack."""
+        lines = "".join(f"\n  {path}: {reason}" for path, reason in self.problems)
+        return f"Stack {stack}: {len(self.problems)} config problem(s):{lines}"
+
 
 _ARG_KEYS = {
     "managed_network": "network",

@@ -75,9 +75,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except ConfigError as err:
-        print(f"Stack {args.stack}: {len(err.problems)} config problem(s):", file=sys.stderr)
-        for path, reason in err.problems:
-            print(f"  {path}: {reason}", file=sys.stderr)
+        print(err.report(args.stack), file=sys.stderr)
         return 2
 
     print(f"Offline plan of stack {args.stack} (project {found.project}): {len(run.resources)} resources to create")
