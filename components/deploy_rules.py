@@ -193,6 +193,28 @@ def key_vault_subscription(args: Mapping[str, Any], context: DeployContext) -> l
 NO_CONTEXT = DeployContext()
 
 
+_STORAGE_HOSTS = (".blob.core.windows.net", ".file.core.windows.net", ".dfs.core.windows.net",
+                  ".queue.core.windows.net", ".table.core.windows.net")
+
+
+@deploy_rule(
+    "DR-07",
+    "Azure Storage is reached through private-endpoint rules, not FQDN rules",
+    "The managed network's firewall does not let FQDN rules reach storage accounts; the traffic is dropped.",
+    "Learn, ai-foundry/how-to/configure-managed-network (FQDN outbound rules: \"you can't use an FQDN rule to "
+    "access Azure Storage accounts\"; use a private endpoint rule)",
+)
+def fqdn_to_storage(args: Mapping[str, Any], _: DeployContext) -> list[Problem]:
+    problems: list[Problem] = []
+    for i, rule in enumerate(_user_rules(args)):
+        host = str(rule.get("fqdn") or "").lower()
+        if rule.get("type") == "FQDN" and host.endswith(_STORAGE_HOSTS):
+            problems.append((f"managed_network.outbound_rules[{i}].fqdn",
+                             f"{host} is Azure Storage: give a PrivateEndpoint rule to the account "
+                             "(subresourceTarget blob or file) instead"))
+    return problems
+
+
 def deploy_problems(args: Mapping[str, Any], context: DeployContext = NO_CONTEXT) -> list[tuple[str, str, str]]:
     """Every violation, as (rule ID, argument path, reason)."""
     return [(rule.id, path, reason) for rule in DEPLOY_RULES for path, reason in rule.check(args, context)]

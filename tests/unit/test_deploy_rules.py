@@ -57,6 +57,13 @@ CASES = {
          HERE, []),
         ({"encryption": {}, "public_network_access": "Disabled"}, HERE, []),
     ],
+    "DR-07": [
+        (network("AllowOnlyApprovedOutbound", FQDN, PE), HERE, []),
+        (network("AllowOnlyApprovedOutbound", FQDN, {"name": "st", "type": "FQDN",
+                                                      "fqdn": "stdata.blob.core.windows.net"}), HERE,
+         ["managed_network.outbound_rules[1].fqdn"]),
+        ({}, HERE, []),
+    ],
     "DR-06": [
         ({"encryption": {"key_vault_id": VAULT_HERE}}, HERE, []),
         ({"encryption": {"key_vault_id": VAULT_THERE}}, HERE, ["encryption.key_vault_id"]),
@@ -89,6 +96,9 @@ def test_rule(rule_id, args, context, paths):
         ("encryption.key_vault_id", "azure-ai-hub:encryption.keyVaultId"),
         ("budget.thresholds", "azure-ai-hub:budget.thresholds"),
         ("public_network_access", "azure-ai-hub:network.publicNetworkAccess"),
+        ("managed_network.outbound_rules[1].fqdn", "azure-ai-hub:network.outboundRules[1].destination"),
+        ("managed_network.outbound_rules[0].service_resource_id",
+         "azure-ai-hub:network.outboundRules[0].destination.serviceResourceId"),
     ],
 )
 def test_argument_paths_map_to_config_keys(arg_path, key_path):
