@@ -93,7 +93,7 @@ lock: $(LINT_VENV)/.installed
 ## As a consumer: build the wheel, install it into a fresh environment, import it as azure_ai_hub from elsewhere,
 ## run the example under the unit-testing guide's mocks, and see mypy catch misused Args
 package-check: $(LINT_VENV)/.installed
-	rm -rf .package-check && $(PYTHON) -m venv .package-check/venv
+	rm -rf .package-check build *.egg-info && $(PYTHON) -m venv .package-check/venv
 	.package-check/venv/bin/python -m pip install --quiet --upgrade pip
 	.package-check/venv/bin/python -m pip wheel --quiet --no-deps --wheel-dir .package-check/dist .
 	.package-check/venv/bin/python -m pip install --quiet .package-check/dist/azure_ai_hub-*.whl
@@ -103,4 +103,4 @@ package-check: $(LINT_VENV)/.installed
 		--no-deps --report - -r requirements.txt | grep -q '"name": "azure-ai-hub"'
 
 clean:
-	rm -rf $(VENV) $(POLICY_VENV) $(LINT_VENV) .package-check out .pytest_cache $(MERMAID)/node_modules
+	rm -rf $(VENV) $(POLICY_VENV) $(LINT_VENV) .package-check out .pytest_cache build *.egg-info $(MERMAID)/node_modules

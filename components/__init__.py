@@ -5,8 +5,8 @@ Installed (pip), this package is `azure_ai_hub`; in the repository it is the
 modules import each other relatively, so both names work.
 
 Names load on first use, so the pure helpers (`components.naming`,
-`components.network`, ...) import without pulumi-azure-native: the policy pack
-uses them in an environment of its own.
+`components.network`, `components.deploy_rules`, ...) import without loading
+pulumi-azure-native.
 """
 
 import importlib

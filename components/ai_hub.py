@@ -34,7 +34,7 @@ from .provider import (
     provider_connection_name,
 )
 from .rbac import assign_role, principal_of, wait_for_propagation
-from .roles import role_slug
+from .roles import STORAGE_DATA_ROLES, role_slug
 from .shared_connection import ConnectionArgs, SharedConnection, SharedConnectionArgs, create_connections
 from .subscriptions import Subscriptions, deploy_subscription
 from .validation import check_args
@@ -46,11 +46,8 @@ from .validation import check_args
 # ai-foundry/how-to/disable-local-auth), and a second assignment of the same
 # principal, role and scope under another name fails with RoleAssignmentExists.
 
-#: What people need on the hub's storage when shared keys are off: "Storage Blob
-#: Data Contributor and Storage File Data Privileged Contributor" for uploads,
-#: prompt flow, notebooks and compute instances (Learn, disable-local-auth,
-#: "Assign roles to users").
-USER_STORAGE_ROLES = ("Storage Blob Data Contributor", "Storage File Data Privileged Contributor")
+#: What people need on the hub's storage when shared keys are off (roles.py).
+USER_STORAGE_ROLES = STORAGE_DATA_ROLES
 
 
 class PrivateEndpointsArgs(TypedDict):
@@ -251,7 +248,8 @@ class AIHub(pulumi.ComponentResource):
                                        rg_scope, client)
         connection = self._connect(base, mode, args, provider, hub)
         self._grant_keyless_access(base, hub_principal, deps.storage_id, mode, provider)
-        self._grant_users(base, args.get("users") or [], deps.storage_id, mode, provider)
+        self._grant_users(base, [*(args.get("users") or []), *compute_users(args.get("compute_instances") or [])],
+                          deps.storage_id, mode, provider)
 
         self.fingerprint = hub_fingerprint(names, mode, args, primary is not None)
         self.hazard_fingerprint = pulumi.Output.all(**self.fingerprint)
@@ -575,6 +573,13 @@ class AIHub(pulumi.ComponentResource):
             for scope, role in roles:
                 assign_role(f"{base}-user-{label}-{role_slug(role)}", scope=scope, principal_id=principal,
                             principal_type=kind, role=role, parent=self)
+
+
+def compute_users(instances: list[ComputeInstanceArgs]) -> list[HubUserArgs]:
+    """A compute instance's user works on the hub's file share from its notebooks: with shared keys off that
+    needs the storage data roles (Learn, hub disable-local-auth: compute instance -> the user), member or not."""
+    return [HubUserArgs(principal_id=item["assigned_user_object_id"], principal_type="User", storage_access=True)
+            for item in instances]
 
 
 def _item(values: dict[str, str], key: str) -> str:

@@ -44,13 +44,13 @@ from .dependencies import Placement, create_identity
 from .managed_network import OutboundRuleArgs
 from .naming import HubNames
 from .rbac import assign_role
-from .roles import role_slug
+from .roles import STORAGE_DATA_ROLES, role_slug
 
 APPROVER_ROLE = "Azure AI Enterprise Network Connection Approver"
 CONTROL_ROLE = "Azure AI Administrator"
 #: Data-plane roles a user-assigned hub identity needs on each dependency, by dependency.
 DATA_ROLES: dict[str, tuple[str, ...]] = {
-    "storage": ("Storage Blob Data Contributor", "Storage File Data Privileged Contributor"),
+    "storage": STORAGE_DATA_ROLES,
     "keyvault": ("Key Vault Administrator",),
     "registry": ("AcrPull",),
     "insights": (),

@@ -10,7 +10,7 @@ Readers: the offline mock state builds resource IDs from the segments
 (offline/diagram.py), azpolicy/requests.py maps wire inputs to ARM requests with it,
 and the tests name types by its constants. The policy pack keeps its own copy of the
 tokens its rules judge (`pulumi policy publish` uploads policy/ alone);
-tests/test_resource_types.py holds the copy equal to this registry.
+tests/unit/test_resource_types.py holds the copy equal to this registry.
 
 Pure data: no Pulumi import.
 

@@ -30,6 +30,11 @@ BUILTIN_ROLES: dict[str, str] = {
     "Contributor": "b24988ac-6180-42a0-ab88-20f7382dd24c",
 }
 
+#: What works with a hub's storage through Entra ID when shared keys are off: "Storage Blob Data Contributor and
+#: Storage File Data Privileged Contributor" for uploads, prompt flow, notebooks and compute instances (Learn,
+#: ai-foundry/how-to/disable-local-auth, "Assign roles to users"); the hub's own user-assigned identity too.
+STORAGE_DATA_ROLES = ("Storage Blob Data Contributor", "Storage File Data Privileged Contributor")
+
 # A fixed namespace, so the same (scope, principal, role) always maps to the
 # same assignment name, in every stack and on every run.
 _NAMESPACE = uuid.UUID("6f1d2c3a-9e0b-4c57-8a51-3f0e7b2d9c44")

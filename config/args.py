@@ -97,19 +97,14 @@ def hub_args(config: "StackConfig", resource_group_name: pulumi.Input[str], stac
 
 
 def hub_users(config: "StackConfig") -> list[HubUserArgs]:
-    """Every project member and compute instance user once: storage access if any of their entries asks for it."""
+    """Every project member once: storage access if any of their memberships asks for it."""
     found: dict[str, HubUserArgs] = {}
     for project in config.projects:
         for m in project.members:
             user = found.setdefault(m.principal_id.lower(), HubUserArgs(
                 principal_id=m.principal_id.lower(), principal_type=m.principal_type, storage_access=False))
             user["storage_access"] = user.get("storage_access", False) or m.storage_access
-    # A compute instance's user works on the hub's file share from its notebooks: with shared keys off that
-    # needs the storage data roles too (Learn, hub disable-local-auth: compute instance -> the user).
-    for compute in config.compute_instances:
-        user = found.setdefault(compute.assigned_user_object_id.lower(), HubUserArgs(
-            principal_id=compute.assigned_user_object_id.lower(), principal_type="User", storage_access=True))
-        user["storage_access"] = True
+    # Compute instances' users are added by AIHub itself (components/ai_hub.py compute_users).
     return list(found.values())
 
 

@@ -5,7 +5,7 @@
 From a folder outside the repository: the package is imported by its name,
 `azure_ai_hub`, from site-packages; the hub-with-project and defaults examples
 run under the mocks of Pulumi's unit-testing guide (private-hub-cmk can't: see
-tests/test_examples.py); mypy, reading the package's `py.typed`, catches the
+tests/components/test_examples.py); mypy, reading the package's `py.typed`, catches the
 misused Args of examples/consumer/misuses_args.py and accepts every example.
 """
 

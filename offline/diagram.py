@@ -6,7 +6,7 @@ role assignments, members, DNS zones and their VNet links, private endpoints, mo
 compute instances, policy assignments), so the edge count does not grow with the number of
 projects. GitHub renders Mermaid with the library's defaults, which refuse a flowchart of more
 than 500 edges (`maxEdges`) or 50,000 characters (`maxTextSize`): mermaid-js/mermaid
-packages/mermaid/src/config.schema.yaml. tests/test_diagram.py parses every diagram with the
+packages/mermaid/src/config.schema.yaml. tests/stack/test_diagram.py parses every diagram with the
 real parser (tools/mermaid/parse.mjs).
 """
 

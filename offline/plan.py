@@ -26,7 +26,7 @@ from .describe import principal_names, stack_region
 from .engine import SECRET_MASK, StackFileError, quiet_grpc, read_stack_config, run_program
 from .inputs import PlanInputError, output_folder_problem, read_previous
 from .policy_check import check_policy_assignments, policy_json, policy_lines
-from .recorder import mask_secrets as mask_secrets  # tests/test_golden.py, the refactors' guard, reads it here
+from .recorder import mask_secrets as mask_secrets  # tests/stack/test_golden.py, the refactors' guard, reads it here
 from .report import markdown, plan_json
 from .review import review
 from .tree import render_tree

@@ -518,7 +518,7 @@ def logs_local_auth(props: Props) -> Optional[str]:
 # Learn, "Azure Private Endpoint private DNS zone values" (Azure public cloud): the zones of the sub-resources
 # a hub's endpoints target, namely amlworkspace, account (AI Services answers on all three), blob, file,
 # vault, registry, searchService and azuremonitor. The pack can't import components.network (publish uploads this folder
-# alone), so the list is written here; tests/test_policy_pack.py holds it equal to components.network's.
+# alone), so the list is written here; tests/delivery/test_policy_pack.py holds it equal to components.network's.
 PRIVATE_LINK_ZONES = frozenset({
     "privatelink.api.azureml.ms",
     "privatelink.notebooks.azure.net",

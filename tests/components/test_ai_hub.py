@@ -655,3 +655,12 @@ def test_bring_your_own_key_at_its_current_version():
     assert lookup == [{"keyName": "hub-key", "resourceGroupName": "shared-rg", "vaultName": "shared-kv"}]
     assert run.one(WORKSPACE).inputs["encryption"]["keyVaultProperties"]["keyIdentifier"].startswith(
         "https://shared-kv.vault.azure.net/keys/hub-key/")
+
+
+def test_a_compute_instance_user_is_granted_by_the_hub_itself():
+    """Not only through the stack config: a team that builds AIHub directly gets the same grants."""
+    user = "aaaaaaaa-0000-4000-8000-000000000009"
+    run = build(compute_instances=[{"name": "ci-one", "vm_size": "Standard_DS11_v2", "assigned_user_object_id": user}])
+    granted = role_assignments(run, run.one(STORAGE).id, user)
+    assert granted == {"Storage Blob Data Contributor", "Storage File Data Privileged Contributor"}
+    assert role_assignments(run, run.one(ACCOUNT).id, user) == {"Cognitive Services User"}

@@ -104,8 +104,10 @@ def test_role_definitions_need_no_parsable_scope(run):
         assert role_id.rsplit("/", 1)[1] in BUILTIN_ROLES.values()
     assert any(not g.inputs["roleDefinitionId"].startswith("/subscriptions/") for g in grants)
     member = [g for g in grants if g.inputs["principalId"] == MEMBER]
-    # The project role; what a member needs beyond the project comes from the hub's `users`.
-    assert {g.inputs["roleDefinitionId"].rsplit("/", 1)[1] for g in member} == {BUILTIN_ROLES["Azure AI Developer"]}
+    # The project role, and (as the compute instance's user) the provider's and the storage data roles.
+    assert {g.inputs["roleDefinitionId"].rsplit("/", 1)[1] for g in member} == {
+        BUILTIN_ROLES[r] for r in ("Azure AI Developer", "Cognitive Services OpenAI User",
+                                   "Storage Blob Data Contributor", "Storage File Data Privileged Contributor")}
 
 
 def test_empty_invoke_results_leave_no_none_behind(run):

@@ -5,7 +5,7 @@ The examples import the package by its installed name, `azure_ai_hub`; here that
 own engine (offline/engine.py). `private-hub-cmk` runs under the project's engine only: its hub has a
 user-assigned identity (the CMK's), which azure-native sends as a list and types as a map on the way back, so
 echoed inputs can't resolve its outputs (README, "Unit tests with Pulumi's own mocks").
-(hub-with-project runs in tests/test_canonical_mocks.py and in `make package-check`.)
+(hub-with-project runs in tests/components/test_canonical_mocks.py and in `make package-check`.)
 """
 
 import ast

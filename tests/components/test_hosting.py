@@ -208,3 +208,19 @@ def test_hosted_private_network():
     (endpoint,) = run.by_type(ENDPOINT)
     assert endpoint.inputs["privateLinkServiceConnections"][0]["groupIds"] == ["amlworkspace"]
     assert set(run.outputs["privateDnsZoneIds"]) == {"privatelink.api.azureml.ms", "privatelink.notebooks.azure.net"}
+
+
+def test_the_hosted_provider_installs_what_the_components_import():
+    """The provider runs the components in its own environment (provider/requirements.txt): every dependency the
+    package declares must be there, or a private or CMK hub fails with ModuleNotFoundError when hosted."""
+    import re
+    import tomllib
+
+    from harness import ROOT
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    hosted = (ROOT / "provider" / "requirements.txt").read_text()
+    names = {re.split(r"[<>=!~ ]", d, maxsplit=1)[0].lower() for d in declared}
+    installed = {re.split(r"[<>=!~ ]", line, maxsplit=1)[0].lower() for line in hosted.splitlines()
+                 if line.strip() and not line.startswith("#")}
+    assert names <= installed, names - installed

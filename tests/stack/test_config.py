@@ -305,7 +305,7 @@ def test_network_and_encryption_become_component_args():
          "subresource_target": "searchService", "spark_enabled": True},
     ]
     # A project's connection goes through the hub's managed network too: the hub declares its rule
-    # (tests/test_ai_hub.py), so it learns of the projects' connections, without their keys.
+    # (tests/components/test_ai_hub.py), so it learns of the projects' connections, without their keys.
     assert args["project_connections"] == [
         {"name": "docs", "category": "AzureBlob", "target": "https://st.blob.core.windows.net", "auth_type": "AAD",
          "resource_id": f"{SUB}/Microsoft.Storage/storageAccounts/st", "metadata": {"ContainerName": "c"}},

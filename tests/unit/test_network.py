@@ -105,7 +105,7 @@ def test_zone_id_problem(zone, zone_id, problem):
     ],
 )
 def test_outbound_rule_problems(rule, fields):
-    # Which types an isolation mode takes is deploy rule DR-01 (tests/test_deploy_rules.py).
+    # Which types an isolation mode takes is deploy rule DR-01 (tests/unit/test_deploy_rules.py).
     assert [f for f, _ in outbound_rule_problems(rule)] == fields
 
 
