@@ -543,7 +543,6 @@ class AIHub(pulumi.ComponentResource):
                 parent=self,
             )
 
-
     def _grant_users(
         self,
         base: str,
@@ -588,6 +587,7 @@ def _item(values: dict[str, str], key: str) -> str:
 
 def _service_id(account_id: str, service: str) -> str:
     return f"{account_id}/{service}Services/default"
+
 
 def _default_suffix(
     subscription_id: pulumi.Input[str], resource_group: pulumi.Input[str], base: str, generation: int

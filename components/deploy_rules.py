@@ -19,7 +19,6 @@ from typing import Any, Callable, Mapping, Optional, Sequence
 from .arm import subscription_of
 
 APPROVED_ONLY = "AllowOnlyApprovedOutbound"
-INTERNET_OUTBOUND = "AllowInternetOutbound"
 
 #: Compute instance idle shutdown: "between 15 minutes and three days" (Learn,
 #: machine-learning/how-to-create-compute-instance, "Configure idle shutdown").

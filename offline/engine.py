@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional
 
-from .azure_state import MOCK_CLIENT_OBJECT_ID as MOCK_CLIENT_OBJECT_ID
 from .azure_state import MOCK_SUBSCRIPTION, PriorState, azure_mocks
 from .azure_state import MOCK_TENANT as MOCK_TENANT
 from .azure_state import principal_for as principal_for
@@ -33,7 +32,6 @@ from .stackfile import config_from_yaml as config_from_yaml
 from .stackfile import load_stack_config as load_stack_config
 from .stackfile import offline_secret as offline_secret
 from .stackfile import read_stack_config as read_stack_config
-from .stackfile import read_yaml as read_yaml
 
 
 @dataclass
