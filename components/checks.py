@@ -32,7 +32,7 @@ from .compute import compute_instance_problems
 from .dependencies import REGISTRY_SKUS, STORAGE_SKUS
 from .deploy_rules import NO_CONTEXT, DeployContext, deploy_problems
 from .governance import ASSIGNMENT_NAME, ENFORCEMENT_MODES, budget_problems, definition_id_problem
-from .managed_network import outbound_rule_problems
+from .managed_network import RULE_CONFIG_KEYS, outbound_rule_problems
 from .naming import MAX_GENERATION, MIN_GENERATION, WORKSPACE_NAME_PATTERN, base_name_problem, suffix_problem
 from .network import GROUP_ZONES, network_problem, parse_subnet_id, subnet_problem, zone_id_problem
 from .roles import BUILTIN_ROLES
@@ -43,15 +43,7 @@ MIN_LOG_RETENTION, MAX_LOG_RETENTION = 30, 730
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])([A-Z])")
 #: An outbound rule's config nests its destination; the Args keep it flat.
-_RULE_FIELDS = {
-    "destination": "fqdn",
-    "destination.serviceResourceId": "service_resource_id",
-    "destination.subresourceTarget": "subresource_target",
-    "destination.sparkEnabled": "spark_enabled",
-    "destination.serviceTag": "service_tag",
-    "destination.protocol": "protocol",
-    "destination.portRanges": "port_ranges",
-}
+_RULE_FIELDS = {config: arg for arg, config in RULE_CONFIG_KEYS.items()}
 
 
 def arg_path(prefix: str, field: str) -> str:

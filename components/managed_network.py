@@ -100,6 +100,17 @@ def outbound_rule_problems(rule: Mapping[str, object]) -> list[tuple[str, str]]:
     return problems
 
 
+#: An outbound rule's Args are flat; the stack config nests its target under `destination`: Args field -> config path.
+RULE_CONFIG_KEYS = {
+    "fqdn": "destination",
+    "service_resource_id": "destination.serviceResourceId",
+    "subresource_target": "destination.subresourceTarget",
+    "spark_enabled": "destination.sparkEnabled",
+    "service_tag": "destination.serviceTag",
+    "protocol": "destination.protocol",
+    "port_ranges": "destination.portRanges",
+}
+
 RESERVED_RULE_PREFIXES = ("provider-", "connection-", "monitor-")
 
 

@@ -97,15 +97,11 @@ def hub_args(config: "StackConfig", resource_group_name: pulumi.Input[str], stac
 
 
 def hub_users(config: "StackConfig") -> list[HubUserArgs]:
-    """Every project member once: storage access if any of their memberships asks for it."""
-    found: dict[str, HubUserArgs] = {}
-    for project in config.projects:
-        for m in project.members:
-            user = found.setdefault(m.principal_id.lower(), HubUserArgs(
-                principal_id=m.principal_id.lower(), principal_type=m.principal_type, storage_access=False))
-            user["storage_access"] = user.get("storage_access", False) or m.storage_access
-    # Compute instances' users are added by AIHub itself (components/ai_hub.py compute_users).
-    return list(found.values())
+    """Every project membership as a hub user: AIHub grants each person once (components/ai_hub.py _grant_users),
+    with storage access if any of their memberships asks for it, and adds compute instances' users itself."""
+    return [HubUserArgs(principal_id=m.principal_id.lower(), principal_type=m.principal_type,
+                        storage_access=m.storage_access)
+            for project in config.projects for m in project.members]
 
 
 def project_args(

@@ -12,6 +12,8 @@ import pulumi
 from pydantic import BaseModel
 from pydantic.alias_generators import to_camel
 
+from components.managed_network import RULE_CONFIG_KEYS
+
 from .reading import LOCATION_KEY, NAMESPACE
 
 
@@ -43,20 +45,13 @@ _ARG_KEYS = {
 }
 
 
-# An outbound rule's Args are flat; its config nests the target under `destination`.
-_RULE_KEYS = {"fqdn": "destination", "service_resource_id": "destination.serviceResourceId",
-              "subresource_target": "destination.subresourceTarget", "spark_enabled": "destination.sparkEnabled",
-              "service_tag": "destination.serviceTag", "protocol": "destination.protocol",
-              "port_ranges": "destination.portRanges"}
-
-
 def arg_key_path(arg_path: str) -> str:
     """The config key path of an AIHub argument path: managed_network.outbound_rules[2] -> network.outboundRules[2]."""
     root = re.match(r"^[a-z_]+", arg_path)
     head = root.group(0) if root else arg_path
     rule_field = re.match(r"^(managed_network\.outbound_rules\[\d+\])\.([a-z_]+)$", arg_path)
-    if rule_field and rule_field.group(2) in _RULE_KEYS:
-        return f"{arg_key_path(rule_field.group(1))}.{_RULE_KEYS[rule_field.group(2)]}"
+    if rule_field and rule_field.group(2) in RULE_CONFIG_KEYS:
+        return f"{arg_key_path(rule_field.group(1))}.{RULE_CONFIG_KEYS[rule_field.group(2)]}"
     rest = re.sub(r"(?<=\.)[a-z_]+", lambda m: to_camel(m.group(0)), arg_path[len(head):])
     return f"{NAMESPACE}:{_ARG_KEYS.get(head, to_camel(head))}{rest}"
 
