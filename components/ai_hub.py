@@ -23,7 +23,7 @@ from .hazards import hub_fingerprint
 from .hub_identity import PrimaryIdentity, approval_targets, create_primary_identity, workspace_identity
 from .managed_network import ManagedNetworkArgs, OutboundRuleArgs, hub_outbound_rules
 from .naming import HubNames, unique_suffix
-from .private_network import PrivateEndpointTargetArgs, PrivateNetwork, PrivateNetworkArgs
+from .private_network import PrivateEndpointsArgs, PrivateEndpointTargetArgs, PrivateNetwork, PrivateNetworkArgs
 from .provider import (
     ModelDeploymentArgs,
     Provider,
@@ -48,19 +48,6 @@ from .validation import check_args
 
 #: What people need on the hub's storage when shared keys are off (roles.py).
 USER_STORAGE_ROLES = STORAGE_DATA_ROLES
-
-
-class PrivateEndpointsArgs(TypedDict):
-    """Where the hub's private endpoints go."""
-
-    subnet_id: NotRequired[pulumi.Input[str]]
-    """Conditional. An existing subnet. Either this or both address prefixes."""
-    vnet_address_prefix: NotRequired[str]
-    """Conditional. CIDR of a VNet to create."""
-    subnet_prefix: NotRequired[str]
-    """Conditional. CIDR of the endpoints' subnet inside that VNet."""
-    private_dns_zone_ids: NotRequired[dict[str, pulumi.Input[str]]]
-    """Optional. Existing private DNS zones by zone name, used instead of creating them."""
 
 
 class HubUserArgs(TypedDict):

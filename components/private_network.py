@@ -27,6 +27,19 @@ class PrivateEndpointTargetArgs(TypedDict):
     """Required. Private-link group ID: amlworkspace, account, blob, file, vault, registry or searchService."""
 
 
+class PrivateEndpointsArgs(TypedDict):
+    """Where a hub's or Foundry resource's private endpoints go (the component makes the targets)."""
+
+    subnet_id: NotRequired[pulumi.Input[str]]
+    """Conditional. An existing subnet. Either this or both address prefixes."""
+    vnet_address_prefix: NotRequired[str]
+    """Conditional. CIDR of a VNet to create."""
+    subnet_prefix: NotRequired[str]
+    """Conditional. CIDR of the endpoints' subnet inside that VNet."""
+    private_dns_zone_ids: NotRequired[dict[str, pulumi.Input[str]]]
+    """Optional. Existing private DNS zones by zone name, used instead of creating them."""
+
+
 class PrivateNetworkArgs(TypedDict):
     """Where the endpoints go and which DNS zones they register in."""
 
