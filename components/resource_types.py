@@ -156,3 +156,28 @@ CONNECTION = _add("azure-native:machinelearningservices:WorkspaceConnection", ((
 COMPUTE = _add("azure-native:machinelearningservices:Compute", (("Microsoft.MachineLearningServices/workspaces",
                "workspaceName"), ("computes", "computeName")), "Compute instance", plural="Compute instances",
                concern="ai")
+
+# Foundry (the Foundry resource platform): REST specs cognitiveservices/resource-manager 2025-06-01 (Projects_Create
+# `.../accounts/{accountName}/projects/{projectName}`, AccountConnections, ProjectConnections, ProjectCapabilityHosts),
+# cosmos-db (DatabaseAccounts_CreateOrUpdate, SqlResources_CreateUpdateSqlRoleAssignment), search (Services).
+PROJECT_ACCOUNT = _add("azure-native:cognitiveservices:Project", (("Microsoft.CognitiveServices/accounts",
+                       "accountName"), ("projects", "projectName")), "Foundry project", plural="Foundry projects",
+                       concern="ai")
+ACCOUNT_CONNECTION = _add("azure-native:cognitiveservices:AccountConnection", (("Microsoft.CognitiveServices/"
+                          "accounts", "accountName"), ("connections", "connectionName")), "Account connection",
+                          concern="ai")
+PROJECT_CONNECTION = _add("azure-native:cognitiveservices:ProjectConnection", (("Microsoft.CognitiveServices/"
+                          "accounts", "accountName"), ("projects", "projectName"), ("connections", "connectionName")),
+                          "Project connection")
+ACCOUNT_CAPABILITY_HOST = _add("azure-native:cognitiveservices:AccountCapabilityHost", (("Microsoft."
+                               "CognitiveServices/accounts", "accountName"), ("capabilityHosts",
+                               "capabilityHostName")), "Account capability host", concern="ai")
+PROJECT_CAPABILITY_HOST = _add("azure-native:cognitiveservices:ProjectCapabilityHost", (("Microsoft."
+                               "CognitiveServices/accounts", "accountName"), ("projects", "projectName"),
+                               ("capabilityHosts", "capabilityHostName")), "Capability host")
+COSMOS = _add("azure-native:cosmosdb:DatabaseAccount", (("Microsoft.DocumentDB/databaseAccounts", "accountName"),),
+              "Cosmos DB", concern="data")
+COSMOS_ROLE = _add("azure-native:cosmosdb:SqlResourceSqlRoleAssignment", (("Microsoft.DocumentDB/databaseAccounts",
+                   "accountName"), ("sqlRoleAssignments", "roleAssignmentId")), "Cosmos DB role assignment")
+SEARCH = _add("azure-native:search:Service", (("Microsoft.Search/searchServices", "searchServiceName"),),
+              "AI Search", concern="ai")
