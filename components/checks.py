@@ -231,6 +231,19 @@ def hub_problems(args: Mapping[str, Any], context: DeployContext = NO_CONTEXT) -
         found += private_endpoints_problems(args["private_endpoints"], "private_endpoints")
     found += _encryption_problems(args.get("encryption"))
     found += connections_problems(args.get("connections") or [], "connections")
+    found += governance_problems(args)
+    computes = args.get("compute_instances") or []
+    for i, item in enumerate(computes):
+        problems = compute_instance_problems(dict(item))
+        if is_unknown(item.get("assigned_user_object_id")):
+            problems = [p for p in problems if p[0] != "assignedUserObjectId"]  # known once the other resource exists
+        found += _mapped(f"compute_instances[{i}]", problems)
+    return found + _duplicates("compute_instances", computes, "name", "compute instance name")
+
+
+def governance_problems(args: Mapping[str, Any]) -> list[Problem]:
+    """Policy assignments and budget at the resource group (a hub's or a Foundry resource's)."""
+    found: list[Problem] = []
     assignments = args.get("policy_assignments") or []
     for i, item in enumerate(assignments):
         if not ASSIGNMENT_NAME.match(item["name"]):
@@ -247,13 +260,7 @@ def hub_problems(args: Mapping[str, Any], context: DeployContext = NO_CONTEXT) -
     found += _duplicates("policy_assignments", assignments, "name", "policy assignment name")
     if args.get("budget") is not None:
         found += _mapped("budget", budget_problems(dict(args["budget"])))
-    computes = args.get("compute_instances") or []
-    for i, item in enumerate(computes):
-        problems = compute_instance_problems(dict(item))
-        if is_unknown(item.get("assigned_user_object_id")):
-            problems = [p for p in problems if p[0] != "assignedUserObjectId"]  # known once the other resource exists
-        found += _mapped(f"compute_instances[{i}]", problems)
-    return found + _duplicates("compute_instances", computes, "name", "compute instance name")
+    return found
 
 
 def _encryption_problems(spec: Optional[Mapping[str, Any]]) -> list[Problem]:

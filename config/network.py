@@ -5,7 +5,7 @@ from typing import Any, Literal, Optional
 
 from pydantic import field_validator, model_validator
 
-from components.ai_hub import PrivateEndpointsArgs
+from components.private_network import PrivateEndpointsArgs
 from components.dependencies import PUBLIC_NETWORK_ACCESS
 from components.managed_network import (
     FIREWALL_SKUS,

@@ -1,0 +1,250 @@
+"""What a Foundry resource's and a Foundry project's Args mean, checked by pure functions.
+
+`foundry_resource_problems` and `foundry_project_problems` answer with `(argument path, reason)` pairs, like
+components/checks.py does for the hub: the components call them from `check_args`, and the stack config runs
+them over the Args it maps (config/args.py) and reports the problems at its own key paths. Values that are
+Outputs come from other resources and are checked only by Azure.
+"""
+
+import ipaddress
+import re
+from typing import Any, Mapping, Optional
+
+from .arm import COGNITIVE_ACCOUNT, KEY_VAULT, LOG_ANALYTICS, STORAGE_ACCOUNT
+from .checks import (
+    MAX_LOG_RETENTION,
+    MIN_LOG_RETENTION,
+    _duplicates,
+    _resource_id,
+    connections_problems,
+    governance_problems,
+    member_list_problems,
+    private_endpoints_problems,
+)
+from .dependencies import PUBLIC_NETWORK_ACCESS, STORAGE_SKUS
+from .naming import MAX_GENERATION, MIN_GENERATION, base_name_problem, suffix_problem
+from .network import network_problem, parse_subnet_id
+from .roles import BUILTIN_ROLES
+from .validation import Problem, is_unknown, join
+
+COSMOS_DB_ACCOUNT = "Microsoft.DocumentDB/databaseAccounts"
+SEARCH_SERVICE = "Microsoft.Search/searchServices"
+AGENT_SETUPS = ("none", "basic", "standard")
+
+#: Foundry project names: "minLength: 2, maxLength: 64, pattern: ^[a-zA-Z0-9][a-zA-Z0-9_.-]*$" (REST spec
+#: Microsoft.CognitiveServices 2025-06-01, accounts/projects; Azure/bicep-types-az
+#: generated/cognitiveservices/microsoft.cognitiveservices/2025-06-01/types.md). AVM's 2-64 is the same limit.
+PROJECT_NAME_PATTERN = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9_.-]{1,63}$")
+#: Capability host names: "^[a-zA-Z0-9][a-zA-Z0-9\-_]{0,254}$" (the same spec, accounts/projects/capabilityHosts).
+CAPABILITY_HOST_NAME_PATTERN = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9_-]{0,254}$")
+
+#: Connection categories a hub takes that mean nothing on a Foundry resource: package feeds and repositories are
+#: for a hub's compute, which a Foundry resource has none of (foundry-mode.md section 4.2).
+HUB_ONLY_CATEGORIES = ("PythonFeed", "Git")
+
+#: Roles not to give on a Foundry resource or project (Learn, foundry/concepts/rbac-foundry: "Don't assign
+#: built-in roles that start with Cognitive Services. These roles are designed for accessing AI Services resources
+#: directly and don't apply to Foundry scenarios. Similarly, don't use the Azure AI Developer role for Foundry
+#: work ... scoped to Azure Machine Learning workspaces and Foundry hubs, not to Foundry projects").
+NOT_FOR_FOUNDRY: dict[str, str] = {
+    name: guid for name, guid in BUILTIN_ROLES.items()
+    if name.startswith("Cognitive Services") or name == "Azure AI Developer"
+}
+
+
+def foundry_role_problem(role: str) -> Optional[str]:
+    """Why `role` (a built-in role name or GUID) is not one to give on Foundry, or None."""
+    by_guid = {guid.lower(): name for name, guid in NOT_FOR_FOUNDRY.items()}
+    name = role if role in NOT_FOR_FOUNDRY else by_guid.get(role.lower())
+    if name is None:
+        return None
+    if name == "Azure AI Developer":
+        return ("Azure AI Developer is a role for hubs and their projects, not Foundry projects (Learn, "
+                "rbac-foundry): use Foundry User (the default) or Foundry Project Manager")
+    return (f"{name} is a Cognitive Services role, which Learn (rbac-foundry) says not to give for Foundry work: "
+            "use Foundry User (the default)")
+
+
+def agent_subnet_problems(
+    spec: Mapping[str, Any], endpoints: Optional[Mapping[str, Any]], path: str = "agent_subnet",
+) -> list[Problem]:
+    """Where the Agent Service is injected: exactly one of an existing subnet or a prefix in the VNet created for
+    the private endpoints, apart from the endpoints' own subnet (the agent subnet is delegated to
+    Microsoft.App/environments and the Agent Service's alone; foundry-samples template 15 keeps the two apart)."""
+    found: list[Problem] = []
+    subnet_id, prefix = spec.get("subnet_id"), spec.get("prefix")
+    if (subnet_id is None) == (prefix is None):
+        return [(path, "give exactly one of subnet_id (an existing delegated subnet) or prefix (a subnet to create)")]
+    endpoints = endpoints or {}
+    if subnet_id is not None:
+        if is_unknown(subnet_id):
+            return []
+        try:
+            parse_subnet_id(subnet_id)
+        except ValueError as err:
+            return [(join(path, "subnet_id"), str(err))]
+        pe_subnet = endpoints.get("subnet_id")
+        if isinstance(pe_subnet, str) and pe_subnet.lower() == subnet_id.lower():
+            found.append((join(path, "subnet_id"), "is the private endpoints' subnet: the agent subnet is delegated "
+                                                   "to Microsoft.App/environments and used by the Agent Service "
+                                                   "alone"))
+        return found
+    prefix = str(prefix)
+    problem = network_problem(prefix)
+    if problem:
+        return [(join(path, "prefix"), problem)]
+    vnet = endpoints.get("vnet_address_prefix")
+    if not vnet or network_problem(vnet):
+        return [(join(path, "prefix"), "creates the subnet in the VNet created for the private endpoints "
+                                        "(private_endpoints.vnet_address_prefix), and there is none: bring a "
+                                        "delegated subnet with subnet_id")]
+    agent = ipaddress.ip_network(prefix)
+    if not agent.subnet_of(ipaddress.ip_network(vnet)):  # type: ignore[arg-type]
+        found.append((join(path, "prefix"), f"{prefix} is not inside the virtual network's {vnet}"))
+    endpoints_subnet = endpoints.get("subnet_prefix")
+    if endpoints_subnet and not network_problem(endpoints_subnet) and agent.overlaps(
+            ipaddress.ip_network(endpoints_subnet)):
+        found.append((join(path, "prefix"), f"{prefix} overlaps the private endpoints' subnet {endpoints_subnet}"))
+    return found
+
+
+def _encryption_problems(spec: Optional[Mapping[str, Any]]) -> list[Problem]:
+    """The account's customer-managed key: read through a user-assigned identity from a vault of your own."""
+    if spec is None:
+        return []
+    found = _resource_id("encryption.key_vault_id", spec.get("key_vault_id"), KEY_VAULT)
+    if not spec.get("key_vault_id") or not spec.get("key_name"):
+        missing = "key_vault_id" if not spec.get("key_vault_id") else "key_name"
+        found.append((f"encryption.{missing}", "is required: a Foundry resource has no key vault of its own, so "
+                                               "its key is one you bring (key_vault_id and key_name)"))
+    if spec.get("service_side"):
+        found.append(("encryption.service_side", "is a hub's option; a Foundry resource's key encrypts the "
+                                                 "account itself"))
+    if spec.get("cosmos_db_principal_id") is not None:
+        found.append(("encryption.cosmos_db_principal_id", "is a hub's option (its classic-mode Cosmos DB); a Foundry "
+                                                           "resource has none"))
+    return found
+
+
+def _agent_store_problems(args: Mapping[str, Any]) -> list[Problem]:
+    setup = args.get("agent_setup", "basic")
+    stores = args.get("agent_stores") or {}
+    if setup not in AGENT_SETUPS:
+        return [("agent_setup", f"must be one of {', '.join(AGENT_SETUPS)} (got {setup!r})")]
+    found: list[Problem] = []
+    if setup != "standard":
+        found += [(f"agent_stores.{key}", f"only the standard agent setup keeps agent data in stores of your own "
+                                          f"(agent_setup is {setup!r})")
+                  for key in ("cosmos_db_account_id", "search_service_id", "storage_account_id") if key in stores]
+    else:
+        for key, kind in (("cosmos_db_account_id", COSMOS_DB_ACCOUNT), ("search_service_id", SEARCH_SERVICE),
+                          ("storage_account_id", STORAGE_ACCOUNT)):
+            found += _resource_id(f"agent_stores.{key}", stores.get(key), kind)
+    sku = args.get("storage_sku")
+    if sku is not None:
+        if sku not in STORAGE_SKUS:
+            found.append(("storage_sku", f"must be one of {', '.join(STORAGE_SKUS)} (got {sku!r})"))
+        elif setup != "standard" or "storage_account_id" in stores:
+            found.append(("storage_sku", "is the SKU of the agent storage account the component creates, and it "
+                                         "creates none (standard setup without storage_account_id only)"))
+    return found
+
+
+def _connections(specs: list[Mapping[str, Any]], path: str) -> list[Problem]:
+    found = connections_problems(specs, path)
+    for i, spec in enumerate(specs):
+        if spec.get("category") in HUB_ONLY_CATEGORIES:
+            found.append((join(join(path, i), "category"), f"{spec['category']} connections are for a hub's compute, "
+                                                           "which a Foundry resource has none of"))
+    return found
+
+
+def foundry_resource_problems(args: Mapping[str, Any]) -> list[Problem]:
+    """What is wrong with a FoundryResource's args (a plain mapping)."""
+    found: list[Problem] = []
+    problem = base_name_problem(args["name"])
+    if problem:
+        found.append(("name", problem))
+    if args.get("unique_suffix") is not None:
+        problem = suffix_problem(args["unique_suffix"])
+        if problem:
+            found.append(("unique_suffix", problem))
+    generation = args.get("name_generation")
+    if generation is not None and not MIN_GENERATION <= generation <= MAX_GENERATION:
+        found.append(("name_generation", f"must be {MIN_GENERATION} to {MAX_GENERATION}"))
+    existing = args.get("existing_account_id")
+    found += _resource_id("existing_account_id", existing, COGNITIVE_ACCOUNT)
+    found += _resource_id("diagnostics_workspace_id", args.get("diagnostics_workspace_id"), LOG_ANALYTICS)
+    access = args.get("public_network_access")
+    if access is not None and access not in PUBLIC_NETWORK_ACCESS:
+        found.append(("public_network_access", f"must be one of {', '.join(PUBLIC_NETWORK_ACCESS)} (got {access!r})"))
+    retention = args.get("log_retention_days")
+    if retention is not None and not MIN_LOG_RETENTION <= retention <= MAX_LOG_RETENTION:
+        found.append(("log_retention_days", f"must be {MIN_LOG_RETENTION} to {MAX_LOG_RETENTION} days"))
+    deployments = args.get("model_deployments") or []
+    for i, item in enumerate(deployments):
+        capacity = item.get("capacity")
+        if capacity is not None and capacity < 1:
+            found.append((f"model_deployments[{i}].capacity", "must be at least 1"))
+    found += _duplicates("model_deployments", deployments, "name", "deployment name")
+    if existing is not None:
+        # The owner of an existing account decides what it is: only projects, connections and stores are added.
+        owned = (("model_deployments", "its owner deploys its models", bool(deployments)),
+                 ("encryption", "its owner sets its key", args.get("encryption") is not None),
+                 ("agent_subnet", "network injection is set when an account is created", "agent_subnet" in args))
+        found += [(key, f"applies to the account the component creates, not an existing one: {why}")
+                  for key, why, given in owned if given]
+    endpoints = args.get("private_endpoints")
+    if endpoints is not None:
+        found += private_endpoints_problems(endpoints, "private_endpoints")
+    if args.get("agent_subnet") is not None and existing is None:
+        found += agent_subnet_problems(args["agent_subnet"], endpoints)
+    found += _agent_store_problems(args)
+    if existing is None:
+        found += _encryption_problems(args.get("encryption"))
+    found += _connections(args.get("connections") or [], "connections")
+    return found + governance_problems(args)
+
+
+def foundry_project_problems(args: Mapping[str, Any]) -> list[Problem]:
+    """What is wrong with a FoundryProject's args (a plain mapping)."""
+    found: list[Problem] = []
+    if not PROJECT_NAME_PATTERN.match(args["project_name"]):
+        found.append(("project_name", "must be 2-64 letters, digits, '_', '.' or '-', starting with a letter or "
+                                      "digit"))
+    found += _resource_id("account_id", args["account_id"], COGNITIVE_ACCOUNT)
+    members = args.get("members") or []
+    found += member_list_problems(members)
+    for i, member in enumerate(members):
+        role = member.get("role")
+        problem = foundry_role_problem(role) if isinstance(role, str) else None
+        if problem:
+            found.append((f"members[{i}].role", problem))
+    found += _connections(args.get("connections") or [], "connections")
+    setup = args.get("agent_setup", "basic")
+    if setup not in AGENT_SETUPS:
+        found.append(("agent_setup", f"must be one of {', '.join(AGENT_SETUPS)} (got {setup!r})"))
+    elif setup == "standard":
+        stores = args.get("agent_stores")
+        if stores is None:
+            found.append(("agent_stores", "is required for the standard agent setup: the Cosmos DB, AI Search and "
+                                          "storage account its capability host keeps threads, vectors and files in"))
+        else:
+            for key, kind in (("cosmos_db_account_id", COSMOS_DB_ACCOUNT), ("search_service_id", SEARCH_SERVICE),
+                              ("storage_account_id", STORAGE_ACCOUNT)):
+                found += _resource_id(f"agent_stores.{key}", stores.get(key), kind)
+    else:
+        found += [(key, f"belongs to the standard agent setup (agent_setup is {setup!r})")
+                  for key in ("agent_stores", "capability_host_name") if key in args]
+    host = args.get("capability_host_name")
+    if host is not None and setup == "standard" and not CAPABILITY_HOST_NAME_PATTERN.match(host):
+        found.append(("capability_host_name", "must be 1-255 letters, digits, '_' or '-', starting with a letter or "
+                                              "digit"))
+    return found
+
+
+__all__ = [
+    "AGENT_SETUPS", "CAPABILITY_HOST_NAME_PATTERN", "COSMOS_DB_ACCOUNT", "HUB_ONLY_CATEGORIES",
+    "NOT_FOR_FOUNDRY", "PROJECT_NAME_PATTERN", "SEARCH_SERVICE", "agent_subnet_problems", "foundry_project_problems",
+    "foundry_resource_problems", "foundry_role_problem",
+]
