@@ -1,10 +1,12 @@
-"""azure-ai-hub: one Azure AI hub per stack, shaped by the stack's config."""
+"""azure-ai-hub: one Azure AI hub, Foundry resource, or both (migrating), per stack, shaped by the stack's config."""
 
 import pulumi
 from pulumi_azure_native import resources
 
 import config
 from components import AIHub, AIProject
+from components.foundry_project import FoundryProject
+from components.foundry_resource import FoundryResource
 from components.hazards import watch_hazards
 from components.tagging import tag_everything
 
@@ -26,35 +28,68 @@ else:
         opts=pulumi.ResourceOptions(protect=cfg.protect, retain_on_delete=cfg.retain_on_delete),
     ).name
 
-hub = AIHub(cfg.hub.name, cfg.hub_args(resource_group_name, stack))
-projects = {
-    project.name: AIProject(f"{cfg.hub.name}-{project.name}", args, pulumi.ResourceOptions(parent=hub))
-    for project, args in zip(cfg.projects, cfg.project_args(hub, resource_group_name, stack), strict=True)
-}
-
-# Warn, before Azure is touched, about changes it can't apply in place or that lose data.
-pulumi.export("hazardFingerprint", (
-    watch_hazards(hub.hazard_fingerprint, "hazardFingerprint", parent=hub) if cfg.hazard_checks
-    else hub.hazard_fingerprint
-))
-
 pulumi.export("resourceGroup", resource_group_name)
-pulumi.export("hubName", hub.hub_name)
-pulumi.export("hubId", hub.hub_id)
-pulumi.export("providerEndpoint", hub.provider_endpoint)
-pulumi.export("providerAccountId", hub.provider_account_id)
-pulumi.export("providerConnection", hub.provider_connection_name)
-pulumi.export("foundryUrl", hub.foundry_url)
-pulumi.export("portalUrl", hub.portal_url)
-pulumi.export(
-    "projects",
-    {
+
+hub = None
+if cfg.platform != "foundry":
+    hub = AIHub(cfg.hub.name, cfg.hub_args(resource_group_name, stack))
+    projects = {
+        project.name: AIProject(f"{cfg.hub.name}-{project.name}", args, pulumi.ResourceOptions(parent=hub))
+        for project, args in zip(cfg.projects_on("hub"), cfg.project_args(hub, resource_group_name, stack),
+                                 strict=True)
+    }
+
+    # Warn, before Azure is touched, about changes it can't apply in place or that lose data.
+    pulumi.export("hazardFingerprint", (
+        watch_hazards(hub.hazard_fingerprint, "hazardFingerprint", parent=hub) if cfg.hazard_checks
+        else hub.hazard_fingerprint
+    ))
+
+    pulumi.export("hubName", hub.hub_name)
+    pulumi.export("hubId", hub.hub_id)
+    pulumi.export("providerEndpoint", hub.provider_endpoint)
+    pulumi.export("providerAccountId", hub.provider_account_id)
+    pulumi.export("providerConnection", hub.provider_connection_name)
+    pulumi.export("foundryUrl", hub.foundry_url)
+    pulumi.export("portalUrl", hub.portal_url)
+    pulumi.export(
+        "projects",
+        {
+            name: {
+                "name": project.project_name,
+                "id": project.project_id,
+                "foundryUrl": project.foundry_url,
+                "portalUrl": project.portal_url,
+            }
+            for name, project in projects.items()
+        },
+    )
+
+if cfg.platform != "hub":
+    # In hub+foundry the Foundry resource takes the hub's account, so it comes after the hub.
+    foundry = FoundryResource(cfg.hub.name, cfg.foundry_args(resource_group_name, hub))
+    foundry_projects = {
+        name: FoundryProject(f"{cfg.hub.name}-{name}", args, pulumi.ResourceOptions(parent=foundry))
+        for name, args in cfg.foundry_project_args(foundry, resource_group_name)
+    }
+    pulumi.export("foundryHazardFingerprint", (
+        watch_hazards(foundry.hazard_fingerprint, "foundryHazardFingerprint", parent=foundry) if cfg.hazard_checks
+        else foundry.hazard_fingerprint
+    ))
+    pulumi.export("foundry", {
+        "accountId": foundry.account_id,
+        "accountName": foundry.account_name,
+        "endpoint": foundry.endpoint,
+        "foundryUrl": foundry.foundry_url,
+        "portalUrl": foundry.portal_url,
+    })
+    pulumi.export("foundryProjects", {
         name: {
             "name": project.project_name,
             "id": project.project_id,
+            "endpoint": project.endpoint,
             "foundryUrl": project.foundry_url,
             "portalUrl": project.portal_url,
         }
-        for name, project in projects.items()
-    },
-)
+        for name, project in foundry_projects.items()
+    })

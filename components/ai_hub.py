@@ -92,6 +92,9 @@ class AIHubArgs(TypedDict):
     """
     existing_provider_account_id: NotRequired[pulumi.Input[str]]
     """Optional. Resource ID of an existing account to reuse (its quota and deployments) instead of creating one."""
+    allow_project_management: NotRequired[bool]
+    """Optional. Turn on project management on the AIServices account the hub creates, so Foundry projects can be
+    added to it (platform hub+foundry, the migration step). Default false."""
     model_deployments: NotRequired[list[ModelDeploymentArgs]]
     """Optional. Model deployments to create on the provider account, one after another."""
     storage_account_id: NotRequired[pulumi.Input[str]]

@@ -134,7 +134,7 @@ def _agent_store_problems(args: Mapping[str, Any]) -> list[Problem]:
     found: list[Problem] = []
     if setup != "standard":
         found += [(f"agent_stores.{key}", f"only the standard agent setup keeps agent data in stores of your own "
-                                          f"(agent_setup is {setup!r})")
+                                          f"(the setup here is {setup!r})")
                   for key in ("cosmos_db_account_id", "search_service_id", "storage_account_id") if key in stores]
     else:
         for key, kind in (("cosmos_db_account_id", COSMOS_DB_ACCOUNT), ("search_service_id", SEARCH_SERVICE),
@@ -234,7 +234,7 @@ def foundry_project_problems(args: Mapping[str, Any]) -> list[Problem]:
                               ("storage_account_id", STORAGE_ACCOUNT)):
                 found += _resource_id(f"agent_stores.{key}", stores.get(key), kind)
     else:
-        found += [(key, f"belongs to the standard agent setup (agent_setup is {setup!r})")
+        found += [(key, f"belongs to the standard agent setup (the setup here is {setup!r})")
                   for key in ("agent_stores", "capability_host_name") if key in args]
     host = args.get("capability_host_name")
     if host is not None and setup == "standard" and not CAPABILITY_HOST_NAME_PATTERN.match(host):

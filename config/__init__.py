@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from components.deploy_rules import DeployContext
 
-from .args import deploy_rule_problems
+from .args import deploy_rule_problems, foundry_problems
 from .messages import ConfigError, arg_key_path, describe
 from .projects import connection_keys, match_keys
 from .reading import KEYS, LOCATION_KEY, NAMESPACE, SECRET_KEY, decode, deploy_context, raw_config
@@ -55,6 +55,7 @@ def parse(
         raise ConfigError(problems) from None
     problems.extend(match_keys(config.all_connections(), keys))
     problems.extend(deploy_rule_problems(config, context or DeployContext()))
+    problems.extend(foundry_problems(config))
     if problems:
         raise ConfigError(problems)
     return config.model_copy(update={"connection_keys": keys})

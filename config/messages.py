@@ -56,6 +56,51 @@ def arg_key_path(arg_path: str) -> str:
     return f"{NAMESPACE}:{_ARG_KEYS.get(head, to_camel(head))}{rest}"
 
 
+#: FoundryResourceArgs' heads, as config key paths (the rest of a path is camelCased).
+_FOUNDRY_KEYS = {
+    "name": "hub.name",
+    "unique_suffix": "hub.uniqueSuffix",
+    "name_generation": "hub.generation",
+    "existing_account_id": "provider.existingAccountId",
+    "model_deployments": "provider.deployments",
+    "agent_setup": "agents.setup",
+    "agent_stores": "agents",
+    "agent_subnet": "network.agentSubnet",
+    "public_network_access": "network.publicNetworkAccess",
+    "private_endpoints": "network.privateEndpoints",
+    "diagnostics": "diagnostics.enabled",
+    "diagnostics_workspace_id": "diagnostics.logAnalyticsWorkspaceId",
+    "log_retention_days": "diagnostics.retentionDays",
+}
+#: FoundryProjectArgs' heads, under `projects[i]` unless they are the stack's own keys.
+_FOUNDRY_PROJECT_KEYS = {"project_name": "name", "display_name": "friendlyName"}
+_FOUNDRY_PROJECT_STACK_KEYS = {"agent_setup": "agents.setup", "agent_stores": "agents"}
+
+
+def _camel_rest(rest: str) -> str:
+    # Keys below `metadata` are the caller's own names (ContainerName), not ours.
+    head, sep, tail = rest.partition(".metadata.")
+    head = re.sub(r"(?<=\.)[a-z_]+", lambda m: to_camel(m.group(0)), head)
+    return head + sep + tail
+
+
+def foundry_key_path(arg_path: str) -> str:
+    """The config key path of a FoundryResource argument path: agent_subnet.prefix -> network.agentSubnet.prefix."""
+    root = re.match(r"^[a-z_]+", arg_path)
+    head = root.group(0) if root else arg_path
+    return f"{NAMESPACE}:{_FOUNDRY_KEYS.get(head, to_camel(head))}{_camel_rest(arg_path[len(head):])}"
+
+
+def foundry_project_key_path(index: int, arg_path: str) -> str:
+    """The config key path of a FoundryProject argument path of the `index`-th project."""
+    root = re.match(r"^[a-z_]+", arg_path)
+    head = root.group(0) if root else arg_path
+    rest = _camel_rest(arg_path[len(head):])
+    if head in _FOUNDRY_PROJECT_STACK_KEYS:
+        return f"{NAMESPACE}:{_FOUNDRY_PROJECT_STACK_KEYS[head]}{rest}"
+    return f"{NAMESPACE}:projects[{index}].{_FOUNDRY_PROJECT_KEYS.get(head, to_camel(head))}{rest}"
+
+
 def _path(loc: tuple[Any, ...]) -> str:
     if not loc:
         return NAMESPACE

@@ -5,8 +5,8 @@ from typing import Any, Literal, Optional
 
 from pydantic import field_validator, model_validator
 
-from components.private_network import PrivateEndpointsArgs
 from components.dependencies import PUBLIC_NETWORK_ACCESS
+from components.foundry_resource import AgentSubnetArgs
 from components.managed_network import (
     FIREWALL_SKUS,
     ISOLATION_MODES,
@@ -16,6 +16,7 @@ from components.managed_network import (
     outbound_rule_problems,
 )
 from components.network import network_problem, parse_subnet_id, subnet_problem, zone_id_problem
+from components.private_network import PrivateEndpointsArgs
 
 from .base import Model, sub_problems
 
@@ -139,6 +140,19 @@ class PrivateEndpoints(Model):
         return {k: v for k, v in found.items() if v is not None}  # type: ignore[return-value]
 
 
+class AgentSubnet(Model):
+    subnet_id: Optional[str] = None
+    """An existing subnet delegated to `Microsoft.App/environments`, /27 or larger (Learn recommends /24), used by no
+    other account. Either this or `prefix`."""
+    prefix: Optional[str] = None
+    """The CIDR of a subnet the stack creates, delegated, in the VNet it creates for the private endpoints
+    (`privateEndpoints.vnetAddressPrefix`). Either this or `subnetId`."""
+
+    def args(self) -> AgentSubnetArgs:
+        found = {"subnet_id": self.subnet_id, "prefix": self.prefix}
+        return {k: v for k, v in found.items() if v is not None}  # type: ignore[return-value]
+
+
 class Network(Model):
     public_network_access: Literal[PUBLIC_NETWORK_ACCESS] = "Enabled"  # type: ignore[valid-type]
     """`Disabled` turns public access off on the hub and everything it creates."""
@@ -153,6 +167,9 @@ class Network(Model):
     """Outbound rules of the managed network: `{name, type, destination}`."""
     private_endpoints: Optional[PrivateEndpoints] = None
     """Private endpoints for the hub and what it creates (none: no private endpoints)."""
+    agent_subnet: Optional[AgentSubnet] = None
+    """Platform foundry: inject the Agent Service into a subnet of your network (`{subnetId}` or `{prefix}`), set
+    when the account is created and never changed (none: no network injection)."""
 
     @model_validator(mode="after")
     def _valid(self) -> "Network":

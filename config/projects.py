@@ -2,7 +2,7 @@
 
 import json
 import re
-from typing import TYPE_CHECKING, Any, Mapping, Optional, cast
+from typing import TYPE_CHECKING, Any, Literal, Mapping, Optional, cast
 
 import pulumi
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -12,6 +12,7 @@ from components.ai_project import DEFAULT_MEMBER_ROLE, member_problems
 from components.shared_connection import KEY_AUTH_TYPES, connection_problems, default_auth_type
 
 from .base import Model, sub_problems, unique_names
+from .foundry import PROJECT_PLATFORMS
 from .reading import NAMESPACE, SECRET_KEY
 
 if TYPE_CHECKING:
@@ -69,10 +70,13 @@ class Member(Model):
     principal_type: str = "User"
     """Kind of principal: `User`, `Group` or `ServicePrincipal`."""
     role: str = DEFAULT_MEMBER_ROLE
-    """Role on the project: a built-in role name (listed in `components/roles.py`) or a role definition GUID."""
+    """Role on the project: a built-in role name (listed in `components/roles.py`) or a role definition GUID
+    (default: Azure AI Developer on a hub project, Foundry User on a Foundry project, where neither Azure AI Developer
+    nor a Cognitive Services role is allowed)."""
     # Data roles on the hub's storage, which people need with shared keys off (components/ai_hub.py).
     storage_access: bool = True
-    """Blob and file data roles on the hub's storage (granted once per person across projects)."""
+    """Blob and file data roles on the hub's storage (granted once per person across projects); hub projects
+    only."""
 
     @model_validator(mode="after")
     def _valid(self) -> "Member":
@@ -90,7 +94,8 @@ _PROJECT_NAME = re.compile(r"^[a-z](?:[a-z0-9]|-(?!-)){0,30}[a-z0-9]$")
 class Project(Model):
     name: str
     """2-32 lowercase letters, digits and single hyphens, starting with a letter and ending with a letter or
-    digit; unique."""
+    digit; unique across both platforms. A Foundry project could take more (2-64 letters, digits, `_`, `.`, `-`),
+    but one rule keeps every name valid on either platform."""
     friendly_name: Optional[str] = Field(default=None, min_length=1, max_length=256)
     """Display name in the Foundry portal (none: the project's `name`)."""
     description: Optional[str] = Field(default=None, max_length=1024)
@@ -99,6 +104,9 @@ class Project(Model):
     """People, groups or apps working in the project."""
     connections: list[Connection] = []
     """Connections visible to this project only."""
+    platform: Optional[Literal[PROJECT_PLATFORMS]] = None  # type: ignore[valid-type]
+    """`hub` (a project on the hub) or `foundry` (a project on the Foundry resource), in platform hub+foundry (none:
+    the stack's platform, `hub` in hub+foundry)."""
 
     @field_validator("name")
     @classmethod

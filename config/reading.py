@@ -16,6 +16,7 @@ LOCATION_KEY = "azure-native:location"
 # as it is, as JSON (objects and lists), or as a boolean.
 KEYS: dict[str, str] = {
     "providerMode": "string",
+    "platform": "string",
     "provider": "json",
     "hub": "json",
     "resourceGroup": "string",
@@ -32,6 +33,7 @@ KEYS: dict[str, str] = {
     "policyAssignments": "json",
     "budget": "json",
     "computeInstances": "json",
+    "agents": "json",
     "hazardChecks": "bool",
     "waivers": "json",
     "tags": "json",

@@ -1,17 +1,20 @@
 """The whole stack config: every section, and what only the whole stack can know."""
 
 import re
-from typing import Any, Optional
+from typing import Any, Literal, Optional
 
 import pulumi
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from baseline.evaluate import Waiver, parse_waivers, waiver_problems
 from components import AIHub, AIHubArgs, AIProjectArgs, ProviderMode
+from components.foundry_project import FoundryProjectArgs
+from components.foundry_resource import FoundryResource, FoundryResourceArgs
 from components.provider import provider_connection_name
 
 from . import args as to_args
 from .base import Model, sub_problems, unique_names
+from .foundry import FOUNDRY, HUB, PLATFORMS, Agents, platform_problems, project_platform
 from .governance import Budget, ComputeInstance, Diagnostics, PolicyAssignment, checked_tags
 from .hub import Dependencies, Encryption, Hub, Provider
 from .network import Network
@@ -26,6 +29,10 @@ class StackConfig(Model):
 
     location: str
     """Azure region of every resource, e.g. `swedencentral`; set as `azure-native:location`."""
+    platform: Literal[PLATFORMS] = HUB  # type: ignore[valid-type]
+    """What the stack builds: `hub` (an AI hub and its projects), `foundry` (a Foundry resource and its projects)
+    or `hub+foundry` (both on the hub's account, while migrating) (README: Platforms and the migration from a
+    hub)."""
     provider_mode: ProviderMode = ProviderMode.AI_SERVICES
     """Which AI provider the hub gets (README: Provider modes)."""
     provider: Provider = Provider()
@@ -51,6 +58,8 @@ class StackConfig(Model):
     projects."""
     budget: Optional[Budget] = None
     """A cost budget on the hub's resource group; alerts at each threshold to every contact (none: no budget)."""
+    agents: Optional[Agents] = None
+    """The Agent Service of the Foundry projects (platforms foundry and hub+foundry; none: the basic setup)."""
     compute_instances: list[ComputeInstance] = []
     """A personal compute instance on the hub per user: local auth off, apps personal, no SSH, no public IP when
     the hub is isolated and has a private endpoint (Azure needs both)."""
@@ -75,6 +84,20 @@ class StackConfig(Model):
     connection_keys: dict[str, Any] = Field(default={}, exclude=True, repr=False)
     """**Secret.** Key material by connection name: a key for `ApiKey`, a map of key names to keys for
     `CustomKeys`. Must be set with `--secret`."""
+
+    @field_validator("projects")
+    @classmethod
+    def _one_platform_each(cls, value: list[Project], info: ValidationInfo) -> list[Project]:
+        stack = info.data.get("platform", HUB)
+        on: dict[str, str] = {}
+        for project in value:
+            platform = project.platform or (FOUNDRY if stack == FOUNDRY else HUB)
+            other = on.setdefault(project.name.lower(), platform)
+            if other != platform:
+                raise ValueError(f"project {project.name!r} is both a hub project and a Foundry project: a Foundry "
+                                 "project is a new project (agents, threads and files don't move over from a hub "
+                                 "project), so give it a name of its own")
+        return value
 
     @field_validator("projects", "connections", "policy_assignments", "compute_instances")
     @classmethod
@@ -125,13 +148,19 @@ class StackConfig(Model):
                 if item.format != "OpenAI":
                     problems.append((f"provider.deployments[{i}].format",
                                      f"an openAI-mode account serves only OpenAI models (got {item.format!r})"))
-        # Projects see the hub's shared connections, so names must not clash across scopes.
-        hub_names = {self.provider_connection_name.lower(): "the hub's provider connection"}
+        # Projects see the hub's (or the Foundry resource's) shared connections, so names must not clash across
+        # scopes. A Foundry resource is its own provider: it has no provider connection.
+        hub_names = {} if self.platform == FOUNDRY else {
+            self.provider_connection_name.lower(): "the hub's provider connection"}
+        shared = ("a shared connection of the Foundry resource" if self.platform == FOUNDRY
+                  else "a shared hub connection")
         for i, conn in enumerate(self.connections):
             if conn.name.lower() in hub_names:
                 problems.append((f"connections[{i}].name", f"{conn.name!r} is already {hub_names[conn.name.lower()]}"))
-            hub_names.setdefault(conn.name.lower(), "a shared hub connection")
+            hub_names.setdefault(conn.name.lower(), shared)
         for p, project in enumerate(self.projects):
+            if self.platform != FOUNDRY and project_platform(self, p) == FOUNDRY:
+                continue  # a Foundry project in hub+foundry sees none of the hub's connections
             for c, conn in enumerate(project.connections):
                 if conn.name.lower() in hub_names:
                     problems.append((f"projects[{p}].connections[{c}].name",
@@ -149,6 +178,7 @@ class StackConfig(Model):
         if self.dependencies.application_insights_id and self.dependencies.application_insights_entra_only:
             problems.append(("dependencies.applicationInsightsEntraOnly",
                              "applies to the Application Insights the stack creates, not an existing one"))
+        problems.extend(platform_problems(self))
         sub_problems(problems)
         return self
 
@@ -179,3 +209,15 @@ class StackConfig(Model):
 
     def project_args(self, hub: AIHub, resource_group_name: pulumi.Input[str], stack: str) -> list[AIProjectArgs]:
         return to_args.project_args(self, hub, resource_group_name, stack)
+
+    def foundry_args(self, resource_group_name: pulumi.Input[str], hub: Optional[AIHub] = None) -> FoundryResourceArgs:
+        return to_args.foundry_args(self, resource_group_name, hub)
+
+    def foundry_project_args(
+        self, foundry: FoundryResource, resource_group_name: pulumi.Input[str],
+    ) -> list[tuple[str, FoundryProjectArgs]]:
+        return to_args.foundry_project_args(self, foundry, resource_group_name)
+
+    def projects_on(self, platform: str) -> list[Project]:
+        """The projects on one platform, in stack file order."""
+        return [p for i, p in enumerate(self.projects) if project_platform(self, i) == platform]

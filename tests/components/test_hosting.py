@@ -21,7 +21,7 @@ def schema():
 EXPECTED = {
     "aihub:index:AIHub": (
         {"name", "resourceGroupName", "location"},
-        {"uniqueSuffix", "nameGeneration", "friendlyName", "description", "providerMode", "existingProviderAccountId", "modelDeployments",
+        {"uniqueSuffix", "nameGeneration", "friendlyName", "description", "providerMode", "existingProviderAccountId", "allowProjectManagement", "modelDeployments",
          "storageAccountId", "keyVaultId", "applicationInsightsId", "containerRegistryId", "createContainerRegistry",
          "containerRegistrySku", "publicNetworkAccess", "managedNetwork", "privateEndpoints", "encryption",
          "connections", "projectConnections", "diagnostics", "diagnosticsWorkspaceId", "applicationInsightsEntraOnly", "logRetentionDays", "policyAssignments", "budget",

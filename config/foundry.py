@@ -1,0 +1,111 @@
+"""The platform a stack builds (a hub, a Foundry resource, or both while migrating), the Agent Service's setup, and
+the keys that mean nothing on the chosen platform.
+
+What each key means per platform: /work/shared/reference/foundry-mode.md section 4 (mapped from Learn and the
+Foundry templates), the README's "Platforms and the migration from a hub".
+"""
+
+from typing import TYPE_CHECKING, Literal, Optional
+
+from pydantic.alias_generators import to_camel
+
+from .base import Model
+
+if TYPE_CHECKING:
+    from .stack import StackConfig
+
+HUB, FOUNDRY, HUB_AND_FOUNDRY = "hub", "foundry", "hub+foundry"
+PLATFORMS = (HUB, FOUNDRY, HUB_AND_FOUNDRY)
+PROJECT_PLATFORMS = (HUB, FOUNDRY)
+AGENT_SETUPS = ("none", "basic", "standard")
+DEFAULT_AGENT_SETUP = "basic"
+
+_MIGRATION = "README: Platforms and the migration from a hub"
+
+
+class Agents(Model):
+    setup: Optional[Literal[AGENT_SETUPS]] = None  # type: ignore[valid-type]
+    """Where the Agent Service keeps a Foundry project's threads, files and vectors: `none` (no agents), `basic`
+    (Microsoft-managed storage; the default) or `standard` (a Cosmos DB, an AI Search and a storage account of
+    your own, created unless given, and a capability host per project)."""
+    cosmos_db_account_id: Optional[str] = None
+    """Standard setup: ARM ID of an existing Cosmos DB for NoSQL account for the threads (none: the stack creates
+    one)."""
+    search_service_id: Optional[str] = None
+    """Standard setup: ARM ID of an existing AI Search service for the vector stores (none: the stack creates
+    one)."""
+    storage_account_id: Optional[str] = None
+    """Standard setup: ARM ID of an existing storage account for the agents' files (none: the stack creates
+    one)."""
+
+    @property
+    def chosen_setup(self) -> str:
+        return self.setup or DEFAULT_AGENT_SETUP
+
+
+def project_platform(config: "StackConfig", index: int) -> str:
+    """The platform a project is on: its own `platform`, else the stack's (`hub` in hub+foundry)."""
+    chosen = config.projects[index].platform
+    if chosen is not None:
+        return str(chosen)
+    return FOUNDRY if config.platform == FOUNDRY else HUB
+
+
+def _given(model: Model, path: str, fields: tuple[str, ...]) -> list[str]:
+    """The key paths of `fields` set in the stack file (not defaults)."""
+    return [f"{path}.{to_camel(f)}" for f in fields if f in model.model_fields_set]
+
+
+def platform_problems(config: "StackConfig") -> list[tuple[str, str]]:
+    """Keys with no meaning on the stack's platform, each with why (sub-paths of the namespace)."""
+    platform = config.platform
+    net = config.network
+    found: list[tuple[str, str]] = []
+    if platform == HUB:
+        if config.agents is not None:
+            found.append(("agents", "sets up the Agent Service of a Foundry resource, and platform hub has none: set "
+                                    f"platform to foundry or hub+foundry ({_MIGRATION})"))
+        if net.agent_subnet is not None:
+            found.append(("network.agentSubnet", "injects a Foundry resource's Agent Service into a subnet, and "
+                                                 "platform hub has none"))
+    if platform == HUB_AND_FOUNDRY and net.agent_subnet is not None:
+        found.append(("network.agentSubnet", "network injection is set only when an account is created, and in "
+                                                 "hub+foundry the Foundry projects go on the hub's account, which "
+                                                 f"exists: agents there use the account's network ({_MIGRATION})"))
+    if platform != HUB and config.provider_mode.value == "openAI":
+        found.append(("providerMode", "an OpenAI account can't host Foundry projects (only an AIServices account "
+                                      f"with project management can): upgrade it to AIServices first ({_MIGRATION})"))
+    if platform == FOUNDRY:
+        found += _foundry_only_problems(config)
+    for i, project in enumerate(config.projects):
+        if project.platform == FOUNDRY and platform == HUB:
+            found.append((f"projects[{i}].platform", "a Foundry project needs a Foundry resource: set the stack's "
+                                                     f"platform to hub+foundry ({_MIGRATION})"))
+        if project.platform == HUB and platform == FOUNDRY:
+            found.append((f"projects[{i}].platform", "platform foundry has no hub: a hub project stays only while "
+                                                     f"the stack's platform is hub+foundry ({_MIGRATION})"))
+        if project_platform(config, i) == FOUNDRY:
+            found += [(f"projects[{i}].members[{m}].storageAccess", "is data access to a hub's storage, and a "
+                                                                    "Foundry project has no hub")
+                      for m, member in enumerate(project.members) if "storage_access" in member.model_fields_set]
+    return found
+
+
+def _foundry_only_problems(config: "StackConfig") -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    if config.compute_instances:
+        found.append(("computeInstances", "compute instances are Azure Machine Learning compute on a hub, and a "
+                                          "Foundry resource has none: keep a hub for them (platform hub+foundry)"))
+    found += [(path, "is the hub's, and platform foundry has no hub")
+              for path in _given(config.hub, "hub", ("friendly_name", "description"))]
+    found += [(path, "describes a hub's managed network, and a Foundry resource has none: its agents reach your "
+                     "network through network.agentSubnet")
+              for path in _given(config.network, "network",
+                                 ("isolation_mode", "firewall_sku", "provision_now", "outbound_rules"))]
+    found += [(path, "is a hub's dependency: a Foundry resource keeps its data in Microsoft-managed storage, and "
+                     "the agent stores are agents.*")
+              for path in _given(config.dependencies, "dependencies", tuple(type(config.dependencies).model_fields))]
+    if config.encryption is not None:
+        found += [(path, "is a hub's encryption option; a Foundry resource's key encrypts the account itself")
+                  for path in _given(config.encryption, "encryption", ("service_side", "cosmos_db_principal_id"))]
+    return found
