@@ -8,7 +8,8 @@ Every problem is reported at once, each with its key path and reason, before
 any resource is registered, as a `pulumi.RunError` (shown without a traceback).
 
 Its modules mirror the components: `hub`, `network`, `projects` and `governance`
-hold the sections' models, `stack` the whole config, `reading` the raw keys,
+hold the sections' models, `foundry` the platform, the agents and the keys each
+platform refuses, `stack` the whole config, `reading` the raw keys,
 `messages` the problems' key paths and reasons, `args` the mapping to the
 components' Args. This module is its public face.
 """

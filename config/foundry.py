@@ -68,10 +68,15 @@ def platform_problems(config: "StackConfig") -> list[tuple[str, str]]:
         if net.agent_subnet is not None:
             found.append(("network.agentSubnet", "injects a Foundry resource's Agent Service into a subnet, and "
                                                  "platform hub has none"))
+    # "customSubDomainName, allowProjectManagement and networkInjections must be set at creation time" (Learn,
+    # foundry/how-to/managed-virtual-network; foundry-mode.md section 6.2): the hub's account exists already.
     if platform == HUB_AND_FOUNDRY and net.agent_subnet is not None:
         found.append(("network.agentSubnet", "network injection is set only when an account is created, and in "
                                                  "hub+foundry the Foundry projects go on the hub's account, which "
                                                  f"exists: agents there use the account's network ({_MIGRATION})"))
+    # Projects need an AIServices account with project management (REST spec accounts/projects; azurerm's
+    # cognitive_account_project: "kind = AIServices", "project_management_enabled = true"); an OpenAI account is
+    # upgraded to AIServices first (Learn, foundry/how-to/upgrade-azure-openai).
     if platform != HUB and config.provider_mode.value == "openAI":
         found.append(("providerMode", "an OpenAI account can't host Foundry projects (only an AIServices account "
                                       f"with project management can): upgrade it to AIServices first ({_MIGRATION})"))
@@ -92,6 +97,10 @@ def platform_problems(config: "StackConfig") -> list[tuple[str, str]]:
 
 
 def _foundry_only_problems(config: "StackConfig") -> list[tuple[str, str]]:
+    # What a hub has and a Foundry resource hasn't (foundry-mode.md sections 1 and 4.2): compute instances (Learn,
+    # migrate-project: keep a hub "for custom machine learning model training"), a managed network (a Foundry
+    # resource's GA isolation is network injection), its own storage, key vault, Application Insights and
+    # registry (Microsoft-managed by default), a display name, and classic or service-side CMK.
     found: list[tuple[str, str]] = []
     if config.compute_instances:
         found.append(("computeInstances", "compute instances are Azure Machine Learning compute on a hub, and a "

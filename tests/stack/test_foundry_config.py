@@ -12,7 +12,10 @@ import pytest
 import yaml
 from harness import DNS_ZONE, ROOT, run_stack
 
+from components.foundry_project import FoundryProjectArgs
+from components.foundry_resource import FoundryResourceArgs
 from components.network import GROUP_ZONES
+from components.validation import typeddict_problems
 from config import ConfigError, parse
 from config.args import _foundry_project_args, hub_zones
 from config.messages import foundry_key_path, foundry_project_key_path
@@ -60,6 +63,21 @@ def problems(values):
 @pytest.mark.parametrize("name", FOUNDRY_STACKS)
 def test_the_foundry_stack_files_are_valid(name):
     assert load(name).platform == yaml.safe_load(stack_file(name).read_text())["config"]["azure-ai-hub:platform"]
+
+
+@pytest.mark.parametrize("name", FOUNDRY_STACKS)
+def test_the_mapped_args_fit_the_components_args_types(name):
+    """What the components' check_args will see first: the shape of their Args TypedDicts."""
+    cfg = load(name)
+    assert typeddict_problems(cfg.foundry_args("rg"), FoundryResourceArgs) == []
+    stores = {"cosmos_db_account_id": COSMOS_ID, "cosmos_db_endpoint": "https://c.documents.azure.com:443/",
+              "search_service_id": SEARCH_ID, "search_endpoint": "https://s.search.windows.net",
+              "storage_account_id": STORAGE_ID, "storage_blob_endpoint": "https://st.blob.core.windows.net/"}
+    for i, project in enumerate(cfg.projects):
+        if project.platform == "foundry" or cfg.platform == "foundry":
+            args = _foundry_project_args(cfg, i, "ais", ACCOUNT_ID, "rg", stores)
+            assert typeddict_problems(args, FoundryProjectArgs) == []
+            assert ("agent_stores" in args) == (cfg.foundry_args("rg")["agent_setup"] == "standard")
 
 
 def test_foundry_private_maps_to_a_private_foundry_resource():
