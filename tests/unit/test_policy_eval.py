@@ -423,6 +423,26 @@ def test_arm_body_flattens_like_azure_native():
         "properties"] == {"supportsHttpsTrafficOnly": True}
 
 
+def test_a_capability_hosts_properties_are_its_bodys():
+    host = {"resourceGroupName": "rg", "accountName": "ais", "projectName": "proj-a", "capabilityHostName": "caphost",
+            "projectCapabilityHostProperties": {"threadStorageConnections": ["proj-a-cosmos"]}}
+    assert arm_body("azure-native:cognitiveservices:ProjectCapabilityHost", host) == {
+        "properties": {"threadStorageConnections": ["proj-a-cosmos"]}}
+    account_host = {"resourceGroupName": "rg", "accountName": "ais", "capabilityHostName": "caphost",
+                    "capabilityHostProperties": {"capabilityHostKind": "Agents"}}
+    assert arm_body("azure-native:cognitiveservices:AccountCapabilityHost", account_host) == {
+        "properties": {"capabilityHostKind": "Agents"}}
+    import importlib
+
+    from azpolicy.requests import PROPERTIES_INPUT
+
+    for token, wire in PROPERTIES_INPUT.items():  # the SDK's own input names
+        _, module, name = token.split(":")
+        sdk = importlib.import_module(f"pulumi_azure_native.{module}")
+        args = getattr(sdk, f"{name}InitArgs", None) or getattr(sdk, f"{name}Args")
+        assert re.sub(r"(?<!^)(?=[A-Z])", "_", wire).lower() in inspect.signature(args.__init__).parameters
+
+
 def _sdk_inputs(token):
     import importlib
 
