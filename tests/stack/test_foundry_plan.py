@@ -148,3 +148,11 @@ def test_waivers_cover_the_new_rules(run):
     assert waived and all(f.waived == "dev reaches the thread store publicly" for f in waived)
     assert checked.unused_waivers == []
     assert {r.type for r in run.resources} >= {ACCOUNT, COSMOS}
+
+
+def test_a_hub_stacks_plan_lists_the_hubs_deploy_rules(tmp_path, capsys):
+    from offline import plan
+
+    assert plan.main(["--stack", "dev", "--out", str(tmp_path)]) == 0
+    (line,) = [x for x in capsys.readouterr().out.splitlines() if x.startswith("Deploy rules:")]
+    assert "DR-06" in line and "DR-08" not in line
