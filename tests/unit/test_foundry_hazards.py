@@ -89,3 +89,24 @@ def test_a_given_up_subdomain_is_remembered_and_its_reuse_called_out():
     assert retired == "contoso-ai-ais-x1"
     back = hazards({**second, "retiredNames": retired}, first)
     assert [(h.key, h.before == h.after) for h in back] == [("customSubdomain", False), ("customSubdomain", True)]
+
+
+def test_a_run_warns_against_the_fingerprint_it_last_exported():
+    """As FoundryResource and the stack use it: Outputs inside, exported through watch_hazards."""
+    import pulumi
+
+    from components.hazards import watch_hazards
+    from offline.engine import run
+
+    def program(hosts):
+        def build():
+            found = fingerprint(subdomain=pulumi.Output.from_input("contoso-ai-ais-x1"), capability_hosts=hosts)
+            pulumi.export("foundryFingerprint", watch_hazards(found, "foundryFingerprint"))
+        return build
+
+    config = {"azure-native:location": "swedencentral"}
+    first = run(program({"a": HOST}), config, project="p", stack="s")
+    assert first.warnings == [] and first.outputs["foundryFingerprint"]["customSubdomain"] == "contoso-ai-ais-x1"
+    second = run(program({"a": OTHER_HOST}), config, project="p", stack="s",
+                 previous_outputs={"foundryFingerprint": first.outputs["foundryFingerprint"]})
+    assert [w.split(":")[1].split()[0] for w in second.warnings] == ["capabilityHosts"]
