@@ -5,7 +5,9 @@ maciejporebski/azure-policy-aliases (commit 92a03715147c, `aliases/<namespace>/<
 definition structure aliases": an alias maps to a path per API version; the dump lists the default path, which
 holds unless an alias declares another for the request's API version. An alias not listed here is reported as
 not evaluable, never guessed from its name: some do not map to `properties.<name>` (`sku.name`; the compute
-instance's `properties.properties.idleTimeBeforeShutdown`).
+instance's `properties.properties.idleTimeBeforeShutdown`). Rows added for the Foundry platform's definitions
+are read from later commits of the same dump: Microsoft.DocumentDB/databaseAccounts.md and
+Microsoft.CognitiveServices/accounts.md at c08d1aca4cc3, Microsoft.Search/searchServices.md at 006f8a7fbcae.
 """
 
 ALIAS_PATHS: dict[str, tuple[str, str]] = {
@@ -15,6 +17,11 @@ ALIAS_PATHS: dict[str, tuple[str, str]] = {
         "properties.networkAcls.defaultAction"),
     "Microsoft.CognitiveServices/accounts/publicNetworkAccess": ("Microsoft.CognitiveServices/accounts",
         "properties.publicNetworkAccess"),
+    "Microsoft.CognitiveServices/accounts/privateEndpointConnections[*]": ("Microsoft.CognitiveServices/accounts",
+        "properties.privateEndpointConnections[*]"),
+    "Microsoft.CognitiveServices/accounts/privateEndpointConnections[*].privateLinkServiceConnectionState.status": (
+        "Microsoft.CognitiveServices/accounts",
+        "properties.privateEndpointConnections[*].properties.privateLinkServiceConnectionState.status"),
     "Microsoft.ContainerRegistry/registries/adminUserEnabled": ("Microsoft.ContainerRegistry/registries",
         "properties.adminUserEnabled"),
     "Microsoft.ContainerRegistry/registries/anonymousPullEnabled": ("Microsoft.ContainerRegistry/registries",
@@ -25,6 +32,13 @@ ALIAS_PATHS: dict[str, tuple[str, str]] = {
         "properties.publicNetworkAccess"),
     "Microsoft.ContainerRegistry/registries/sku.name": ("Microsoft.ContainerRegistry/registries",
         "sku.name"),
+    "Microsoft.DocumentDB/databaseAccounts/disableKeyBasedMetadataWriteAccess": (
+        "Microsoft.DocumentDB/databaseAccounts",
+        "properties.disableKeyBasedMetadataWriteAccess"),
+    "Microsoft.DocumentDB/databaseAccounts/disableLocalAuth": ("Microsoft.DocumentDB/databaseAccounts",
+        "properties.disableLocalAuth"),
+    "Microsoft.DocumentDB/databaseAccounts/publicNetworkAccess": ("Microsoft.DocumentDB/databaseAccounts",
+        "properties.publicNetworkAccess"),
     "Microsoft.Insights/components/WorkspaceResourceId": ("Microsoft.Insights/components",
         "properties.WorkspaceResourceId"),
     "Microsoft.KeyVault/vaults/createMode": ("Microsoft.KeyVault/vaults",
@@ -63,6 +77,11 @@ ALIAS_PATHS: dict[str, tuple[str, str]] = {
         "properties.disableLocalAuth"),
     "Microsoft.Search/searchServices/networkRuleSet.ipRules[*].value": ("Microsoft.Search/searchServices",
         "properties.networkRuleSet.ipRules[*].value"),
+    "Microsoft.Search/searchServices/privateEndpointConnections[*]": ("Microsoft.Search/searchServices",
+        "properties.privateEndpointConnections[*]"),
+    "Microsoft.Search/searchServices/privateEndpointConnections[*].privateLinkServiceConnectionState.status": (
+        "Microsoft.Search/searchServices",
+        "properties.privateEndpointConnections[*].properties.privateLinkServiceConnectionState.status"),
     "Microsoft.Search/searchServices/publicNetworkAccess": ("Microsoft.Search/searchServices",
         "properties.publicNetworkAccess"),
     "Microsoft.Storage/storageAccounts/allowBlobPublicAccess": ("Microsoft.Storage/storageAccounts",
@@ -85,6 +104,16 @@ ALIAS_PATHS: dict[str, tuple[str, str]] = {
     "Microsoft.Storage/storageAccounts/supportsHttpsTrafficOnly": ("Microsoft.Storage/storageAccounts",
         "properties.supportsHttpsTrafficOnly"),
 }
+
+# Aliases of properties Azure fills in (the private endpoint connections a private endpoint creates on its
+# target): never in a create request, so a condition on them reads an absent property (Learn, "Azure Policy
+# definitions deny effect": a create is judged on its request); the SDK has no input for them.
+STATE_ONLY = frozenset({
+    "Microsoft.CognitiveServices/accounts/privateEndpointConnections[*]",
+    "Microsoft.CognitiveServices/accounts/privateEndpointConnections[*].privateLinkServiceConnectionState.status",
+    "Microsoft.Search/searchServices/privateEndpointConnections[*]",
+    "Microsoft.Search/searchServices/privateEndpointConnections[*].privateLinkServiceConnectionState.status",
+})
 
 # Lookups ignore case, as Azure Policy does for aliases.
 ALIASES: dict[str, str] = {alias.lower(): path for alias, (_, path) in ALIAS_PATHS.items()}

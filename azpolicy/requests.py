@@ -4,8 +4,8 @@ azure-native sends a resource's top-level ARM members (location, tags, sku, iden
 same name, takes the URL's path parameters (resource group, the resource's and its parents' names, a scope) as
 inputs, and flattens everything under `properties` into the other inputs; a resource whose SDK type has a
 `properties` input sends that object as `properties` as is (a cognitive services account, a key vault, a compute,
-a connection). A few properties are renamed in the SDK after the REST spec's `x-ms-client-name`; those the shipped
-definitions read are mapped back in `RENAMED`.
+a connection; a capability host sends it under another name, `PROPERTIES_INPUT`). A few properties are renamed in
+the SDK after the REST spec's `x-ms-client-name`; those the shipped definitions read are mapped back in `RENAMED`.
 """
 
 import importlib
@@ -40,6 +40,15 @@ RENAMED: dict[str, dict[str, str]] = {
         "enableHttpsTrafficOnly": "supportsHttpsTrafficOnly",
         "networkRuleSet": "networkAcls",
     },
+}
+
+# SDK input that is the ARM body's whole `properties` under another name: the capability hosts, whose resources'
+# `properties` ("[Required] Additional attributes of the entity", REST spec cognitiveservices 2025-06-01
+# CapabilityHost / ProjectCapabilityHost) azure-native takes as capability_host_properties and
+# project_capability_host_properties.
+PROPERTIES_INPUT: dict[str, str] = {
+    "azure-native:cognitiveservices:AccountCapabilityHost": "capabilityHostProperties",
+    "azure-native:cognitiveservices:ProjectCapabilityHost": "projectCapabilityHostProperties",
 }
 
 _API_VERSION = re.compile(r"Uses Azure REST API version (\S+?)\.?\s")
@@ -79,7 +88,7 @@ def arm_body(type_token: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
             continue
         if key in TOP_LEVEL:
             body[key] = value
-        elif key == "properties" and isinstance(value, Mapping):
+        elif key in ("properties", PROPERTIES_INPUT.get(type_token)) and isinstance(value, Mapping):
             properties.update(value)
         else:
             properties[renamed.get(key, key)] = value

@@ -7,7 +7,7 @@ this says what the replace costs.
 """
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence
 
 import pulumi
 
@@ -50,8 +50,46 @@ CONSEQUENCES: dict[str, str] = {
         "workspace's identity in place only between some types, and until the new identity's role assignments "
         "have propagated the hub and its managed network can't reach their targets"
     ),
+    # The Foundry resource (foundry_fingerprint). Sources: Learn foundry/how-to/managed-virtual-network
+    # (customSubDomainName, allowProjectManagement and networkInjections "must be set at creation time");
+    # foundry-samples 22-private-network-agent-setup README ("Account Deletion Prerequisites": only a purge
+    # releases the account capability host and its subnet); hashicorp/terraform-provider-azurerm PR #31063
+    # (project management: "Once enabled, ... cannot be disabled"; false to true updates in place); Learn
+    # ai-foundry/concepts/encryption-keys-portal (Foundry: no switch between Microsoft-managed and
+    # customer-managed keys after deployment; the key "can only be updated to keys in the same Azure Key Vault
+    # instance"); Learn agents/concepts/capability-hosts ("updating capability hosts is not supported").
+    "foundryAccount": (
+        "the Foundry resource's account changes: Pulumi deletes the old account (or leaves the one brought) and its "
+        "projects, whose agents, threads, files and connections go with them; the new account starts without "
+        "projects, model deployments or agents, and a deleted account's name stays taken for 48 hours"
+    ),
+    "agentSubnet": (
+        "network injection (the agent subnet) is set when the account is created and can't be changed or removed: "
+        "Azure refuses the update; changing it means deleting and purging the account (purging also releases the "
+        "subnet, which the service holds until then) and creating it again, with its projects and agents"
+    ),
+    "projectManagement": (
+        "project management can't be turned off on an account that has it: Azure refuses allowProjectManagement "
+        "false once it was true"
+    ),
+    "accountEncryption": (
+        "the account's encryption is chosen when it is created: Azure switches neither between Microsoft-managed and "
+        "customer-managed keys (customer-managed back to Microsoft-managed never) nor the customer-managed key to "
+        "another key vault; the account would have to be deleted and created again, with its projects and agents"
+    ),
+    "capabilityHosts": (
+        "a capability host can't be updated: Pulumi deletes and re-creates it, and the project's agents lose "
+        "their threads, files and vector stores until they are created again in the new stores; the connections "
+        "it names can't be renamed in place either"
+    ),
+    "foundryProjects": (
+        "a project that is no longer there is deleted with its agents, threads, files, connections and "
+        "capability host; a renamed project is a new, empty one"
+    ),
 }
 
+#: allowProjectManagement in a Foundry fingerprint.
+ENABLED, DISABLED = "enabled", "disabled"
 #: The fingerprint key that remembers the globally unique names this stack gave up (comma-separated).
 RETIRED = "retiredNames"
 #: Names Azure keeps after a delete: a key vault's for its soft-delete retention (90 days with purge
@@ -119,6 +157,18 @@ def hazards(previous: Optional[Mapping[str, str]], current: Mapping[str, str]) -
             continue
         if key == "isolationMode" and after != "Disabled":
             continue  # tightening or loosening between enabled modes is an in-place update
+        if key == "projectManagement" and after != DISABLED:
+            continue  # turning it on is an in-place update
+        if key == "foundryProjects":
+            gone = sorted(set(_entries(before)) - set(_entries(after)))
+            if gone:
+                found.append(Hazard(key, ",".join(gone), after or "(none)"))
+            continue  # new projects are simply created
+        if key == "capabilityHosts":
+            was, now = _entries(before), _entries(after)
+            # A project's host that changed; one of a project that went is the foundryProjects hazard.
+            found.extend(Hazard(key, was[p], now[p]) for p in sorted(was) if p in now and was[p] != now[p])
+            continue
         found.append(Hazard(key, before, after))
     retired = set(str(previous.get(RETIRED) or "").split(",")) - {""}
     for key in HELD_AFTER_DELETE:
@@ -126,6 +176,11 @@ def hazards(previous: Optional[Mapping[str, str]], current: Mapping[str, str]) -
         if name and name in retired and current.get(key) != previous.get(key):
             found.append(Hazard(key, name, name))
     return found
+
+
+def _entries(value: str) -> dict[str, str]:
+    """`a=x;b=y` (or the bare names `a;b`) as {project: entry}."""
+    return {item.split("=", 1)[0]: item for item in value.split(";") if item}
 
 
 def watch_hazards(
@@ -181,3 +236,48 @@ def hub_fingerprint(
             f"customer-managed key in {encrypted_with}" if cmk_args is not None else "Microsoft-managed keys"
         ),
     }
+
+
+
+def capability_host_text(name: str, connections: Sequence[str]) -> str:
+    """How foundry_fingerprint reads a project's capability host: its name and the connections it names."""
+    return f"{name}({','.join(connections)})"
+
+
+def foundry_fingerprint(
+    account_name: pulumi.Input[str],
+    subdomain: Optional[pulumi.Input[str]],
+    agent_subnet: Optional[object],
+    project_management: Optional[bool],
+    cmk: Optional[object],
+    capability_hosts: Mapping[str, str],
+    projects: Sequence[str],
+) -> dict[str, pulumi.Input[str]]:
+    """The creation-time-only settings of a Foundry resource, as the stack exports them (see CONSEQUENCES).
+
+    For FoundryResource (and the stack) to pass to `watch_hazards`:
+    - `account_name`: the account's Azure name, created or brought (an existing account's name is the last
+      segment of its ID), so that adopting a hub's account under the same name is no change;
+    - `subdomain`: the custom subdomain of an account the component creates; None for a brought account;
+    - `agent_subnet`: the subnet ID of network injection (a string, or an Output: described as "an ID from
+      another resource"), or `"created <prefix>"` for a subnet the component creates; None: no injection;
+    - `project_management`: allowProjectManagement of an account the component creates; None for a brought one;
+    - `cmk`: the key vault ID of the customer-managed key (string or Output); None: Microsoft-managed keys; leave
+      the key's name and version out: rotating within the vault is an in-place update;
+    - `capability_hosts`: project name -> capability_host_text(host name, [thread, vector, storage connections])
+      of each project with a capability host (standard agent setup);
+    - `projects`: the Azure names of the Foundry projects.
+    A brought account's own settings are its owner's, so its keys are left out, and a key missing on either side
+    is never a hazard.
+    """
+    found: dict[str, pulumi.Input[str]] = {"foundryAccount": account_name}
+    if subdomain is not None:
+        found["customSubdomain"] = subdomain
+    if project_management is not None:
+        found["projectManagement"] = ENABLED if project_management else DISABLED
+        found["agentSubnet"] = described(agent_subnet) or "none"
+        vault = described(cmk) or "a key vault"
+        found["accountEncryption"] = f"customer-managed key in {vault}" if cmk is not None else "Microsoft-managed keys"
+    found["capabilityHosts"] = ";".join(f"{p}={capability_hosts[p]}" for p in sorted(capability_hosts))
+    found["foundryProjects"] = ";".join(sorted(projects))
+    return found

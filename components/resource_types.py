@@ -157,18 +157,20 @@ COMPUTE = _add("azure-native:machinelearningservices:Compute", (("Microsoft.Mach
                "workspaceName"), ("computes", "computeName")), "Compute instance", plural="Compute instances",
                concern="ai")
 
-# Foundry (the Foundry resource platform): REST specs cognitiveservices/resource-manager 2025-06-01 (Projects_Create
-# `.../accounts/{accountName}/projects/{projectName}`, AccountConnections, ProjectConnections, ProjectCapabilityHosts),
-# cosmos-db (DatabaseAccounts_CreateOrUpdate, SqlResources_CreateUpdateSqlRoleAssignment), search (Services).
+# Foundry (the Foundry resource platform). The diagram draws Foundry projects, and their connections and capability
+# hosts, on its Projects subgraph as it draws hub projects (offline/diagram.py), whatever their concern; AI Search and
+# Cosmos DB are the agents' data stores, drawn with the other data. REST specs cognitiveservices/resource-manager
+# 2025-06-01 (Projects_Create `.../accounts/{accountName}/projects/{projectName}`, AccountConnections,
+# ProjectConnections, ProjectCapabilityHosts), cosmos-db (DatabaseAccounts_CreateOrUpdate,
+# SqlResources_CreateUpdateSqlRoleAssignment), search (Services).
 PROJECT_ACCOUNT = _add("azure-native:cognitiveservices:Project", (("Microsoft.CognitiveServices/accounts",
-                       "accountName"), ("projects", "projectName")), "Foundry project", plural="Foundry projects",
-                       concern="ai")
+                       "accountName"), ("projects", "projectName")), "Foundry project", concern="ai")
 ACCOUNT_CONNECTION = _add("azure-native:cognitiveservices:AccountConnection", (("Microsoft.CognitiveServices/"
                           "accounts", "accountName"), ("connections", "connectionName")), "Account connection",
                           concern="ai")
 PROJECT_CONNECTION = _add("azure-native:cognitiveservices:ProjectConnection", (("Microsoft.CognitiveServices/"
                           "accounts", "accountName"), ("projects", "projectName"), ("connections", "connectionName")),
-                          "Project connection")
+                          "Project connection", concern="ai")
 ACCOUNT_CAPABILITY_HOST = _add("azure-native:cognitiveservices:AccountCapabilityHost", (("Microsoft."
                                "CognitiveServices/accounts", "accountName"), ("capabilityHosts",
                                "capabilityHostName")), "Account capability host", concern="ai")
@@ -180,4 +182,4 @@ COSMOS = _add("azure-native:cosmosdb:DatabaseAccount", (("Microsoft.DocumentDB/d
 COSMOS_ROLE = _add("azure-native:cosmosdb:SqlResourceSqlRoleAssignment", (("Microsoft.DocumentDB/databaseAccounts",
                    "accountName"), ("sqlRoleAssignments", "roleAssignmentId")), "Cosmos DB role assignment")
 SEARCH = _add("azure-native:search:Service", (("Microsoft.Search/searchServices", "searchServiceName"),),
-              "AI Search", concern="ai")
+              "AI Search", concern="data")

@@ -7,15 +7,18 @@ shapes. The `Mocks` class is built lazily, so importing this module loads no Pul
 
 import threading
 import uuid
-from typing import Any, Optional
+from typing import Any, Mapping, Optional
 
 from components.resource_types import (
     ACCOUNT,
+    COSMOS,
     IDENTITY,
     KEY,
     LOGS,
+    PROJECT_ACCOUNT,
     RESOURCE_GROUP,
     RESOURCE_GROUP_SCOPE,
+    SEARCH,
     SUBSCRIPTION_SCOPE,
     TYPES,
     VAULT,
@@ -70,8 +73,34 @@ def endpoint(kind: Optional[str], subdomain: str) -> str:
     return f"https://{subdomain}.{host}/"
 
 
-def new_state(type_: str, name: str, inputs: dict[str, Any], location: str) -> tuple[str, dict[str, Any]]:
-    """(ID, state) of a resource just created: its inputs, and the outputs Azure adds."""
+def account_endpoints(subdomain: str) -> dict[str, str]:
+    """The endpoints an AIServices account answers with (`properties.endpoints`), by the names Azure gives them.
+
+    The REST spec's AccountProperties.endpoints (read-only map), with the keys `az cognitiveservices account show`
+    returns and public templates read: "AI Foundry API" on services.ai.azure.com and "OpenAI Language Model
+    Instance API" on openai.azure.com.
+    """
+    return {"AI Foundry API": f"https://{subdomain}.services.ai.azure.com/",
+            "OpenAI Language Model Instance API": f"https://{subdomain}.openai.azure.com/"}
+
+
+def project_endpoint(subdomain: str, project: str) -> str:
+    """A Foundry project's endpoint for the SDKs and the Agent Service (`properties.endpoints["AI Foundry API"]`).
+
+    Learn, foundry/quickstarts/get-started-code ("Your project endpoint: https://<resource>.services.ai.azure.com/
+    api/projects/<project>").
+    """
+    return f"https://{subdomain}.services.ai.azure.com/api/projects/{project}"
+
+
+def new_state(
+    type_: str, name: str, inputs: dict[str, Any], location: str, subdomains: Optional[Mapping[str, str]] = None
+) -> tuple[str, dict[str, Any]]:
+    """(ID, state) of a resource just created: its inputs, and the outputs Azure adds.
+
+    `subdomains`: account name -> custom subdomain of the accounts created so far, for their projects' endpoints
+    (an account not among them answers on its own name).
+    """
     inputs = plain(inputs)
     resource_id = arm_id(type_, name, inputs)
     state = dict(inputs)
@@ -91,8 +120,27 @@ def new_state(type_: str, name: str, inputs: dict[str, Any], location: str) -> t
         state["identity"] = identity
     if type_ == ACCOUNT:
         props = dict(inputs.get("properties") or {})
-        props["endpoint"] = endpoint(inputs.get("kind"), props.get("customSubDomainName") or state["name"])
+        subdomain = props.get("customSubDomainName") or state["name"]
+        props["endpoint"] = endpoint(inputs.get("kind"), subdomain)
+        if inputs.get("kind") == "AIServices":
+            props["endpoints"] = account_endpoints(subdomain)
         state["properties"] = props
+    elif type_ == PROJECT_ACCOUNT:
+        account = str(inputs.get("accountName"))
+        state["properties"] = {
+            **(inputs.get("properties") or {}),
+            # What Azure always answers (ProjectProperties: endpoints, isDefault, provisioningState are required
+            # in the response); without them the SDK can't type the result.
+            "endpoints": {"AI Foundry API": project_endpoint((subdomains or {}).get(account, account), state["name"])},
+            "isDefault": False,
+            "provisioningState": "Succeeded",
+        }
+    elif type_ == COSMOS:
+        # DatabaseAccountGetResults.properties.documentEndpoint (azure-native flattens it to `documentEndpoint`).
+        state["documentEndpoint"] = f"https://{state['name']}.documents.azure.com:443/"
+    elif type_ == SEARCH:
+        # SearchServiceProperties.endpoint (search 2025-05-01): the service's own host on search.windows.net.
+        state["endpoint"] = f"https://{state['name']}.search.windows.net"
     elif type_ == IDENTITY:
         state.update(principalId=principal_for(resource_id), clientId=principal_for(resource_id + "/client"),
                      tenantId=MOCK_TENANT)
@@ -163,6 +211,7 @@ def azure_mocks(
 
     invokes: list[tuple[str, dict[str, Any]]] = []
     lock = threading.Lock()
+    subdomains: dict[str, str] = {}
 
     class AzureMocks(mocks.Mocks):
         def new_resource(self, args: mocks.MockResourceArgs) -> tuple[Optional[str], dict[str, Any]]:
@@ -177,7 +226,14 @@ def azure_mocks(
             if prior_state and (args.typ, args.name) in prior_state:
                 # A second run: the resource exists, with the state the last run (and Azure) left.
                 return prior_state[(args.typ, args.name)]
-            return new_state(args.typ, args.name, args.inputs, location)
+            if args.typ == ACCOUNT:
+                found = plain(args.inputs)
+                account = found.get("accountName")
+                subdomain = (found.get("properties") or {}).get("customSubDomainName")
+                if isinstance(account, str) and isinstance(subdomain, str):
+                    with lock:
+                        subdomains[account] = subdomain
+            return new_state(args.typ, args.name, args.inputs, location, subdomains)
 
         def call(self, args: mocks.MockCallArgs) -> tuple[dict[str, Any], Optional[list[tuple[str, str]]]]:
             with lock:

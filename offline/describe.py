@@ -8,13 +8,20 @@ from typing import Any, Optional
 from baseline.evaluate import azure_name as props_azure_name
 from baseline.rules import get
 from components.resource_types import (
+    ACCOUNT,
+    ACCOUNT_CAPABILITY_HOST,
     BUDGET,
     COMPUTE,
+    COSMOS,
+    COSMOS_ROLE,
     ENDPOINT,
     IDENTITY,
     POLICY_ASSIGNMENT,
+    PROJECT_ACCOUNT,
+    PROJECT_CAPABILITY_HOST,
     RESOURCE_GROUP,
     ROLE,
+    SEARCH,
     WORKSPACE,
 )
 
@@ -32,6 +39,18 @@ def role_name(role_definition_id: str) -> str:
 
     guid = role_definition_id.rsplit("/", 1)[-1]
     return next((name for name, g in BUILTIN_ROLES.items() if g == guid), guid)
+
+
+# Cosmos DB's built-in data roles (Learn, cosmos-db/nosql/security/how-to-grant-data-plane-role-based-access:
+# Cosmos DB Built-in Data Reader 00000000-0000-0000-0000-000000000001, Data Contributor ...0002).
+COSMOS_ROLES = {"00000000-0000-0000-0000-000000000001": "Cosmos DB Built-in Data Reader",
+                 "00000000-0000-0000-0000-000000000002": "Cosmos DB Built-in Data Contributor"}
+
+
+def cosmos_role_name(role_definition_id: str) -> str:
+    """A Cosmos DB SQL role definition's name, as a person reads it."""
+    guid = role_definition_id.rstrip("/").rsplit("/", 1)[-1]
+    return COSMOS_ROLES.get(guid.lower(), f"Cosmos DB role {guid}")
 
 
 def principal_names(run: ProgramRun) -> dict[str, str]:
@@ -62,8 +81,12 @@ def last_segment(arm_id: Any) -> str:
 
 
 def role_assignment_parts(reg: Registration, principals: dict[str, str]) -> tuple[str, str, str]:
-    """(role name, principal, scope name) of a role assignment, as a person reads them."""
-    role = role_name(str(reg.inputs.get("roleDefinitionId", "")))
+    """(role name, principal, scope name) of a role assignment (Azure RBAC, or Cosmos DB's data plane), as a person
+    reads them."""
+    if reg.type == COSMOS_ROLE:
+        role = cosmos_role_name(str(reg.inputs.get("roleDefinitionId", "")))
+    else:
+        role = role_name(str(reg.inputs.get("roleDefinitionId", "")))
     pid = str(reg.inputs.get("principalId", ""))
     principal = principals.get(pid) or f"{reg.inputs.get('principalType') or 'principal'} {pid}"
     return role, principal, last_segment(reg.inputs.get("scope"))
@@ -78,7 +101,7 @@ def key_properties(reg: Registration, principals: Optional[dict[str, str]] = Non
     """
     inputs = mask_secrets(reg.inputs)
     found: dict[str, Any] = {}
-    if reg.type == ROLE:
+    if reg.type in (ROLE, COSMOS_ROLE):
         found["role"], found["principal"], found["scope"] = role_assignment_parts(reg, principals or {})
         return found
     name = azure_name(reg)
@@ -118,6 +141,28 @@ def key_properties(reg: Registration, principals: Optional[dict[str, str]] = Non
             found["outboundRules"] = len(inputs["managedNetwork"].get("outboundRules") or {})
         if isinstance(inputs.get("encryption"), dict):
             found["encryption"] = "customer-managed key"
+    if reg.type == ACCOUNT and isinstance(props, dict):
+        # Set on a Foundry resource only, so a hub's provider account reads as before.
+        if props.get("allowProjectManagement") is not None:
+            found["projectManagement"] = props["allowProjectManagement"]
+        injections = props.get("networkInjections")
+        if isinstance(injections, list) and injections and isinstance(injections[0], dict):
+            found["agentSubnet"] = last_segment(injections[0].get("subnetArmId")) or "managed"
+    if reg.type == PROJECT_ACCOUNT:
+        found["account"] = inputs.get("accountName")
+    if reg.type in (ACCOUNT_CAPABILITY_HOST, PROJECT_CAPABILITY_HOST):
+        host = next((v for k, v in inputs.items() if k.endswith("roperties") and isinstance(v, dict)), {})
+        if host.get("capabilityHostKind"):
+            found["capabilityHostKind"] = host["capabilityHostKind"]
+        # What the Agent Service keeps where (Learn, agents/concepts/capability-hosts): threads, vector stores, files.
+        for key, shown in (("threadStorageConnections", "threads"), ("vectorStoreConnections", "vectors"),
+                           ("storageConnections", "files")):
+            if host.get(key):
+                found[shown] = ",".join(map(str, host[key]))
+    if reg.type in (COSMOS, SEARCH):
+        for key in ("publicNetworkAccess", "disableLocalAuth"):
+            if key in inputs:
+                found[key] = inputs[key]
     if reg.type == POLICY_ASSIGNMENT:
         found["definition"] = str(inputs.get("policyDefinitionId", "")).rsplit("/", 1)[-1]
         found["enforcementMode"] = inputs.get("enforcementMode")
@@ -147,7 +192,7 @@ def stack_region(run: ProgramRun) -> Optional[str]:
 def describe(reg: Registration, principals: dict[str, str]) -> str:
     """One resource as a person names it; a role assignment by its role, principal and scope."""
     kind = reg.type.rsplit(":", 1)[-1]
-    if reg.type == ROLE:
+    if reg.type in (ROLE, COSMOS_ROLE):
         role, principal, scope = role_assignment_parts(reg, principals)
         return f"{kind} {role} for {principal} on {scope}"
     return f"{kind} {azure_name(reg) or reg.name}"

@@ -17,14 +17,21 @@ from typing import Any, Iterable, Optional
 from baseline.rules import get
 from components.resource_types import (
     ACCOUNT,
+    ACCOUNT_CAPABILITY_HOST,
+    ACCOUNT_CONNECTION,
     COMPUTE,
     CONNECTION,
+    COSMOS,
+    COSMOS_ROLE,
     DEPLOYMENT,
     DNS_ZONE,
     DNS_ZONE_GROUP,
     ENDPOINT,
     IDENTITY,
     KEY,
+    PROJECT_ACCOUNT,
+    PROJECT_CAPABILITY_HOST,
+    PROJECT_CONNECTION,
     RESOURCE_GROUP,
     ROLE,
     SUBNET,
@@ -35,7 +42,7 @@ from components.resource_types import (
     WORKSPACE,
 )
 
-from .describe import azure_name, last_segment, role_name
+from .describe import azure_name, cosmos_role_name, last_segment, role_name
 from .engine import ProgramRun
 from .recorder import Registration
 from .tree import elide
@@ -57,8 +64,9 @@ CONCERNS = [
 # The registered types drawn as nodes (components/resource_types.py: concern, label, plural label).
 SHOWN = {token: kind for token, kind in TYPES.items() if kind.concern is not None}
 # Existing resources (ARM IDs the stack only points at) by resource provider namespace: in the concern of the
-# types the stack creates there, AI Search (which the stack only connects to) in AI, anything else in Governance.
-EXISTING_CONCERN = {**{kind.namespace.lower(): str(kind.concern) for kind in SHOWN.values()}, "microsoft.search": "ai"}
+# types the stack creates there (an AI Search service a hub connects to with the agents' stores, in Data), anything
+# else in Governance.
+EXISTING_CONCERN = {kind.namespace.lower(): str(kind.concern) for kind in SHOWN.values()}
 # How an input that points at another resource reads in the diagram.
 _EDGE_LABELS = {
     "properties": "target",
@@ -73,6 +81,8 @@ _EDGE_LABELS = {
 _ARM_ID = re.compile(r"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/([^/]+)/[^/]+/[^/]+$", re.I)
 _PROJECTS = "projects"
 _MEMBERS = "members"
+# Connections to Azure or elsewhere, of a hub (workspace) or a Foundry resource (account).
+_OWNED_CONNECTIONS = (CONNECTION, ACCOUNT_CONNECTION)
 
 
 def _node_id(text: str) -> str:
@@ -177,14 +187,19 @@ def mermaid(run: ProgramRun) -> list[str]:
 
     shown = [r for r in run.resources if r.type in SHOWN]
     by_id = {r.id.lower(): r for r in shown if r.id}
-    projects = [r for r in shown if r.type == WORKSPACE
-                and r.inputs.get("kind") == "Project"]
+    # Hub projects and Foundry projects alike: one subgraph, their connections and members summarized on them.
+    projects = [r for r in shown if (r.type == WORKSPACE and r.inputs.get("kind") == "Project")
+                or r.type == PROJECT_ACCOUNT]
     project_names = {azure_name(r) for r in projects}
     project_urns = {r.urn for r in projects}
     collapse_projects = len(projects) > PROJECTS_SHOWN
     diagram = _Diagram()
     project_summary: dict[str, dict[str, set[str]]] = {
-        str(azure_name(p)): {"members": set(), "connections": set()} for p in projects}
+        str(azure_name(p)): {"members": set(), "connections": set(), "agents": set()} for p in projects}
+    for host in run.by_type(PROJECT_CAPABILITY_HOST):
+        facts = project_summary.get(str(host.inputs.get("projectName")))
+        if facts is not None:
+            facts["agents"].add(str(azure_name(host) or host.name))
     node_of: dict[str, str] = {}
     for r in shown:
         kind = SHOWN[r.type]
@@ -194,13 +209,13 @@ def mermaid(run: ProgramRun) -> list[str]:
             # Everything a project takes part in is drawn once, on the Projects subgraph.
             node_of[r.urn] = _PROJECTS
             continue
-        if r.type == CONNECTION and \
-                r.inputs.get("workspaceName") in project_names:
-            project_summary[str(r.inputs["workspaceName"])]["connections"].add(name)
+        owner = r.inputs.get("projectName") if r.type == PROJECT_CONNECTION else r.inputs.get("workspaceName")
+        if r.type in (CONNECTION, PROJECT_CONNECTION) and owner in project_names:
+            project_summary[str(owner)]["connections"].add(name)
             node_of[r.urn] = _PROJECTS
             continue
         key = r.type if several else r.urn
-        if r.type == CONNECTION and not _points_at_azure(r, by_id):
+        if r.type in _OWNED_CONNECTIONS and not _points_at_azure(r, by_id):
             # Connections to endpoints outside Azure (API keys, feeds, custom): one node for all.
             key, several = "connections:external", "Connections"
         node_of[r.urn] = diagram.node(key, concern, title, name, several=several)
@@ -234,7 +249,7 @@ def mermaid(run: ProgramRun) -> list[str]:
                 if target is None:
                     continue
                 label = _EDGE_LABELS.get(key, key)
-                if source == _PROJECTS and r.type.endswith(":WorkspaceConnection"):
+                if source == _PROJECTS and r.type in (CONNECTION, PROJECT_CONNECTION):
                     label = "connection"
                 if key == "privateLinkServiceConnections":
                     first = value[0] if isinstance(value, list) and value and isinstance(value[0], dict) else {}
@@ -270,10 +285,19 @@ def mermaid(run: ProgramRun) -> list[str]:
                         zone = target_of(str(config.get("privateDnsZoneId", "")))
                         if zone is not None:
                             diagram.edge(source, zone, "dns")
-        if r.type == CONNECTION and source != _PROJECTS:
-            owner = workspaces.get(r.inputs.get("workspaceName"))
+        if r.type in _OWNED_CONNECTIONS and source != _PROJECTS:
+            owner = (workspaces if r.type == CONNECTION else accounts).get(
+                r.inputs.get("workspaceName" if r.type == CONNECTION else "accountName"))
             if owner is not None:
                 diagram.edge(node_of[owner.urn], source, "connection")
+        if r.type == PROJECT_ACCOUNT:
+            account = accounts.get(r.inputs.get("accountName"))
+            if account is not None:
+                diagram.edge(source, node_of[account.urn], "on account")
+        if r.type == ACCOUNT_CAPABILITY_HOST:
+            account = accounts.get(r.inputs.get("accountName"))
+            if account is not None:
+                diagram.edge(node_of[account.urn], source, "agents")
         if r.type == COMPUTE:
             owner = workspaces.get(r.inputs.get("workspaceName"))
             if owner is not None:
@@ -298,6 +322,14 @@ def mermaid(run: ProgramRun) -> list[str]:
         if isinstance(pid, str) and pid:
             principals[pid] = node_of[r.urn]
     member_kinds: dict[str, str] = {}
+    cosmos_accounts = {azure_name(r): r for r in shown if r.type == COSMOS}
+    for r in run.by_type(COSMOS_ROLE):
+        # A Cosmos DB data-plane role: on the account (its scope is a path inside it, such as a database).
+        principal = principals.get(str(r.inputs.get("principalId")))
+        cosmos = cosmos_accounts.get(r.inputs.get("accountName"))
+        if principal is not None and cosmos is not None:
+            diagram.edge(principal, node_of[cosmos.urn], cosmos_role_name(str(r.inputs.get("roleDefinitionId", ""))),
+                         dotted=True)
     for r in run.by_type(ROLE):
         pid = str(r.inputs.get("principalId"))
         principal = principals.get(pid)
@@ -331,6 +363,8 @@ def mermaid(run: ProgramRun) -> list[str]:
         parts = [f"{len(facts['members'])} member(s)"] if facts.get("members") else []
         if facts.get("connections"):
             parts.append("connections: " + elide(", ".join(sorted(facts["connections"])), 40))
+        if facts.get("agents"):
+            parts.append("agents: " + elide(", ".join(sorted(facts["agents"])), 40))
         return "<br/>".join([name, *parts])
 
     if collapse_projects:
@@ -341,6 +375,7 @@ def mermaid(run: ProgramRun) -> list[str]:
                      f"{names[0]} … {names[-1]}<br/>{len(members)} member(s), {connections} connection(s)")
     else:
         for project in projects:
-            diagram.node(project.urn, _PROJECTS, "Project", about(str(azure_name(project))))
+            title = SHOWN[PROJECT_ACCOUNT].label if project.type == PROJECT_ACCOUNT else "Project"
+            diagram.node(project.urn, _PROJECTS, title, about(str(azure_name(project))))
     return diagram.lines()
 

@@ -19,7 +19,8 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-from components.deploy_rules import DEPLOY_RULES
+from components.deploy_rules import DEPLOY_RULES, FOUNDRY, HUB
+from components.resource_types import PROJECT_ACCOUNT, WORKSPACE
 
 from .critical_path import critical_path, describe_path
 from .describe import principal_names, stack_region
@@ -87,7 +88,12 @@ def main(argv: Optional[list[str]] = None) -> int:
     for warning in run.warnings:
         print(f"\nwarning: {warning}")
     # A violation stops the run with a ConfigError above, before anything is registered.
-    print(f"\nDeploy rules: {len(DEPLOY_RULES)} checked ({', '.join(r.id for r in DEPLOY_RULES)}), none violated")
+    # The rules of the platforms the stack runs: a hub's for a hub, a Foundry resource's for its projects.
+    platforms = {HUB for r in run.registrations if r.type == WORKSPACE and r.inputs.get("kind") == "Hub"}
+    platforms |= {FOUNDRY for r in run.registrations
+                  if r.type == PROJECT_ACCOUNT or r.type.endswith(":FoundryResource")}
+    checked_rules = [r for r in DEPLOY_RULES if platforms & set(r.platforms)]
+    print(f"\nDeploy rules: {len(checked_rules)} checked ({', '.join(r.id for r in checked_rules)}), none violated")
     print(f"\nSecurity baseline: {len(checked.open)} finding(s), "
           f"{len(checked.findings) - len(checked.open)} waived")
     for f in checked.findings:

@@ -272,7 +272,8 @@ def rules_md() -> str:
                    f"{_cell(rule.remediation)} | {_cell(rule.source)} |\n")
     out.append(
         "\n## Deploy rules\n\nWhat Azure refuses at deploy time, checked before anything is registered: by the "
-        "stack config and by `AIHub` itself. A violation is an error naming the key path and the rule.\n\n"
+        "stack config and by `AIHub` and `FoundryResource` themselves (the rules titled Foundry judge a Foundry "
+        "resource, DR-04 both). A violation is an error naming the key path and the rule.\n\n"
     )
     out.append("| ID | Title | Why | Source |\n|---|---|---|---|\n")
     for deploy_rule in sorted(DEPLOY_RULES, key=lambda r: r.id):

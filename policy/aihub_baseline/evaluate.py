@@ -20,11 +20,13 @@ MIN_REASON = 10
 # Inputs that name a resource in Azure: a child's own name first (a deployment
 # before its account), then a top-level resource's.
 NAME_KEYS = (
-    "deploymentName", "connectionName", "roleAssignmentName", "blobServicesName", "keyName", "subnetName",
-    "privateDnsZoneGroupName", "virtualNetworkLinkName", "lockName", "computeName", "policyAssignmentName",
-    "budgetName", "scopeName",
+    "deploymentName", "connectionName", "capabilityHostName", "roleAssignmentName", "roleAssignmentId",
+    "blobServicesName", "keyName", "subnetName", "privateDnsZoneGroupName", "virtualNetworkLinkName", "lockName",
+    "computeName", "policyAssignmentName", "budgetName", "scopeName",
+    # A Foundry project is a child of its account, and the parent of its connections and capability host.
+    "projectName",
     "accountName", "vaultName", "workspaceName", "registryName", "resourceName", "privateEndpointName",
-    "virtualNetworkName", "privateZoneName", "name", "resourceGroupName",
+    "virtualNetworkName", "privateZoneName", "searchServiceName", "name", "resourceGroupName",
 )
 
 

@@ -44,6 +44,11 @@ ROLE = "azure-native:authorization:RoleAssignment"
 RESOURCE_GROUP = "azure-native:resources:ResourceGroup"
 VNET = "azure-native:network:VirtualNetwork"
 IDENTITY = "azure-native:managedidentity:UserAssignedIdentity"
+# The Foundry resource platform.
+PROJECT_ACCOUNT = "azure-native:cognitiveservices:Project"
+ACCOUNT_CONNECTION = "azure-native:cognitiveservices:AccountConnection"
+PROJECT_CONNECTION = "azure-native:cognitiveservices:ProjectConnection"
+COSMOS = "azure-native:cosmosdb:DatabaseAccount"
 
 Props = Mapping[str, Any]
 Check = Callable[[Props], Optional[str]]
@@ -222,13 +227,15 @@ def compute_idle_shutdown(props: Props) -> Optional[str]:
 # -- Connections ---------------------------------------------------------------------------
 
 
-@rule("CON-01", "Connection: Azure targets use Entra ID", CONNECTION, severity="high",
-      remediation="Set properties.authType to AAD on a connection to an Azure resource, and grant the hub's identity "
-                  "a data-plane role on the target.")
+@rule("CON-01", "Connection: Azure targets use Entra ID", CONNECTION, ACCOUNT_CONNECTION, PROJECT_CONNECTION,
+      severity="high",
+      remediation="Set properties.authType to AAD on a connection to an Azure resource, and grant the hub's (or the "
+                  "Foundry account's or project's) identity a data-plane role on the target.")
 def connection_entra(props: Props) -> Optional[str]:
     """Derived from Azure Policy 71ef260a-8f18-47b7-abcb-62d0673d94dc (Azure AI Services resources should
     have key access disabled): a key-based connection to an Azure resource stops working once keys are
-    off, and exposes a key that Entra ID makes unnecessary."""
+    off, and exposes a key that Entra ID makes unnecessary. Foundry account and project connections carry
+    the same `properties` (`metadata.ApiType: Azure`, foundry-samples 41-standard-agent-setup)."""
     properties = props.get("properties") or {}
     if get(properties, "metadata.ApiType") == "Azure" and properties.get("authType") != "AAD":
         return f"authType is {properties.get('authType')!r} for an Azure resource; use AAD"
@@ -274,6 +281,23 @@ def account_identity(props: Props) -> Optional[str]:
     identity); PSRule Azure.AI.ManagedIdentity."""
     kind = get(props, "identity.type")
     return None if kind and kind != "None" else "identity.type is not set; use SystemAssigned"
+
+
+def manages_projects(props: Props) -> bool:
+    return get(props, "properties.allowProjectManagement") is True
+
+
+@rule("CS-05", "Foundry resource: no API keys on an account that hosts projects", ACCOUNT, applies=manages_projects,
+      severity="critical",
+      remediation="Set properties.disableLocalAuth to true on an account with properties.allowProjectManagement; "
+                  "people and agents use Entra ID with Foundry roles on each project.")
+def foundry_local_auth(props: Props) -> Optional[str]:
+    """Learn, "Authentication and authorization in Microsoft Foundry" (API keys give coarse-grained access with
+    no per-user traceability; use Entra ID for production): an account's key reaches every project, agent and
+    model deployment on it, past each project's role assignments. Azure Policy
+    71ef260a-8f18-47b7-abcb-62d0673d94dc (Azure AI Services resources should have key access disabled).
+    Unlike CS-01, a waiver of CS-01 for a plain provider account doesn't cover a Foundry resource."""
+    return expect(props, "properties.disableLocalAuth", True)
 
 
 # -- Storage -----------------------------------------------------------------------------
@@ -494,6 +518,51 @@ def search_identity(props: Props) -> Optional[str]:
     return None if kind and kind != "None" else "identity.type is not set; use SystemAssigned"
 
 
+@rule("SR-04", "AI Search: Entra ID accepted", SEARCH, severity="high",
+      remediation="Set disableLocalAuth to true, or keep keys beside Entra ID with authOptions.aadOrApiKey."
+                  "aadAuthFailureMode http401WithBearerChallenge.")
+def search_entra(props: Props) -> Optional[str]:
+    """Learn, "Enable or disable role-based access control in Azure AI Search" (apiKeyOnly, the default, refuses
+    Entra ID tokens; aadOrApiKey takes both); foundry-samples deployment-tools/preflight README (the agent
+    setup fails when an AI Search service has neither disableLocalAuth nor aadOrApiKey) and
+    15-private-network-standard-agent-setup (aadAuthFailureMode http401WithBearerChallenge). The Agent
+    Service and the projects' connections reach the vector stores with Entra ID only."""
+    if props.get("disableLocalAuth") is True:
+        return None
+    if isinstance(get(props, "authOptions.aadOrApiKey"), Mapping):
+        return None
+    return "neither disableLocalAuth is true nor authOptions.aadOrApiKey is set: the service takes API keys only"
+
+
+# -- Cosmos DB (the standard agent setup's thread store) ---------------------------------------
+
+
+@rule("CDB-01", "Cosmos DB: local (key) authentication disabled", COSMOS, severity="high",
+      remediation="Set disableLocalAuth to true; identities use Cosmos DB data-plane roles (sqlRoleAssignments).")
+def cosmos_local_auth(props: Props) -> Optional[str]:
+    """Azure Policy 5450f5bd-9c72-4390-a9c4-a7aba4edfdd2 (Cosmos DB database accounts should have local
+    authentication methods disabled); foundry-samples 15-private-network-standard-agent-setup creates the
+    agent store with disableLocalAuth true."""
+    return expect(props, "disableLocalAuth", True)
+
+
+@rule("CDB-02", "Cosmos DB: public network access disabled", COSMOS, severity="high",
+      remediation="Set publicNetworkAccess to Disabled and reach the account through its private endpoint (Sql).")
+def cosmos_public(props: Props) -> Optional[str]:
+    """Azure Policy 797b37f7-06b8-444c-b1ad-fc62867f335a (Azure Cosmos DB should disable public network
+    access)."""
+    return expect(props, "publicNetworkAccess", "Disabled")
+
+
+@rule("CDB-03", "Cosmos DB: no key-based metadata writes", COSMOS, severity="medium",
+      remediation="Set disableKeyBasedMetadataWriteAccess to true, so databases and containers change through Azure "
+                  "Resource Manager only.")
+def cosmos_metadata_writes(props: Props) -> Optional[str]:
+    """Azure Policy 4750c32b-89c0-46af-bfcb-2e4541a818d5 (Azure Cosmos DB key based metadata write access
+    should be disabled)."""
+    return expect(props, "disableKeyBasedMetadataWriteAccess", True)
+
+
 # -- Monitoring ------------------------------------------------------------------------------
 
 
@@ -601,7 +670,7 @@ def assignment_least_privilege(props: Props) -> Optional[str]:
 
 
 TAGGABLE = (RESOURCE_GROUP, WORKSPACE, ACCOUNT, DEPLOYMENT, STORAGE, VAULT, KEY, REGISTRY, INSIGHTS, LOGS,
-            ENDPOINT, DNS_ZONE, VNET_LINK, VNET, IDENTITY, COMPUTE, SEARCH)
+            ENDPOINT, DNS_ZONE, VNET_LINK, VNET, IDENTITY, COMPUTE, SEARCH, PROJECT_ACCOUNT, COSMOS)
 
 
 @rule("TAG-01", "Tags for cost and ownership", *TAGGABLE, severity="low", enforcement="advisory",
@@ -620,8 +689,9 @@ def rules_for(resource_type: str, props: Props) -> list[Rule]:
 RULE_IDS = frozenset(r.id for r in RULES)
 
 __all__ = [
-    "ACCOUNT", "BLOB_SERVICE", "COMPUTE", "CONNECTION", "DEPLOYMENT", "DNS_ZONE", "ENDPOINT", "ENFORCEMENT_LEVELS",
-    "IDENTITY", "INSIGHTS", "KEY", "LOGS", "PRIVATE_LINK_ZONES", "PRIVILEGED_ROLES", "REGISTRY", "RESOURCE_GROUP",
-    "ROLE", "RULES", "RULE_IDS", "SEARCH", "SEVERITIES", "STORAGE", "TAGGABLE", "VAULT", "VNET", "VNET_LINK",
-    "WORKSPACE", "Props", "Rule", "expect", "get", "is_hub", "is_project", "items", "rule", "rules_for",
+    "ACCOUNT", "ACCOUNT_CONNECTION", "BLOB_SERVICE", "COMPUTE", "CONNECTION", "COSMOS", "DEPLOYMENT", "DNS_ZONE",
+    "ENDPOINT", "ENFORCEMENT_LEVELS", "IDENTITY", "INSIGHTS", "KEY", "LOGS", "PRIVATE_LINK_ZONES", "PRIVILEGED_ROLES",
+    "PROJECT_ACCOUNT", "PROJECT_CONNECTION", "REGISTRY", "RESOURCE_GROUP", "ROLE", "RULES", "RULE_IDS", "SEARCH",
+    "SEVERITIES", "STORAGE", "TAGGABLE", "VAULT", "VNET", "VNET_LINK", "WORKSPACE", "Props", "Rule", "expect",
+    "get", "is_hub", "is_project", "items", "manages_projects", "rule", "rules_for",
 ]

@@ -4,7 +4,14 @@ import pytest
 from harness import BUDGET, COMPUTE, DEPLOYMENT, DIAGNOSTIC, ROOT, WORKSPACE, run_stack
 
 from components import AIHub
-from components.deploy_rules import DEPLOY_RULES, DeployContext
+from components.deploy_rules import (
+    DEPLOY_RULES,
+    FOUNDRY,
+    HUB,
+    DeployContext,
+    deploy_problems,
+    foundry_deploy_problems,
+)
 from config import ConfigError, arg_key_path, parse
 from offline.engine import MOCK_SUBSCRIPTION, run
 
@@ -15,6 +22,16 @@ VAULT_THERE = f"/subscriptions/{OTHER_SUB}/resourceGroups/kv-rg/providers/Micros
 FQDN = {"name": "pypi", "type": "FQDN", "fqdn": "pypi.org"}
 TAG = {"name": "monitor", "type": "ServiceTag", "service_tag": "AzureMonitor", "protocol": "TCP", "port_ranges": "443"}
 PE = {"name": "search", "type": "PrivateEndpoint", "service_resource_id": "/subscriptions/x", "subresource_target": "blob"}
+
+
+def injected(agent, vnet=None, subnet=None, location="swedencentral"):
+    """Foundry resource arguments with an agent subnet to create, and a VNet for the private endpoints."""
+    endpoints = {k: v for k, v in (("vnet_address_prefix", vnet), ("subnet_prefix", subnet)) if v}
+    return {"location": location, "agent_subnet": {"prefix": agent}, **({"private_endpoints": endpoints}
+                                                                        if endpoints else {})}
+
+
+KEY = {"encryption": {"key_vault_id": VAULT_HERE, "key_name": "cmk"}}
 
 
 def network(mode, *rules, **extra):
@@ -64,6 +81,48 @@ CASES = {
          ["managed_network.outbound_rules[1].fqdn"]),
         ({}, HERE, []),
     ],
+    "DR-08": [
+        (injected("192.168.0.0/24"), HERE, []),
+        (injected("192.168.0.0/27"), HERE, []),
+        (injected("192.168.0.0/28"), HERE, ["agent_subnet.prefix"]),
+        ({"agent_subnet": {"subnet_id": "/subscriptions/x"}}, HERE, []),  # brought: Azure checks it
+        ({}, HERE, []),
+    ],
+    "DR-09": [
+        (injected("192.168.0.0/24", "192.168.0.0/16", "192.168.1.0/24"), HERE, []),
+        (injected("172.16.0.0/24", "172.16.0.0/16"), HERE, []),
+        (injected("20.1.0.0/24", "20.1.0.0/16", "20.1.1.0/24"), HERE,
+         ["agent_subnet.prefix", "private_endpoints.vnet_address_prefix", "private_endpoints.subnet_prefix"]),
+        (injected("172.31.0.0/24", "172.16.0.0/12"), HERE,
+         ["agent_subnet.prefix", "private_endpoints.vnet_address_prefix"]),
+        (injected("172.30.4.0/24"), HERE, ["agent_subnet.prefix"]),
+        # Without network injection the private endpoints' VNet is the hub's business as before.
+        ({"private_endpoints": {"vnet_address_prefix": "172.31.0.0/16"}}, HERE, []),
+        ({}, HERE, []),
+    ],
+    "DR-10": [
+        (injected("10.20.0.0/24", "10.20.0.0/16"), HERE, []),  # Sweden Central takes class A
+        (injected("10.20.0.0/24", "10.20.0.0/16", location="West US 3"), HERE, []),
+        (injected("10.20.0.0/24", "10.20.0.0/16", location="westeurope"), HERE,
+         ["agent_subnet.prefix", "private_endpoints.vnet_address_prefix"]),
+        (injected("192.168.0.0/24", location="westeurope"), HERE, []),
+        ({"location": "westeurope"}, HERE, []),
+    ],
+    "DR-11": [
+        (injected("192.168.0.0/24", "192.168.0.0/16", "192.168.1.0/24"), HERE, []),
+        (injected("192.168.0.0/24", "10.0.0.0/16", "10.0.1.0/24"), HERE, ["agent_subnet.prefix"]),
+        (injected("192.168.1.0/25", "192.168.0.0/16", "192.168.1.0/24"), HERE, ["agent_subnet.prefix"]),
+        (injected("192.168.0.0/24"), HERE, []),  # the VNet is brought with the endpoints' subnet
+        ({}, HERE, []),
+    ],
+    "DR-12": [
+        (KEY, DeployContext(cmk_key={"kty": "RSA", "keySize": 2048}), []),
+        (KEY, DeployContext(cmk_key={"kty": "RSA-HSM", "keySize": 3072}), []),
+        (KEY, DeployContext(cmk_key={"kty": "RSA", "keySize": 1024}), ["encryption.key_name"]),
+        (KEY, DeployContext(cmk_key={"kty": "EC", "crv": "P-256"}), ["encryption.key_name"]),
+        (KEY, HERE, []),  # Key Vault hasn't answered yet
+        ({}, DeployContext(cmk_key={"kty": "EC"}), []),
+    ],
     "DR-06": [
         ({"encryption": {"key_vault_id": VAULT_HERE}}, HERE, []),
         ({"encryption": {"key_vault_id": VAULT_THERE}}, HERE, ["encryption.key_vault_id"]),
@@ -86,6 +145,17 @@ def test_every_rule_has_cases_and_cites_its_source():
 def test_rule(rule_id, args, context, paths):
     rule = next(r for r in DEPLOY_RULES if r.id == rule_id)
     assert [path for path, _ in rule.check(args, context)] == paths
+
+
+def test_each_platform_is_judged_by_its_own_rules():
+    platforms = {r.id: r.platforms for r in DEPLOY_RULES}
+    assert platforms["DR-04"] == (HUB, FOUNDRY) and platforms["DR-06"] == (HUB,) and platforms["DR-08"] == (FOUNDRY,)
+    # A Foundry key vault may be in another subscription (Learn encryption-keys-portal): DR-06 is the hub's alone.
+    foundry = {**injected("172.31.0.0/28"), "encryption": {"key_vault_id": VAULT_THERE},
+               "budget": {"thresholds": [1, 2, 3, 4, 5, 6]}}
+    assert [(r, p) for r, p, _ in foundry_deploy_problems(foundry, HERE)] == [
+        ("DR-04", "budget.thresholds"), ("DR-08", "agent_subnet.prefix"), ("DR-09", "agent_subnet.prefix")]
+    assert [r for r, _, _ in deploy_problems(foundry, HERE)] == ["DR-04", "DR-06"]
 
 
 @pytest.mark.parametrize(

@@ -54,3 +54,15 @@ def test_parse_waivers_keeps_the_valid_ones():
 def test_azure_name_prefers_the_childs_own_name():
     assert azure_name({"accountName": "ais", "deploymentName": "gpt"}) == "gpt"
     assert azure_name({"resourceGroupName": "rg"}) == "rg"
+
+
+@pytest.mark.parametrize(("inputs", "name"), [
+    ({"accountName": "ais", "projectName": "proj-a"}, "proj-a"),
+    ({"accountName": "ais", "projectName": "proj-a", "connectionName": "proj-a-cosmos"}, "proj-a-cosmos"),
+    ({"accountName": "ais", "projectName": "proj-a", "capabilityHostName": "caphost-a"}, "caphost-a"),
+    ({"accountName": "ais", "capabilityHostName": "caphost"}, "caphost"),
+    ({"accountName": "cosmos-x", "roleAssignmentId": "g-u-i-d"}, "g-u-i-d"),
+    ({"searchServiceName": "srch-x", "resourceGroupName": "rg"}, "srch-x"),
+])
+def test_azure_name_of_the_foundry_types(inputs, name):
+    assert azure_name(inputs) == name

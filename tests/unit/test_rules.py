@@ -6,14 +6,18 @@ import pytest
 
 from baseline.rules import (
     ACCOUNT,
+    ACCOUNT_CONNECTION,
     BLOB_SERVICE,
     COMPUTE,
     CONNECTION,
+    COSMOS,
     DNS_ZONE,
     ENDPOINT,
     INSIGHTS,
     KEY,
     LOGS,
+    PROJECT_ACCOUNT,
+    PROJECT_CONNECTION,
     REGISTRY,
     ROLE,
     RULES,
@@ -45,6 +49,9 @@ CI = {"properties": {"computeType": "ComputeInstance", "disableLocalAuth": True,
                     "properties": {"idleTimeBeforeShutdown": "PT60M"}}, "tags": {"a": "b"}}
 SRCH = {"disableLocalAuth": True, "publicNetworkAccess": "disabled", "identity": {"type": "SystemAssigned"},
         "tags": {"a": "b"}}
+FOUNDRY = {**ACCT, "properties": {**ACCT["properties"], "allowProjectManagement": True}}
+COSMOS_DB = {"disableLocalAuth": True, "publicNetworkAccess": "Disabled", "disableKeyBasedMetadataWriteAccess": True,
+             "tags": {"a": "b"}}
 RA = {"principalType": "ServicePrincipal",
       "roleDefinitionId": "/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe"}
 
@@ -114,6 +121,11 @@ CASES = {
     "SR-02": (SEARCH, SRCH, "publicNetworkAccess", "enabled"),
     "SR-03": (SEARCH, SRCH, "identity.type", "None"),
     "CMP-02": (COMPUTE, CI, "properties.properties.idleTimeBeforeShutdown", ""),
+    "CS-05": (ACCOUNT, FOUNDRY, "properties.disableLocalAuth", False),
+    "SR-04": (SEARCH, SRCH, "disableLocalAuth", False),
+    "CDB-01": (COSMOS, COSMOS_DB, "disableLocalAuth", False),
+    "CDB-02": (COSMOS, COSMOS_DB, "publicNetworkAccess", "Enabled"),
+    "CDB-03": (COSMOS, COSMOS_DB, "disableKeyBasedMetadataWriteAccess", False),
 }
 # Rules where leaving the property out is the secure default, so omitting passes.
 OMITTED_PASSES = {"ML-02", "RA-02", "PRJ-02"}
@@ -170,6 +182,29 @@ def test_cs02_passes_on_a_denying_acl():
     props = change(ACCT, "properties.publicNetworkAccess", "Enabled")
     props = change(props, "properties.networkAcls", {"defaultAction": "Deny"})
     assert failing("CS-02", ACCOUNT, props) == []
+
+
+def test_cs05_judges_only_accounts_that_host_projects():
+    assert "CS-05" not in {r.id for r in rules_for(ACCOUNT, change(ACCT, "properties.disableLocalAuth", False))}
+    assert failing("CS-05", ACCOUNT, change(FOUNDRY, "properties.allowProjectManagement", False)) == []
+
+
+def test_sr04_takes_keys_beside_entra_id():
+    both = change(change(SRCH, "disableLocalAuth", False), "authOptions",
+                  {"aadOrApiKey": {"aadAuthFailureMode": "http401WithBearerChallenge"}})
+    assert failing("SR-04", SEARCH, both) == [] and failing("SR-01", SEARCH, both) == ["SR-01"]
+    keys_only = change(change(SRCH, "disableLocalAuth", OMIT), "authOptions", {"apiKeyOnly": {}})
+    assert failing("SR-04", SEARCH, keys_only) == ["SR-04"]
+
+
+@pytest.mark.parametrize("kind", [ACCOUNT_CONNECTION, PROJECT_CONNECTION])
+def test_foundry_connections_to_azure_use_entra_id(kind):
+    assert failing("CON-01", kind, CONN) == []
+    assert failing("CON-01", kind, change(CONN, "properties.authType", "ApiKey")) == ["CON-01"]
+
+
+def test_foundry_projects_and_cosmos_accounts_are_tagged():
+    assert failing("TAG-01", PROJECT_ACCOUNT, {}) == ["TAG-01"] and failing("TAG-01", COSMOS, COSMOS_DB) == []
 
 
 def test_hub_rules_skip_projects_and_project_rules_skip_hubs():
