@@ -22,6 +22,7 @@ from .checks import (
     private_endpoints_problems,
 )
 from .dependencies import PUBLIC_NETWORK_ACCESS, STORAGE_SKUS
+from .deploy_rules import NO_CONTEXT, DeployContext, foundry_deploy_problems
 from .naming import MAX_GENERATION, MIN_GENERATION, base_name_problem, suffix_problem
 from .network import network_problem, parse_subnet_id
 from .roles import BUILTIN_ROLES
@@ -98,13 +99,7 @@ def agent_subnet_problems(
         return [(join(path, "prefix"), "creates the subnet in the VNet created for the private endpoints "
                                         "(private_endpoints.vnet_address_prefix), and there is none: bring a "
                                         "delegated subnet with subnet_id")]
-    agent = ipaddress.ip_network(prefix)
-    if not agent.subnet_of(ipaddress.ip_network(vnet)):  # type: ignore[arg-type]
-        found.append((join(path, "prefix"), f"{prefix} is not inside the virtual network's {vnet}"))
-    endpoints_subnet = endpoints.get("subnet_prefix")
-    if endpoints_subnet and not network_problem(endpoints_subnet) and agent.overlaps(
-            ipaddress.ip_network(endpoints_subnet)):
-        found.append((join(path, "prefix"), f"{prefix} overlaps the private endpoints' subnet {endpoints_subnet}"))
+    # Its place in the VNet (inside it, apart from the endpoints' subnet) is deploy rule DR-11's to judge.
     return found
 
 
@@ -159,9 +154,10 @@ def _connections(specs: list[Mapping[str, Any]], path: str) -> list[Problem]:
     return found
 
 
-def foundry_resource_problems(args: Mapping[str, Any]) -> list[Problem]:
-    """What is wrong with a FoundryResource's args (a plain mapping)."""
-    found: list[Problem] = []
+def foundry_resource_problems(args: Mapping[str, Any], context: DeployContext = NO_CONTEXT) -> list[Problem]:
+    """What is wrong with a FoundryResource's args (a plain mapping), the Foundry deploy rules included."""
+    found: list[Problem] = [(path, f"{rule}: {reason}")
+                            for rule, path, reason in foundry_deploy_problems(args, context)]
     problem = base_name_problem(args["name"])
     if problem:
         found.append(("name", problem))

@@ -55,8 +55,9 @@ def parse(
             problems.extend(describe(error, StackConfig))
         raise ConfigError(problems) from None
     problems.extend(match_keys(config.all_connections(), keys))
-    problems.extend(deploy_rule_problems(config, context or DeployContext()))
-    problems.extend(foundry_problems(config))
+    context = context or DeployContext()
+    problems.extend(deploy_rule_problems(config, context))
+    problems.extend(foundry_problems(config, context))
     if problems:
         raise ConfigError(problems)
     return config.model_copy(update={"connection_keys": keys})

@@ -154,9 +154,11 @@ def project_args(
 
 
 def deploy_rule_problems(config: "StackConfig", context: DeployContext) -> list[tuple[str, str]]:
-    """What Azure would refuse of the hub args (components/deploy_rules.py), at the config key paths."""
+    """What Azure would refuse of the hub's or the Foundry resource's args (components/deploy_rules.py), at the
+    config key paths. In hub+foundry the Foundry resource takes the hub's account and the hub keeps the governance,
+    so the hub's args are the ones judged."""
     if config.platform == FOUNDRY:
-        return []
+        return []  # foundry_problems: the Foundry resource's own check runs its deploy rules
     return [
         (arg_key_path(path), f"{rule_id}: {reason}")
         for rule_id, path, reason in deploy_problems(hub_args(config, "resource-group", "stack"), context)
@@ -339,14 +341,14 @@ def foundry_project_args(
             for i in _project_indexes(config)]
 
 
-def foundry_problems(config: "StackConfig") -> list[tuple[str, str]]:
-    """What the Foundry components would refuse of the args the config maps (components/foundry_checks.py), at
-    the config key paths."""
+def foundry_problems(config: "StackConfig", context: DeployContext) -> list[tuple[str, str]]:
+    """What the Foundry components would refuse of the args the config maps (components/foundry_checks.py, the
+    Foundry deploy rules among them), at the config key paths."""
     if config.platform == HUB:
         return []
     # Plain values, as the components' check_args hands them to the same checks.
     found = [(foundry_key_path(path), reason) for path, reason in foundry_resource_problems(
-        plain_values(foundry_args(config, "resource-group")))]
+        plain_values(foundry_args(config, "resource-group")), context)]
     account = _placeholder_account(config)
     placeholder = "https://placeholder.example.com"
     stores = AgentStoreRefsArgs(

@@ -223,7 +223,10 @@ MIGRATING = {"platform": "hub+foundry"}
                              "privateEndpoints": {"subnetId": PE_SUBNET_ID}}},
      "network.agentSubnet.prefix", "bring a delegated subnet"),
     ({**FOUNDRY, "network": {"agentSubnet": {"prefix": "10.30.0.0/24"}, "privateEndpoints": CREATED_VNET}},
-     "network.agentSubnet.prefix", "not inside the virtual network"),
+     "network.agentSubnet.prefix", "DR-11: 10.30.0.0/24 is not inside the VNet"),
+    # The Foundry deploy rules judge the stack's args too (Learn: the agent subnet is /27 or larger).
+    ({**FOUNDRY, "network": {"agentSubnet": {"prefix": "10.20.2.0/28"}, "privateEndpoints": CREATED_VNET}},
+     "network.agentSubnet.prefix", "DR-08: 10.20.2.0/28 has 16 addresses"),
     ({**FOUNDRY, "network": {"agentSubnet": {"prefix": "10.20.1.0/25"}, "privateEndpoints": CREATED_VNET}},
      "network.agentSubnet.prefix", "overlaps the private endpoints' subnet"),
     ({**FOUNDRY, "network": {"agentSubnet": {}}}, "network.agentSubnet", "exactly one"),
