@@ -83,20 +83,20 @@ def _duplicates(path: str, items: Sequence[Mapping[str, Any]], key: str, what: s
     return found
 
 
-def connection_spec_problems(spec: Mapping[str, Any], path: str = "") -> list[Problem]:
-    """One connection (ConnectionArgs or SharedConnectionArgs)."""
+def connection_spec_problems(spec: Mapping[str, Any], path: str = "", scope: str = "workspace") -> list[Problem]:
+    """One connection (ConnectionArgs or SharedConnectionArgs) on a workspace, Foundry account or Foundry project."""
     from .shared_connection import connection_problems, default_auth_type
 
     later = [field for field, key in (("target", "target"), ("resourceId", "resource_id")) if is_unknown(spec.get(key))]
     name = spec["name"]
     problems = connection_problems(
         name if isinstance(name, str) else "", spec["category"], spec["target"], spec.get("auth_type"),
-        None if is_unknown(spec.get("resource_id")) else spec.get("resource_id"), spec.get("metadata"), later,
+        None if is_unknown(spec.get("resource_id")) else spec.get("resource_id"), spec.get("metadata"), later, scope,
     )
     if not isinstance(name, str):
         problems = [p for p in problems if p[0] != "name"]  # a name from another resource is checked by Azure
     found = _mapped(path, problems)
-    auth = spec.get("auth_type") or default_auth_type(spec["category"])
+    auth = spec.get("auth_type") or default_auth_type(spec["category"], scope)
     for key, needs in (("api_key", "ApiKey"), ("custom_keys", "CustomKeys")):
         if auth == needs and spec.get(key) is None:
             found.append((join(path, key), f"is required for auth_type {needs} (pass a Pulumi secret)"))
@@ -105,8 +105,8 @@ def connection_spec_problems(spec: Mapping[str, Any], path: str = "") -> list[Pr
     return found
 
 
-def connections_problems(specs: Sequence[Mapping[str, Any]], path: str) -> list[Problem]:
-    found = [p for i, spec in enumerate(specs) for p in connection_spec_problems(spec, join(path, i))]
+def connections_problems(specs: Sequence[Mapping[str, Any]], path: str, scope: str = "workspace") -> list[Problem]:
+    found = [p for i, spec in enumerate(specs) for p in connection_spec_problems(spec, join(path, i), scope)]
     return found + _duplicates(path, specs, "name", "connection name")
 
 
@@ -169,7 +169,16 @@ def private_network_problems(args: Mapping[str, Any]) -> list[Problem]:
 
 
 def shared_connection_problems(args: Mapping[str, Any]) -> list[Problem]:
-    return connection_spec_problems(args)
+    from .shared_connection import connection_scope
+
+    holders = [key for key in ("workspace_name", "account_name") if args.get(key) is not None]
+    if len(holders) != 1:
+        return [("workspace_name", "a connection needs one holder: workspace_name (a hub or hub project) or "
+                                   "account_name (a Foundry resource; with project_name, one of its projects)")]
+    if args.get("project_name") is not None and args.get("account_name") is None:
+        return [("project_name", "names a Foundry project: give its account_name too (a hub project's connection "
+                                 "takes workspace_name alone)")]
+    return connection_spec_problems(args, scope=connection_scope(args))
 
 
 def project_problems(args: Mapping[str, Any]) -> list[Problem]:
