@@ -16,6 +16,7 @@ main.bicep; Learn, foundry/agents/concepts/standard-agent-setup; the Terraform A
 """
 
 import hashlib
+import re
 from typing import Any, NotRequired, Optional, TypedDict
 from urllib.parse import quote
 
@@ -375,18 +376,7 @@ class FoundryProject(pulumi.ComponentResource):
         # The workspace ID isn't in azure-native's Project outputs (the 2025-06-01 spec lacks `internalId`; every
         # template reads it with a schema warning suppressed): a generic GET of the project returns it. It needs
         # the project's ID, so it runs once the project exists (in a preview of a new project it is unknown).
-        internal_id = project.id.apply(
-            lambda project_id: resources.get_resource_output(
-                resource_provider_namespace="Microsoft.CognitiveServices",
-                parent_resource_path=project_id.split("/providers/Microsoft.CognitiveServices/", 1)[1]
-                .rsplit("/projects/", 1)[0],
-                resource_type="projects",
-                resource_name=project_id.rsplit("/", 1)[1],
-                resource_group_name=project_id.split("/resourceGroups/", 1)[1].split("/", 1)[0],
-                api_version=PROJECT_API_VERSION,
-                opts=pulumi.InvokeOutputOptions(parent=self),
-            ).properties
-        ).apply(_internal_id)
+        internal_id = project.id.apply(lambda project_id: self._read_project(project_id)).apply(_internal_id)
         assign_role(
             f"{name}-identity-storage-blob-data-owner",
             scope=stores["storage_account_id"],
@@ -397,6 +387,28 @@ class FoundryProject(pulumi.ComponentResource):
             depends_on=[capability_host],
         )
         return capability_host
+
+
+    def _read_project(self, project_id: str) -> pulumi.Output[Any]:
+        """The properties of a generic GET of the project (its `internalId` among them)."""
+        match = _PROJECT_ID.match(project_id)
+        if not match:
+            raise ValueError(f"not a Foundry project's resource ID: {project_id!r}")
+        return resources.get_resource_output(
+            resource_provider_namespace="Microsoft.CognitiveServices",
+            parent_resource_path=f"accounts/{match['account']}",
+            resource_type="projects",
+            resource_name=match["project"],
+            resource_group_name=match["group"],
+            api_version=PROJECT_API_VERSION,
+            opts=pulumi.InvokeOutputOptions(parent=self),
+        ).properties
+
+
+#: A project's resource ID (ARM compares the segments' names case-insensitively).
+_PROJECT_ID = re.compile(r"^/subscriptions/[^/]+/resourceGroups/(?P<group>[^/]+)/providers/"
+                         r"Microsoft\.CognitiveServices/accounts/(?P<account>[^/]+)/projects/(?P<project>[^/]+)$",
+                         re.IGNORECASE)
 
 
 def _internal_id(properties: Any) -> str:

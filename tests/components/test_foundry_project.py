@@ -420,3 +420,29 @@ def test_condition_names_the_workspace_guid_once_as_a_prefix():
     condition = agent_blob_condition("01234567-89ab-cdef-0123-456789abcdef")
     assert condition.count("StringStartsWithIgnoreCase '01234567-89ab-cdef-0123-456789abcdef'") == 1
     assert condition.count("(") == condition.count(")")
+
+
+def test_stores_from_another_resource_are_taken_as_outputs():
+    # FoundryResource hands its stores over as Outputs: nothing about them is known at construction time.
+    def program():
+        stores = {key: pulumi.Output.from_input(value) for key, value in STORES.items()}
+        FoundryProject("chat", {**args(agent_setup="standard"), "agent_stores": stores,
+                                "account_id": pulumi.Output.from_input(ACCOUNT_ID)})
+
+    run = run_component(program)
+    assert run.one(COSMOS_ROLE).inputs["scope"] == f"{COSMOS_ID}/dbs/enterprise_memory"
+    assert run.one(COSMOS_ROLE).inputs["accountName"] == "cosmos-agents"
+    assert run.one(ROLE, "chat-identity-cosmos-db-operator").inputs["scope"] == COSMOS_ID
+    assert run.one(ROLE, "chat-identity-foundry-user").inputs["scope"] == ACCOUNT_ID
+    assert run.one(PROJECT_CONNECTION, "chat-chat-search").inputs["properties"]["target"] == STORES["search_endpoint"]
+
+
+def test_a_bad_store_id_from_another_resource_fails_with_the_reason():
+    def program():
+        stores = {**STORES, "cosmos_db_account_id": pulumi.Output.from_input(STORAGE_ID)}
+        FoundryProject("chat", {**args(agent_setup="standard"), "agent_stores": stores})
+
+    from offline.engine import run
+
+    result = run(program, {"azure-native:location": "westeurope"}, project="test", stack="unit", check=False)
+    assert "Microsoft.DocumentDB/databaseAccounts" in str(result.error)
