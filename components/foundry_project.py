@@ -103,10 +103,11 @@ def workspace_guid(internal_id: str) -> str:
 def agent_blob_condition(workspace_id: str) -> str:
     """The ABAC condition of the project identity's Storage Blob Data Owner (condition version 2.0).
 
-    Verbatim from foundry-samples 15 blob-storage-container-role-assignments.bicep (the Terraform AVM
-    dependent-resource-rbac.tf and AVM Bicep's storageAccountDataPlane send the same): blob tag reads, tag writes
-    and tag filters only in containers whose name starts with the project's workspace GUID and ends in
-    `-azureml-agent`, the containers the capability host creates for the project.
+    Verbatim from foundry-samples 15 blob-storage-container-role-assignments.bicep, whitespace aside (the Terraform
+    AVM dependent-resource-rbac.tf sends the same). As written, it limits three actions of the role, blob tag
+    reads, tag writes and tag filters, to containers whose name starts with the project's workspace GUID and ends
+    in `-azureml-agent` (the containers the capability host creates for the project); the role's other actions
+    pass the first clause. Kept as Microsoft ships it, not narrowed: the Agent Service is tested with this text.
     """
     container = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name]"
     actions = " AND ".join(
