@@ -191,7 +191,13 @@ class FoundryProjectArgs(TypedDict):
 
 
 class FoundryProject(pulumi.ComponentResource):
-    """A Foundry project: its own identity, connections, members and agent capability host."""
+    """A Foundry project: its own identity, connections, members and agent capability host.
+
+    `depends_on` in its options reaches the project and so everything in it: give the FoundryResource (its account
+    capability host and deployments must exist before a project capability host; "Foundry Account capabilityHost
+    Not Found", Azure/terraform-azurerm-avm-ptn-aiml-ai-foundry#112), and the project before this one when
+    several share an account (foundry-mode.md 3.1: projects one after another).
+    """
 
     project_id: pulumi.Output[str]
     """Resource ID of the project."""
