@@ -196,7 +196,8 @@ class FoundryProject(pulumi.ComponentResource):
     `depends_on` in its options reaches the project and so everything in it: give the FoundryResource (its account
     capability host and deployments must exist before a project capability host; "Foundry Account capabilityHost
     Not Found", Azure/terraform-azurerm-avm-ptn-aiml-ai-foundry#112), and the project before this one when
-    several share an account (foundry-mode.md 3.1: projects one after another).
+    several share an account and its stores (their connections and capability hosts are reported to conflict,
+    microsoft-foundry/foundry-samples#263).
     """
 
     project_id: pulumi.Output[str]
