@@ -336,11 +336,12 @@ class FoundryProject(pulumi.ComponentResource):
         # Sent through the generic resource, not azure-native's ProjectCapabilityHost: Learn's request body for this
         # API version has `"capabilityHostKind": "Agents"` (foundry/agents/concepts/capability-hosts, "Project
         # capability host"), as every Microsoft template does (foundry-samples 15 add-project-capability-host.bicep,
-        # AVM Bicep, the Terraform AVM), but the 2025-06-01 REST spec's ProjectCapabilityHostProperties (and so
-        # azure-native 3.29's ProjectCapabilityHostArgs) lacks it, so the typed class can't send it. A capability
-        # host can't be updated ("Updating capability hosts is not supported ... delete the existing one and
-        # recreate it"; same name with another configuration is a 400, another name a 409 as there is one per
-        # project): any change replaces it, the old one deleted first.
+        # AVM Bicep, the Terraform AVM, microsoft-foundry-baseline ai-foundry-project-caphost.bicep), but the
+        # 2025-06-01 REST spec's ProjectCapabilityHostProperties (and so azure-native 3.29's
+        # ProjectCapabilityHostArgs) lacks it, so the typed class can't send it. A capability host can't be updated
+        # ("Updating capability hosts is not supported ... delete the existing one and recreate it"; same name with
+        # another configuration is a 400, another name a 409 as there is one per project): any change replaces it,
+        # the old one deleted first.
         caphost_name = args.get("capability_host_name") or f"caphost-{args['project_name']}"
         capability_host = resources.Resource(
             f"{name}-capability-host",
