@@ -338,7 +338,8 @@ class FoundryProject(pulumi.ComponentResource):
         # capability host"), as every Microsoft template does (foundry-samples 15 add-project-capability-host.bicep,
         # AVM Bicep, the Terraform AVM, microsoft-foundry-baseline ai-foundry-project-caphost.bicep), but the
         # 2025-06-01 REST spec's ProjectCapabilityHostProperties (and so azure-native 3.29's
-        # ProjectCapabilityHostArgs) lacks it, so the typed class can't send it. A capability host can't be updated
+        # ProjectCapabilityHostArgs) lacks it, so the typed class can't send it (nor would a newer one: the 2026-09-01
+        # spec still lacks it, Azure/bicep-types-az generated/cognitiveservices). A capability host can't be updated
         # ("Updating capability hosts is not supported ... delete the existing one and recreate it"; same name with
         # another configuration is a 400, another name a 409 as there is one per project): any change replaces it,
         # the old one deleted first.
