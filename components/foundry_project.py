@@ -424,7 +424,8 @@ _PROJECT_ID = re.compile(r"^/subscriptions/[^/]+/resourceGroups/(?P<group>[^/]+)
 def _internal_id(properties: Any) -> str:
     found = (properties or {}).get("internalId") if isinstance(properties, dict) else None
     if not isinstance(found, str):
-        raise ValueError("the project's GET returned no properties.internalId (its workspace ID)")
+        raise ValueError("the project's GET returned no properties.internalId (its workspace ID); test mocks must "
+                         "answer azure-native:resources:getResource with {'properties': {'internalId': <32 hex>}}")
     return found
 
 

@@ -446,3 +446,13 @@ def test_a_bad_store_id_from_another_resource_fails_with_the_reason():
 
     result = run(program, {"azure-native:location": "westeurope"}, project="test", stack="unit", check=False)
     assert "Microsoft.DocumentDB/databaseAccounts" in str(result.error)
+
+
+def test_a_get_without_internal_id_fails_with_the_reason():
+    from components.foundry_project import _internal_id
+
+    with pytest.raises(ValueError, match="no properties.internalId"):
+        _internal_id({})
+    with pytest.raises(ValueError, match="no properties.internalId"):
+        _internal_id(None)
+    assert _internal_id({"internalId": "0123456789abcdef0123456789abcdef"}) == "0123456789abcdef0123456789abcdef"
