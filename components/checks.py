@@ -83,20 +83,20 @@ def _duplicates(path: str, items: Sequence[Mapping[str, Any]], key: str, what: s
     return found
 
 
-def connection_spec_problems(spec: Mapping[str, Any], path: str = "") -> list[Problem]:
-    """One connection (ConnectionArgs or SharedConnectionArgs)."""
+def connection_spec_problems(spec: Mapping[str, Any], path: str = "", scope: str = "workspace") -> list[Problem]:
+    """One connection (ConnectionArgs or SharedConnectionArgs) on a workspace, Foundry account or Foundry project."""
     from .shared_connection import connection_problems, default_auth_type
 
     later = [field for field, key in (("target", "target"), ("resourceId", "resource_id")) if is_unknown(spec.get(key))]
     name = spec["name"]
     problems = connection_problems(
         name if isinstance(name, str) else "", spec["category"], spec["target"], spec.get("auth_type"),
-        None if is_unknown(spec.get("resource_id")) else spec.get("resource_id"), spec.get("metadata"), later,
+        None if is_unknown(spec.get("resource_id")) else spec.get("resource_id"), spec.get("metadata"), later, scope,
     )
     if not isinstance(name, str):
         problems = [p for p in problems if p[0] != "name"]  # a name from another resource is checked by Azure
     found = _mapped(path, problems)
-    auth = spec.get("auth_type") or default_auth_type(spec["category"])
+    auth = spec.get("auth_type") or default_auth_type(spec["category"], scope)
     for key, needs in (("api_key", "ApiKey"), ("custom_keys", "CustomKeys")):
         if auth == needs and spec.get(key) is None:
             found.append((join(path, key), f"is required for auth_type {needs} (pass a Pulumi secret)"))
@@ -105,8 +105,8 @@ def connection_spec_problems(spec: Mapping[str, Any], path: str = "") -> list[Pr
     return found
 
 
-def connections_problems(specs: Sequence[Mapping[str, Any]], path: str) -> list[Problem]:
-    found = [p for i, spec in enumerate(specs) for p in connection_spec_problems(spec, join(path, i))]
+def connections_problems(specs: Sequence[Mapping[str, Any]], path: str, scope: str = "workspace") -> list[Problem]:
+    found = [p for i, spec in enumerate(specs) for p in connection_spec_problems(spec, join(path, i), scope)]
     return found + _duplicates(path, specs, "name", "connection name")
 
 
@@ -169,7 +169,16 @@ def private_network_problems(args: Mapping[str, Any]) -> list[Problem]:
 
 
 def shared_connection_problems(args: Mapping[str, Any]) -> list[Problem]:
-    return connection_spec_problems(args)
+    from .shared_connection import connection_scope
+
+    holders = [key for key in ("workspace_name", "account_name") if args.get(key) is not None]
+    if len(holders) != 1:
+        return [("workspace_name", "a connection needs one holder: workspace_name (a hub or hub project) or "
+                                   "account_name (a Foundry resource; with project_name, one of its projects)")]
+    if args.get("project_name") is not None and args.get("account_name") is None:
+        return [("project_name", "names a Foundry project: give its account_name too (a hub project's connection "
+                                 "takes workspace_name alone)")]
+    return connection_spec_problems(args, scope=connection_scope(args))
 
 
 def project_problems(args: Mapping[str, Any]) -> list[Problem]:
@@ -271,4 +280,85 @@ def _encryption_problems(spec: Optional[Mapping[str, Any]]) -> list[Problem]:
         found.append(("encryption.key_version", "needs key_name"))
     if spec.get("key_name") and not spec.get("key_vault_id"):
         found.append(("encryption.key_vault_id", "a key named by key_name needs the vault it is in"))
+    return found
+
+
+#: A Foundry project's name (accounts/projects@2025-06-01: 2-64 characters, `^[a-zA-Z0-9][a-zA-Z0-9_.-]*$`,
+#: Azure/bicep-types-az generated/cognitiveservices/microsoft.cognitiveservices/2025-06-01/types.md).
+FOUNDRY_PROJECT_NAME_PATTERN = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9_.-]{1,63}$")
+#: A capability host's name (accounts/projects/capabilityHosts@2025-06-01, the same source).
+CAPABILITY_HOST_NAME_PATTERN = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9\-_]{0,254}$")
+_HTTPS = re.compile(r"^https://[^\s/?#]+(?:[/?#]\S*)?$")
+
+
+def foundry_member_list_problems(members: Sequence[Mapping[str, Any]], path: str = "members") -> list[Problem]:
+    """A Foundry project's members: who, of which kind, and a role Learn allows on Foundry."""
+    from .ai_project import PRINCIPAL_TYPES
+    from .foundry_project import DEFAULT_MEMBER_ROLE
+    from .roles import current_role_name, foundry_role_problem
+
+    found: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    for i, member in enumerate(members):
+        at = join(path, i)
+        principal = member["principal_id"]
+        if isinstance(principal, str) and not GUID_PATTERN.match(principal):
+            found.append((join(at, "principal_id"), "must be an Entra ID object ID (a GUID)"))
+        if member.get("principal_type", "User") not in PRINCIPAL_TYPES:
+            found.append((join(at, "principal_type"), f"must be one of {', '.join(PRINCIPAL_TYPES)}"))
+        role = member.get("role", DEFAULT_MEMBER_ROLE)
+        problem = foundry_role_problem(role)
+        if problem:
+            found.append((join(at, "role"), problem))
+        if isinstance(principal, str):
+            key = (principal.lower(), current_role_name(role).lower())
+            if key in seen:
+                found.append((join(at, "principal_id"), f"{principal} already has role {current_role_name(role)!r}"))
+            seen.add(key)
+    return found
+
+
+def foundry_project_problems(args: Mapping[str, Any]) -> list[Problem]:
+    """What is wrong with a FoundryProject's args (an Args-level check; the stack config maps the same paths)."""
+    from .foundry_project import AGENT_STORE_TYPES, agent_store_connection_names
+    from .shared_connection import PROJECT_SCOPE
+
+    found: list[Problem] = []
+    name = args["project_name"]
+    if not FOUNDRY_PROJECT_NAME_PATTERN.match(name):
+        found.append(("project_name", "must be 2-64 letters, digits, '_', '.' or '-', starting with a letter or "
+                                      "digit"))
+    found += _resource_id("account_id", args["account_id"], COGNITIVE_ACCOUNT)
+    found += foundry_member_list_problems(args.get("members") or [])
+    connections = args.get("connections") or []
+    found += connections_problems(connections, "connections", scope=PROJECT_SCOPE)
+    setup = args.get("agent_setup", "basic")
+    stores = args.get("agent_stores")
+    if setup == "standard":
+        if stores is None:
+            found.append(("agent_stores", "is required for agent_setup standard: the Cosmos DB account, AI Search "
+                                          "service and storage account (with their endpoints) the project's "
+                                          "capability host keeps threads, vectors and files in"))
+        else:
+            for key, kind in AGENT_STORE_TYPES.items():
+                found += _resource_id(f"agent_stores.{key}", stores[key], kind)
+            for key in ("cosmos_db_endpoint", "search_endpoint", "storage_blob_endpoint"):
+                value = stores[key]
+                if not is_unknown(value) and not _HTTPS.match(value):
+                    found.append((f"agent_stores.{key}", "must be an https:// URL"))
+        taken = {n.lower() for n in agent_store_connection_names(name).values()}
+        for i, spec in enumerate(connections):
+            if isinstance(spec.get("name"), str) and spec["name"].lower() in taken:
+                found.append((f"connections[{i}].name", f"{spec['name']!r} is the name of an agent store's "
+                                                        "connection of this project"))
+    else:
+        if stores is not None:
+            found.append(("agent_stores", f"is only for agent_setup standard (agent_setup is {setup}): basic keeps "
+                                          "agent data in Microsoft-managed storage"))
+        if args.get("capability_host_name") is not None:
+            found.append(("capability_host_name", f"is only for agent_setup standard (agent_setup is {setup})"))
+    caphost = args.get("capability_host_name")
+    if caphost is not None and not CAPABILITY_HOST_NAME_PATTERN.match(caphost):
+        found.append(("capability_host_name", "must be 1-255 letters, digits, '_' or '-', starting with a letter or "
+                                              "digit"))
     return found

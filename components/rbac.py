@@ -1,6 +1,6 @@
 """Role assignments with deterministic, collision-free names."""
 
-from typing import Optional
+from typing import Optional, Sequence
 
 import pulumi
 from pulumi_azure_native import authorization
@@ -16,6 +16,8 @@ def assign_role(
     role: str,
     parent: pulumi.Resource,
     principal_type: str = "ServicePrincipal",
+    condition: Optional[pulumi.Input[str]] = None,
+    depends_on: Optional[Sequence[pulumi.Resource]] = None,
 ) -> authorization.RoleAssignment:
     """Grant `role` (a built-in role name or a role definition GUID) on `scope`.
 
@@ -23,9 +25,13 @@ def assign_role(
     program never creates a duplicate and two hubs never collide. A
     `principal_type` is always sent: without it Azure may reject an assignment
     for a managed identity created moments earlier (replication delay).
+    A `condition` (Azure ABAC) is sent with `conditionVersion` 2.0, "currently
+    the only accepted value" (REST spec, RoleAssignmentProperties). `depends_on`
+    holds the grant back until other resources exist.
     """
     role_guid = BUILTIN_ROLES.get(role, role)
     scope_out = pulumi.Output.from_input(scope)
+    conditional = {} if condition is None else {"condition": condition, "condition_version": "2.0"}
     return authorization.RoleAssignment(
         resource_name,
         scope=scope_out,
@@ -38,7 +44,9 @@ def assign_role(
         ),
         # The Azure name is fixed by scope, principal and role, so a replacement (a new principal type) must
         # delete the old assignment first: creating one by the same name fails ("already existing resource").
-        opts=pulumi.ResourceOptions(parent=parent, delete_before_replace=True),
+        opts=pulumi.ResourceOptions(parent=parent, delete_before_replace=True, depends_on=list(depends_on or [])
+                                    or None),
+        **conditional,
     )
 
 

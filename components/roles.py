@@ -6,8 +6,9 @@ articles/role-based-access-control/built-in-roles.md).
 """
 
 import uuid
+from typing import Optional
 
-from .arm import subscription_of
+from .arm import GUID_PATTERN, subscription_of
 
 BUILTIN_ROLES: dict[str, str] = {
     "Azure AI Administrator": "b78c5d69-af96-48a3-bf8d-a8b4d589de94",
@@ -28,7 +29,40 @@ BUILTIN_ROLES: dict[str, str] = {
     "AcrPush": "8311e382-0749-4cb8-b61a-304f252e45ec",
     "Reader": "acdd72a7-3385-48ef-bd42-f606fba81ae7",
     "Contributor": "b24988ac-6180-42a0-ab88-20f7382dd24c",
+    # Foundry resources (Learn, foundry/concepts/rbac-foundry; the GUIDs as foundry/how-to/create-projects lists them
+    # "to avoid issues during the rename rollout").
+    "Foundry User": "53ca6127-db72-4b80-b1b0-d745d6d5456d",
+    "Foundry Project Manager": "eadc314b-1a2d-4efa-be10-5d325db5065e",
+    "Foundry Account Owner": "e47c6f54-e4a2-4754-9501-8e0985b135e1",
+    "Foundry Owner": "c883944f-8b7b-4483-af10-35834be79c4a",
+    # What a Foundry project's identity needs on the standard agent setup's stores, and the CMK identity on the vault
+    # (foundry-samples infrastructure-setup-bicep/15-private-network-standard-agent-setup: cosmosdb-account-role-
+    # assignment, azure-storage-account-role-assignment, ai-search-role-assignments, blob-storage-container-role-
+    # assignments; Learn built-in roles, Databases / Storage / AI + machine learning / Security).
+    "Cosmos DB Operator": "230815da-be43-4aae-9cb4-875f7bd000aa",
+    "Storage Blob Data Owner": "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
+    "Search Index Data Contributor": "8ebe5a00-799e-43f5-93ac-243d3dce84a7",
+    "Search Service Contributor": "7ca78c08-252a-4471-8644-bb5ff32d4ba0",
+    "Key Vault Crypto User": "12338af0-0e69-4776-bea7-57ae8d297424",
 }
+
+#: The Foundry roles' names before the 2026 rename: "Foundry User, Foundry Owner, Foundry Account Owner, and Foundry
+#: Project Manager were previously named Azure AI User, Azure AI Owner, Azure AI Account Owner, and Azure AI Project
+#: Manager ... The role IDs and core permissions are unchanged by the rename" (Learn, foundry/includes/
+#: role-rename-note.md). Both names are taken, for the same GUID.
+FORMER_ROLE_NAMES: dict[str, str] = {
+    "Azure AI User": "Foundry User",
+    "Azure AI Project Manager": "Foundry Project Manager",
+    "Azure AI Account Owner": "Foundry Account Owner",
+    "Azure AI Owner": "Foundry Owner",
+}
+BUILTIN_ROLES.update({former: BUILTIN_ROLES[current] for former, current in FORMER_ROLE_NAMES.items()})
+
+#: Roles Learn says not to use for Foundry: "Don't assign built-in roles that start with Cognitive Services. These
+#: roles are designed for accessing AI Services resources directly and don't apply to Foundry scenarios. Similarly,
+#: don't use the Azure AI Developer role for Foundry work" (Learn, foundry/concepts/rbac-foundry).
+NOT_FOR_FOUNDRY_PREFIX = "Cognitive Services"
+NOT_FOR_FOUNDRY = ("Azure AI Developer",)
 
 #: What works with a hub's storage through Entra ID when shared keys are off: "Storage Blob Data Contributor and
 #: Storage File Data Privileged Contributor" for uploads, prompt flow, notebooks and compute instances (Learn,
@@ -70,6 +104,25 @@ def role_assignment_name(scope_id: str, principal_id: str, role_guid: str) -> st
     """
     key = f"{scope_id.lower()}|{principal_id.lower()}|{role_guid.lower()}"
     return str(uuid.uuid5(_NAMESPACE, key))
+
+
+def current_role_name(role: str) -> str:
+    """A role's current name: a Foundry role's former name gives its new one; anything else is returned as is."""
+    return FORMER_ROLE_NAMES.get(role, role)
+
+
+def foundry_role_problem(role: str) -> Optional[str]:
+    """Why `role` (a built-in role name or a role definition GUID) must not be granted on a Foundry resource or
+    project; None when it may. A GUID of a refused built-in role is refused as its name is."""
+    by_guid = {guid: name for name, guid in BUILTIN_ROLES.items()}
+    name = by_guid.get(role.lower(), role) if GUID_PATTERN.match(role) else role
+    if name.startswith(NOT_FOR_FOUNDRY_PREFIX) or name in NOT_FOR_FOUNDRY:
+        return (f"{name} is not for Foundry: Learn (foundry/concepts/rbac-foundry) says not to assign roles that "
+                "start with Cognitive Services nor Azure AI Developer for Foundry work; use Foundry User (or Foundry "
+                "Project Manager)")
+    if name not in BUILTIN_ROLES and not GUID_PATTERN.match(role):
+        return f"unknown role {role!r}: use a role definition GUID or a built-in role name (e.g. Foundry User)"
+    return None
 
 
 def role_slug(role: str) -> str:

@@ -31,6 +31,10 @@ MOCK_TENANT = "11111111-1111-1111-1111-111111111111"
 MOCK_CLIENT_OBJECT_ID = "22222222-2222-2222-2222-222222222222"
 _NS = uuid.UUID("0b1d7a3e-5c55-4d9e-9a0e-6f2f4d1c8b77")
 
+#: azure-native's generic resource (any ARM type by namespace, parent path and type, at an API version of the
+#: program's choosing): the escape hatch for properties the typed SDK lacks (see components/foundry_project.py).
+GENERIC_RESOURCE = "azure-native:resources:Resource"
+
 PriorState = dict[tuple[str, str], tuple[str, dict[str, Any]]]
 """(type, name) -> (ID, state) of resources that already exist (see offline/drift.py)."""
 
@@ -38,6 +42,11 @@ PriorState = dict[tuple[str, str], tuple[str, dict[str, Any]]]
 def principal_for(resource_id: str) -> str:
     """The mock principal ID of a resource's system-assigned identity."""
     return str(uuid.uuid5(_NS, resource_id.lower()))
+
+
+def workspace_id_for(resource_id: str) -> str:
+    """The mock workspace ID (`internalId`) of a Foundry project: 32 hex digits, derived from its resource ID."""
+    return uuid.uuid5(_NS, "workspace:" + resource_id.lower()).hex
 
 
 def _name_of(inputs: dict[str, Any], key: str, fallback: str) -> str:
@@ -49,6 +58,11 @@ def arm_id(type_: str, name: str, inputs: dict[str, Any]) -> str:
     """The resource ID Azure would give a resource of `type_` created with these (plain) inputs."""
     if type_ == RESOURCE_GROUP:
         return f"/subscriptions/{MOCK_SUBSCRIPTION}/resourceGroups/{_name_of(inputs, 'resourceGroupName', name)}"
+    if type_ == GENERIC_RESOURCE:
+        generic = "/".join(str(p) for p in (inputs.get("resourceProviderNamespace"), inputs.get("parentResourcePath"),
+                                             inputs.get("resourceType"), _name_of(inputs, "resourceName", name)) if p)
+        return f"/subscriptions/{MOCK_SUBSCRIPTION}/resourceGroups/{inputs.get('resourceGroupName', 'mock-rg')}" \
+               f"/providers/{generic}"
     known = TYPES.get(type_)
     if known is not None and known.scope not in (RESOURCE_GROUP_SCOPE, SUBSCRIPTION_SCOPE):
         # An extension resource, under the resource its scope input names.
@@ -173,6 +187,18 @@ def invoke_result(token: str, args: dict[str, Any], location: str, subscription:
             "location": location,
             "properties": {"endpoint": endpoint("OpenAI", name)},
         }
+    if token == "azure-native:resources:getResource":
+        # A generic GET: the resource's ID and name, and for a Foundry project the `internalId` (its workspace ID,
+        # 32 hex digits without dashes, as foundry-samples' format-project-workspace-id.bicep takes it), which the
+        # typed SDK doesn't return. Derived from the ID, so every run answers the same.
+        path = "/".join(str(p) for p in (args.get("resourceProviderNamespace"), args.get("parentResourcePath"),
+                                          args.get("resourceType"), args.get("resourceName")) if p)
+        resource_id = (f"/subscriptions/{MOCK_SUBSCRIPTION}/resourceGroups/{args.get('resourceGroupName', 'rg')}"
+                       f"/providers/{path}")
+        properties: dict[str, Any] = {}
+        if str(args.get("resourceType", "")).lower() == "projects":
+            properties["internalId"] = workspace_id_for(resource_id)
+        return {"id": resource_id, "name": args.get("resourceName"), "location": location, "properties": properties}
     if token == "azure-native:keyvault:getKey":
         uri = f"https://{args.get('vaultName')}.vault.azure.net/keys/{args.get('keyName')}"
         return {"keyUri": uri, "keyUriWithVersion": f"{uri}/{uuid.uuid5(_NS, uri).hex}"}

@@ -33,6 +33,10 @@ class Registration:
     provider: str
     additional_secret_outputs: list[str] = field(default_factory=list)
     aliases: int = 0
+    replace_on_changes: list[str] = field(default_factory=list)
+    """Input paths whose change replaces the resource (`*`: any)."""
+    delete_before_replace: bool = False
+    """Whether a replacement deletes the old resource before it creates the new one."""
     id: str = ""
     state: dict[str, Any] = field(default_factory=dict)
 
@@ -121,6 +125,8 @@ def recording_monitor(mocks_: Any) -> tuple[Any, list[Registration]]:
                         provider=request.provider,
                         additional_secret_outputs=list(request.additionalSecretOutputs),
                         aliases=len(request.aliases) + len(request.aliasURNs),
+                        replace_on_changes=list(request.replaceOnChanges),
+                        delete_before_replace=bool(request.deleteBeforeReplace),
                         id=resource_id,
                         state=state,
                     )

@@ -125,7 +125,7 @@ BAD = [
     ("connection", {"category": "AzureOpenAI"}, "resource_id", "is required for AzureOpenAI connections"),
     ("connection", {"metadata": {"bad key!": "v"}}, "metadata.bad key!", "metadata keys are letters"),
     ("connection", {"api_key": "k"}, "api_key", "is only for auth_type ApiKey, not None"),
-    ("connection", {"workspace_name": None}, "workspace_name", "is required"),
+    ("connection", {"workspace_name": None}, "workspace_name", "a connection needs one holder"),
     ("network", {"subnet_id": None}, "subnet_id", "private endpoints need a subnet"),
     ("network", {"vnet_address_prefix": "10.0.0.0/16"}, "subnet_id", "give either subnet_id or"),
     ("network", {"targets": [{"name": "hub", "resource_id": HUB_ID, "group_id": "web"}]}, "targets[0].group_id",

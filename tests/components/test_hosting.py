@@ -37,8 +37,9 @@ EXPECTED = {
         {"projectId", "projectName", "principalId", "foundryUrl", "portalUrl"},
     ),
     "aihub:index:SharedConnection": (
-        {"name", "category", "target", "workspaceName", "resourceGroupName"},
-        {"authType", "resourceId", "metadata", "apiKey", "customKeys"},
+        {"name", "category", "target", "resourceGroupName"},
+        # The holder: a workspace (hub or hub project), or a Foundry account (and project).
+        {"authType", "resourceId", "metadata", "apiKey", "customKeys", "workspaceName", "accountName", "projectName"},
         {"connectionId", "connectionName"},
     ),
     "aihub:index:PrivateNetwork": (

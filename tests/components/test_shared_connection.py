@@ -6,6 +6,7 @@ from harness import CONNECTION, SHARED, run_component
 from pulumi.runtime import rpc
 
 from components import SharedConnection
+from components.resource_types import ACCOUNT_CONNECTION, PROJECT_CONNECTION
 from components.shared_connection import connection_metadata, connection_problems, create_connections
 from components.validation import ArgsError
 
@@ -157,3 +158,155 @@ def test_connections_on_one_workspace_are_created_one_after_another():
     for before, after in zip(order, order[1:], strict=False):
         assert conns[before].urn in conns[after].dependencies, (before, after)
     assert not any(c.urn in conns["ais"].dependencies for c in conns.values())
+
+
+# Foundry scopes: a Foundry resource's account, or one of its projects.
+COSMOS_ID = f"{SUB}/Microsoft.DocumentDB/databaseAccounts/cosmos-agents"
+APPI_ID = f"{SUB}/Microsoft.Insights/components/appi"
+
+
+@pytest.mark.parametrize("scope", ["account", "project"])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        dict(name="threads", category="CosmosDb", target="https://cosmos-agents.documents.azure.com:443/",
+             resource_id=COSMOS_ID),
+        dict(name="files", category="AzureStorageAccount", target="https://stdocs.blob.core.windows.net/",
+             resource_id=STORAGE_ID),
+        dict(name="tracing", category="AppInsights", target=APPI_ID, auth_type="ApiKey", resource_id=APPI_ID),
+        dict(name="search", category="CognitiveSearch", target="https://s.search.windows.net", resource_id=SEARCH_ID),
+        dict(name="crm", category="CustomKeys", target="https://crm.example.com/api", auth_type="CustomKeys"),
+    ],
+)
+def test_valid_foundry_connections(spec, scope):
+    assert connection_problems(**spec, scope=scope) == []
+
+
+@pytest.mark.parametrize(
+    "spec, scope, field, reason",
+    [
+        (dict(name="pypi", category="PythonFeed", target="https://pypi.org/simple", auth_type="None"), "project",
+         "category", "PythonFeed is for hubs only"),
+        (dict(name="repo", category="Git", target="https://github.com/contoso/x", auth_type="None"), "account",
+         "category", "Git is for hubs only"),
+        # The hub's table is unchanged: the agent stores' categories are Foundry's.
+        (dict(name="files", category="AzureStorageAccount", target="https://s.blob.core.windows.net",
+              resource_id=STORAGE_ID), "workspace", "category", "unknown category 'AzureStorageAccount'"),
+        (dict(name="threads", category="CosmosDb", target="https://c.documents.azure.com", resource_id=COSMOS_ID,
+              auth_type="ApiKey"), "project", "authType", "CosmosDb connections take AAD, not ApiKey"),
+        (dict(name="threads", category="CosmosDb", target="https://c.documents.azure.com", resource_id=STORAGE_ID),
+         "project", "resourceId", "Microsoft.DocumentDB/databaseAccounts"),
+        (dict(name="tracing", category="AppInsights", target="https://appi.example.com", auth_type="ApiKey",
+              resource_id=APPI_ID), "account", "target", "AppInsights connections target the resource itself"),
+    ],
+)
+def test_invalid_foundry_connections(spec, scope, field, reason):
+    found = connection_problems(**spec, scope=scope)
+    assert any(f == field and reason in r for f, r in found), found
+
+
+def test_foundry_categories_are_azure_natives_enum_values():
+    from pulumi_azure_native import cognitiveservices as cs
+    from pulumi_azure_native import machinelearningservices as ml
+
+    from components.shared_connection import FOUNDRY_CATEGORIES
+
+    known = {c.value for c in cs.ConnectionCategory} | {c.value for c in ml.ConnectionCategory}
+    assert set(FOUNDRY_CATEGORIES) <= known
+    assert {"CosmosDb", "AzureStorageAccount", "AppInsights"} <= set(FOUNDRY_CATEGORIES)
+    assert not {"PythonFeed", "Git"} & set(FOUNDRY_CATEGORIES)
+
+
+def foundry_connect(holder, **spec):
+    def program():
+        SharedConnection("c", {"resource_group_name": "rg", **holder, **spec})
+
+    return run_component(program)
+
+
+def test_account_connection_wire_format():
+    run = foundry_connect({"account_name": "ais-x"}, name="search", category="CognitiveSearch",
+                          target="https://s.search.windows.net", resource_id=SEARCH_ID)
+    conn = run.one(ACCOUNT_CONNECTION)
+    assert conn.parent == run.one(SHARED).urn
+    assert conn.inputs == {
+        "accountName": "ais-x",
+        "connectionName": "search",
+        "resourceGroupName": "rg",
+        "properties": {
+            "authType": "AAD",
+            "category": "CognitiveSearch",
+            "target": "https://s.search.windows.net",
+            "isSharedToAll": True,
+            "metadata": {"ApiType": "Azure", "ResourceId": SEARCH_ID},
+        },
+    }
+    assert not run.by_type(CONNECTION) and not run.by_type(PROJECT_CONNECTION)
+
+
+def test_project_connection_wire_format():
+    run = foundry_connect({"account_name": "ais-x", "project_name": "chat"}, name="threads", category="CosmosDb",
+                          target="https://cosmos-agents.documents.azure.com:443/", resource_id=COSMOS_ID)
+    conn = run.one(PROJECT_CONNECTION)
+    assert conn.inputs == {
+        "accountName": "ais-x",
+        "projectName": "chat",
+        "connectionName": "threads",
+        "resourceGroupName": "rg",
+        "properties": {
+            "authType": "AAD",
+            "category": "CosmosDb",
+            "target": "https://cosmos-agents.documents.azure.com:443/",
+            "isSharedToAll": True,
+            "metadata": {"ApiType": "Azure", "ResourceId": COSMOS_ID},
+        },
+    }
+    assert not run.by_type(CONNECTION) and not run.by_type(ACCOUNT_CONNECTION)
+
+
+def test_foundry_key_connection_is_a_secret_end_to_end():
+    run = foundry_connect({"account_name": "ais-x"}, name="tracing", category="AppInsights", target=APPI_ID,
+                          auth_type="ApiKey", resource_id=APPI_ID, api_key="InstrumentationKey=abc")
+    conn = run.one(ACCOUNT_CONNECTION)
+    assert rpc.is_rpc_secret(conn.inputs["properties"])
+    props = rpc.unwrap_rpc_secret(conn.inputs["properties"])
+    assert props["authType"] == "ApiKey" and props["category"] == "AppInsights" and props["target"] == APPI_ID
+    assert rpc.unwrap_rpc_secret(props["credentials"]["key"]) == "InstrumentationKey=abc"
+    assert conn.additional_secret_outputs == ["properties"]
+
+
+@pytest.mark.parametrize(
+    "holder, field, reason",
+    [
+        ({}, "workspace_name", "a connection needs one holder"),
+        ({"workspace_name": "hub-x", "account_name": "ais-x"}, "workspace_name", "a connection needs one holder"),
+        ({"workspace_name": "hub-x", "project_name": "chat"}, "project_name", "give its account_name too"),
+    ],
+)
+def test_a_connection_has_one_holder(holder, field, reason):
+    with pytest.raises(ArgsError) as err:
+        foundry_connect(holder, name="weather", category="ApiKey", target="https://a.example.com", api_key="k")
+    assert any(p == field and reason in r for p, r in err.value.problems), err.value.problems
+
+
+def test_hub_only_category_on_a_foundry_project_is_refused_before_anything_registers():
+    with pytest.raises(ArgsError, match="category: PythonFeed is for hubs only"):
+        foundry_connect({"account_name": "ais-x", "project_name": "chat"}, name="pypi", category="PythonFeed",
+                        target="https://pypi.org/simple", auth_type="None")
+
+
+def test_connections_on_one_foundry_project_are_created_one_after_another():
+    def program():
+        create_connections(
+            [{"name": n, "category": "ApiKey", "target": "https://a.example.com", "api_key": "k"}
+             for n in ("one", "two", "three")],
+            account_name="ais-x", project_name="chat", resource_group_name="rg", prefix="chat",
+            parent=pulumi.ComponentResource("test:index:Holder", "holder"),
+        )
+
+    run = run_component(program)
+    conns = {r.inputs["connectionName"]: r for r in run.by_type(PROJECT_CONNECTION)}
+    assert set(conns) == {"one", "two", "three"}
+    assert all(c.inputs["projectName"] == "chat" and c.inputs["accountName"] == "ais-x" for c in conns.values())
+    assert conns["one"].urn in conns["two"].dependencies and conns["two"].urn in conns["three"].dependencies
+    assert not any(c.urn in conns["one"].dependencies for c in conns.values())

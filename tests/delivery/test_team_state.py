@@ -31,10 +31,10 @@ from components.roles import BUILTIN_ROLES
 
 README = (ROOT / "README.md").read_text()
 
-# Built-in roles the README's setup grants beyond those the components assign.
+# Built-in roles the README's setup grants beyond those the components assign (Key Vault Crypto User is one of
+# theirs now: a Foundry resource's CMK identity holds it).
 SETUP_ROLES = {
     "Key Vault Crypto Officer": "14b46e9e-c2b7-41b4-b07b-48a6ebf60603",
-    "Key Vault Crypto User": "12338af0-0e69-4776-bea7-57ae8d297424",
     "Role Based Access Control Administrator": "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
     "Resource Policy Contributor": "36243c78-bf99-498c-9df9-86d9f8d28608",
 }
