@@ -25,6 +25,7 @@ from .managed_network import ManagedNetworkArgs, OutboundRuleArgs, hub_outbound_
 from .naming import HubNames, unique_suffix
 from .private_network import PrivateEndpointsArgs, PrivateEndpointTargetArgs, PrivateNetwork, PrivateNetworkArgs
 from .provider import (
+    FoundryAccount,
     ModelDeploymentArgs,
     Provider,
     ProviderMode,
@@ -92,6 +93,11 @@ class AIHubArgs(TypedDict):
     """
     existing_provider_account_id: NotRequired[pulumi.Input[str]]
     """Optional. Resource ID of an existing account to reuse (its quota and deployments) instead of creating one."""
+    allow_project_management: NotRequired[bool]
+    """Optional. Turn on project management on the AIServices account the hub creates (`allowProjectManagement`),
+    so Foundry projects can live on it beside the hub's (the `hub+foundry` migration step). Only with a created
+    account of provider mode aiServices. Azure takes false -> true in place, never back. Default false (not sent).
+    """
     model_deployments: NotRequired[list[ModelDeploymentArgs]]
     """Optional. Model deployments to create on the provider account, one after another."""
     storage_account_id: NotRequired[pulumi.Input[str]]
@@ -285,7 +291,7 @@ class AIHub(pulumi.ComponentResource):
         existing_id = args.get("existing_provider_account_id")
         provider = (
             existing_account(existing_id, mode, self, subscriptions.provider_for(existing_id)) if existing_id
-            else create_account(names, mode, at)
+            else create_account(names, mode, at, FoundryAccount() if args.get("allow_project_management") else None)
         )
         if provider.account is not None:
             deps.targets.append({"name": "provider", "resource_id": provider.account_id, "group_id": "account"})

@@ -216,6 +216,13 @@ def hub_problems(args: Mapping[str, Any], context: DeployContext = NO_CONTEXT) -
     for key, allowed in (("storage_sku", STORAGE_SKUS), ("container_registry_sku", REGISTRY_SKUS)):
         if args.get(key) is not None and args[key] not in allowed:
             found.append((key, f"must be one of {', '.join(allowed)} (got {args[key]!r})"))
+    if args.get("allow_project_management"):
+        if args.get("existing_provider_account_id") is not None:
+            found.append(("allow_project_management", "applies to the account the hub creates; an existing "
+                                                      "account's owner turns project management on"))
+        elif args.get("provider_mode", "aiServices") != "aiServices":
+            found.append(("allow_project_management", "needs provider_mode aiServices: only an AIServices "
+                                                      "account manages Foundry projects"))
     retention = args.get("log_retention_days")
     if retention is not None and not MIN_LOG_RETENTION <= retention <= MAX_LOG_RETENTION:
         found.append(("log_retention_days", f"must be {MIN_LOG_RETENTION} to {MAX_LOG_RETENTION} days"))

@@ -33,8 +33,27 @@ class Registration:
     provider: str
     additional_secret_outputs: list[str] = field(default_factory=list)
     aliases: int = 0
+    alias_specs: list[dict[str, Any]] = field(default_factory=list)
+    """The aliases as the engine receives them: each a URN (`{"urn": ...}`) or a spec with the fields of the
+    RegisterResource request's Alias.Spec (name, type, stack, project, parentUrn or noParent), empty ones left
+    out, so a test can resolve them to the URNs the engine would look for in state."""
     id: str = ""
     state: dict[str, Any] = field(default_factory=dict)
+
+
+def _alias_spec(alias: Any) -> dict[str, Any]:
+    """One Alias of a RegisterResource request as a dict (see Registration.alias_specs)."""
+    if alias.HasField("urn"):
+        return {"urn": alias.urn}
+    spec = alias.spec
+    found: dict[str, Any] = {key: getattr(spec, key) for key in ("name", "type", "stack", "project")
+                             if getattr(spec, key)}
+    # An empty parentUrn means "the resource's current parent", as the engine reads it.
+    if spec.WhichOneof("parent") == "parentUrn" and spec.parentUrn:
+        found["parentUrn"] = spec.parentUrn
+    elif spec.WhichOneof("parent") == "noParent" and spec.noParent:
+        found["noParent"] = True
+    return found
 
 
 def plain(value: Any) -> Any:
@@ -121,6 +140,8 @@ def recording_monitor(mocks_: Any) -> tuple[Any, list[Registration]]:
                         provider=request.provider,
                         additional_secret_outputs=list(request.additionalSecretOutputs),
                         aliases=len(request.aliases) + len(request.aliasURNs),
+                        alias_specs=[_alias_spec(a) for a in request.aliases]
+                        + [{"urn": urn} for urn in request.aliasURNs],
                         id=resource_id,
                         state=state,
                     )
