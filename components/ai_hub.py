@@ -1,7 +1,7 @@
 """AIHub: an Azure AI hub with its dependent resources, AI provider and provider connection."""
 
 from functools import partial
-from typing import NotRequired, Optional, TypedDict
+from typing import NotRequired, Optional, TypedDict, cast
 
 import pulumi
 from pulumi_azure_native import authorization, containerregistry, storage
@@ -395,12 +395,12 @@ class AIHub(pulumi.ComponentResource):
         self.storage_private_endpoint_ids: dict[str, pulumi.Output[str]] = {}
         """The private endpoints of the storage the hub created, by name (for the projects' Reader role)."""
         if endpoints is not None:
-            self.private_network = PrivateNetwork(
-                f"{args['name']}-network",
-                PrivateNetworkArgs(name=args["name"], resource_group_name=at.resource_group_name,
-                                   location=args["location"], targets=targets, tags=dict(at.tags), **endpoints),
-                pulumi.ResourceOptions(parent=self),
-            )
+            # PrivateEndpointsArgs is a part of PrivateNetworkArgs (which adds what a hub never sets).
+            network_args = cast(PrivateNetworkArgs, {
+                "name": args["name"], "resource_group_name": at.resource_group_name, "location": args["location"],
+                "targets": targets, "tags": dict(at.tags), **endpoints})
+            self.private_network = PrivateNetwork(f"{args['name']}-network", network_args,
+                                                  pulumi.ResourceOptions(parent=self))
             endpoint_ids = self.private_network.private_endpoint_ids
             self.storage_private_endpoint_ids = {
                 t["name"]: endpoint_ids.apply(partial(_item, key=t["name"]))

@@ -15,6 +15,7 @@ one line for them; validators of the components' own modules (members,
 connections) are imported where used, since those modules import this one.
 """
 
+import ipaddress
 import re
 from typing import Any, Mapping, Optional, Sequence
 
@@ -238,6 +239,19 @@ def hub_problems(args: Mapping[str, Any], context: DeployContext = NO_CONTEXT) -
         found += private_endpoints_problems(args["private_endpoints"], "private_endpoints")
     found += _encryption_problems(args.get("encryption"))
     found += connections_problems(args.get("connections") or [], "connections")
+    found += _governance_problems(args)
+    computes = args.get("compute_instances") or []
+    for i, item in enumerate(computes):
+        problems = compute_instance_problems(dict(item))
+        if is_unknown(item.get("assigned_user_object_id")):
+            problems = [p for p in problems if p[0] != "assignedUserObjectId"]  # known once the other resource exists
+        found += _mapped(f"compute_instances[{i}]", problems)
+    return found + _duplicates("compute_instances", computes, "name", "compute instance name")
+
+
+def _governance_problems(args: Mapping[str, Any]) -> list[Problem]:
+    """Policy assignments and budget (governance.py), a hub's or a Foundry resource's."""
+    found: list[Problem] = []
     assignments = args.get("policy_assignments") or []
     for i, item in enumerate(assignments):
         if not ASSIGNMENT_NAME.match(item["name"]):
@@ -254,13 +268,7 @@ def hub_problems(args: Mapping[str, Any], context: DeployContext = NO_CONTEXT) -
     found += _duplicates("policy_assignments", assignments, "name", "policy assignment name")
     if args.get("budget") is not None:
         found += _mapped("budget", budget_problems(dict(args["budget"])))
-    computes = args.get("compute_instances") or []
-    for i, item in enumerate(computes):
-        problems = compute_instance_problems(dict(item))
-        if is_unknown(item.get("assigned_user_object_id")):
-            problems = [p for p in problems if p[0] != "assignedUserObjectId"]  # known once the other resource exists
-        found += _mapped(f"compute_instances[{i}]", problems)
-    return found + _duplicates("compute_instances", computes, "name", "compute instance name")
+    return found
 
 
 def _encryption_problems(spec: Optional[Mapping[str, Any]]) -> list[Problem]:
@@ -272,3 +280,111 @@ def _encryption_problems(spec: Optional[Mapping[str, Any]]) -> list[Problem]:
     if spec.get("key_name") and not spec.get("key_vault_id"):
         found.append(("encryption.key_vault_id", "a key named by key_name needs the vault it is in"))
     return found
+
+
+COSMOS_DB_ACCOUNT = "Microsoft.DocumentDB/databaseAccounts"
+SEARCH_SERVICE = "Microsoft.Search/searchServices"
+PUBLIC_NETWORK_ACCESS_VALUES = ("Enabled", "Disabled")
+#: Smallest agent subnet: /27 (Learn, foundry agents/how-to/virtual-networks: "minimum /27"; /24 recommended).
+MIN_AGENT_SUBNET_PREFIX = 27
+
+
+def foundry_resource_problems(args: Mapping[str, Any]) -> list[Problem]:
+    """What is wrong with a Foundry resource's args, argument by argument (the minimum the component needs; the
+    stack config's Foundry rules live with it)."""
+    found: list[Problem] = []
+    problem = base_name_problem(args["name"])
+    if problem:
+        found.append(("name", problem))
+    if args.get("unique_suffix") is not None:
+        problem = suffix_problem(args["unique_suffix"])
+        if problem:
+            found.append(("unique_suffix", problem))
+    generation = args.get("name_generation")
+    if generation is not None and not MIN_GENERATION <= generation <= MAX_GENERATION:
+        found.append(("name_generation", f"must be {MIN_GENERATION} to {MAX_GENERATION}"))
+    found += _resource_id("existing_account_id", args.get("existing_account_id"), COGNITIVE_ACCOUNT)
+    found += _resource_id("diagnostics_workspace_id", args.get("diagnostics_workspace_id"), LOG_ANALYTICS)
+    existing = args.get("existing_account_id") is not None
+    if existing:
+        # What only the account's creator can set, and what this component then doesn't create.
+        for key, why in (("model_deployments", "deployments belong to the account's owner"),
+                         ("encryption", "a customer-managed key is set by the account's owner"),
+                         ("agent_subnet", "network injection is set when the account is created"),
+                         ("adopt_hub", "an existing account is not taken over")):
+            if args.get(key):
+                found.append((key, f"does not apply with existing_account_id: {why}"))
+    access = args.get("public_network_access")
+    if access is not None and access not in PUBLIC_NETWORK_ACCESS_VALUES:
+        found.append(("public_network_access", f"must be one of {', '.join(PUBLIC_NETWORK_ACCESS_VALUES)}"))
+    setup = args.get("agent_setup", "basic")
+    stores = args.get("agent_stores") or {}
+    if stores and setup != "standard":
+        found.append(("agent_stores", "needs agent_setup standard: only the standard setup keeps agent data in "
+                                      "your own stores"))
+    for key, kind in (("cosmos_db_account_id", COSMOS_DB_ACCOUNT), ("search_service_id", SEARCH_SERVICE),
+                      ("storage_account_id", STORAGE_ACCOUNT)):
+        found += _resource_id(f"agent_stores.{key}", stores.get(key), kind)
+    if args.get("storage_sku") is not None and args["storage_sku"] not in STORAGE_SKUS:
+        found.append(("storage_sku", f"must be one of {', '.join(STORAGE_SKUS)} (got {args['storage_sku']!r})"))
+    endpoints = args.get("private_endpoints")
+    if endpoints is not None:
+        found += private_endpoints_problems(endpoints, "private_endpoints")
+    found += _agent_subnet_problems(args.get("agent_subnet"), endpoints)
+    cmk = args.get("encryption")
+    if cmk is not None:
+        if cmk.get("key_vault_id") is None:
+            found.append(("encryption.key_vault_id", "is required: a Foundry resource has no key vault of its own"))
+        found += _encryption_problems(cmk)
+        for key in ("service_side", "cosmos_db_principal_id"):
+            if cmk.get(key) is not None:
+                found.append((f"encryption.{key}", "applies to a hub's key, not to a Foundry account's"))
+    retention = args.get("log_retention_days")
+    if retention is not None and not MIN_LOG_RETENTION <= retention <= MAX_LOG_RETENTION:
+        found.append(("log_retention_days", f"must be {MIN_LOG_RETENTION} to {MAX_LOG_RETENTION} days"))
+    deployments = args.get("model_deployments") or []
+    for i, item in enumerate(deployments):
+        capacity = item.get("capacity")
+        if capacity is not None and capacity < 1:
+            found.append((f"model_deployments[{i}].capacity", "must be at least 1"))
+    found += _duplicates("model_deployments", deployments, "name", "deployment name")
+    if args.get("connections"):
+        # Account-scope connections are SharedConnection's (issue 15, its own change): refused rather than dropped.
+        found.append(("connections", "account connections are not supported by this version of FoundryResource"))
+    return found + _governance_problems(args)
+
+
+def _agent_subnet_problems(spec: Optional[Mapping[str, Any]], endpoints: Optional[Mapping[str, Any]]) -> list[Problem]:
+    if spec is None:
+        return []
+    subnet_id = spec.get("subnet_id")
+    if (subnet_id is None) == (spec.get("prefix") is None):
+        return [("agent_subnet", "give either subnet_id (an existing delegated subnet) or prefix (one to create)")]
+    if subnet_id is not None:
+        if is_unknown(subnet_id):
+            return []
+        try:
+            parse_subnet_id(subnet_id)
+        except ValueError as err:
+            return [("agent_subnet.subnet_id", str(err))]
+        return []
+    prefix = str(spec["prefix"])
+    problem = network_problem(prefix)
+    if problem:
+        return [("agent_subnet.prefix", problem)]
+    if int(prefix.rsplit("/", 1)[1]) > MIN_AGENT_SUBNET_PREFIX:
+        return [("agent_subnet.prefix", f"is too small for the Agent Service: use /{MIN_AGENT_SUBNET_PREFIX} or "
+                                        "larger (/24 recommended)")]
+    vnet = (endpoints or {}).get("vnet_address_prefix")
+    if endpoints is None or not (vnet or isinstance(endpoints.get("subnet_id"), str)):
+        return [("agent_subnet.prefix", "a subnet is created in the private endpoints' VNet: needs private_endpoints "
+                                        "with vnet_address_prefix, or with a subnet_id known now")]
+    if vnet and not network_problem(vnet):
+        agent = ipaddress.ip_network(prefix)
+        if not agent.subnet_of(ipaddress.ip_network(vnet)):  # type: ignore[arg-type]
+            return [("agent_subnet.prefix", f"{prefix} is not inside the virtual network's {vnet}")]
+        endpoints_prefix = endpoints.get("subnet_prefix")
+        if endpoints_prefix and not network_problem(endpoints_prefix) and agent.overlaps(
+                ipaddress.ip_network(endpoints_prefix)):
+            return [("agent_subnet.prefix", f"{prefix} overlaps the private endpoints' subnet {endpoints_prefix}")]
+    return []

@@ -6,7 +6,7 @@ subnet and its target, each zone group for its endpoint and zones.
 """
 
 from dataclasses import dataclass
-from typing import NotRequired, Optional, Sequence, TypedDict
+from typing import NotRequired, Optional, TypedDict
 
 import pulumi
 from pulumi_azure_native import network, privatedns

@@ -115,8 +115,8 @@ def create_account(
     - `allowProjectManagement` (Learn, foundry-samples infrastructure-setup-bicep/00-basic main.bicep), which Foundry
       projects need (pulumi/pulumi-azure-native#4354);
     - `networkInjections: [{scenario: agent, subnetArmId, useMicrosoftManagedNetwork: false}]`, a list as the API
-      takes it (foundry-samples 15-private-network-standard-agent-setup modules-network-secured/ai-account-identity.bicep;
-      Azure/bicep-types-az#2511);
+      takes it (foundry-samples 15-private-network-standard-agent-setup modules-network-secured/
+      ai-account-identity.bicep; Azure/bicep-types-az#2511);
     - the customer-managed key: identity `SystemAssigned, UserAssigned` and `encryption {keySource:
       Microsoft.KeyVault, keyVaultProperties {keyVaultUri, keyName, keyVersion?, identityClientId}}` in one request
       (foundry-samples 32-customer-managed-keys-user-assigned-identity; REST spec cognitiveservices 2025-06-01
@@ -279,8 +279,9 @@ def deploy_models(
     base: str,
     tags: dict[str, str],
     parent: pulumi.Resource,
+    adopt_from: Optional[pulumi.Input[str]] = None,
 ) -> list[cognitiveservices.Deployment]:
-    """Deploy each model, one after another.
+    """Deploy each model, one after another (`adopt_from`: the URN of their former parent, see create_account).
 
     Azure rejects concurrent deployment writes on one account with a conflict,
     so each deployment waits for the previous one.
@@ -309,6 +310,7 @@ def deploy_models(
                     parent=parent,
                     depends_on=[created[-1]] if created else [],
                     provider=provider.arm_provider,
+                    aliases=[pulumi.Alias(parent=adopt_from)] if adopt_from is not None else None,
                 ),
             )
         )

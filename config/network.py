@@ -5,7 +5,6 @@ from typing import Any, Literal, Optional
 
 from pydantic import field_validator, model_validator
 
-from components.ai_hub import PrivateEndpointsArgs
 from components.dependencies import PUBLIC_NETWORK_ACCESS
 from components.managed_network import (
     FIREWALL_SKUS,
@@ -16,6 +15,7 @@ from components.managed_network import (
     outbound_rule_problems,
 )
 from components.network import network_problem, parse_subnet_id, subnet_problem, zone_id_problem
+from components.private_network import PrivateEndpointsArgs
 
 from .base import Model, sub_problems
 

@@ -11,11 +11,13 @@ from typing import Any, Optional
 
 from components.resource_types import (
     ACCOUNT,
+    COSMOS,
     IDENTITY,
     KEY,
     LOGS,
     RESOURCE_GROUP,
     RESOURCE_GROUP_SCOPE,
+    STORAGE,
     SUBSCRIPTION_SCOPE,
     TYPES,
     VAULT,
@@ -70,6 +72,17 @@ def endpoint(kind: Optional[str], subdomain: str) -> str:
     return f"https://{subdomain}.{host}/"
 
 
+def cosmos_endpoint(name: str) -> str:
+    """A Cosmos DB account's document endpoint."""
+    return f"https://{name}.documents.azure.com:443/"
+
+
+def storage_endpoints(name: str) -> dict[str, str]:
+    """A storage account's primary endpoints (every one the SDK's EndpointsResponse requires)."""
+    return {service: f"https://{name}.{service}.core.windows.net/"
+            for service in ("blob", "dfs", "file", "queue", "table", "web")}
+
+
 def new_state(type_: str, name: str, inputs: dict[str, Any], location: str) -> tuple[str, dict[str, Any]]:
     """(ID, state) of a resource just created: its inputs, and the outputs Azure adds."""
     inputs = plain(inputs)
@@ -99,6 +112,10 @@ def new_state(type_: str, name: str, inputs: dict[str, Any], location: str) -> t
     elif type_ == KEY:
         state["keyUri"] = f"https://{inputs.get('vaultName')}.vault.azure.net/keys/{state['name']}"
         state["keyUriWithVersion"] = f"{state['keyUri']}/{uuid.uuid5(_NS, resource_id).hex}"
+    elif type_ == COSMOS:
+        state["documentEndpoint"] = cosmos_endpoint(state["name"])
+    elif type_ == STORAGE:
+        state["primaryEndpoints"] = storage_endpoints(state["name"])
     elif type_ == VAULT:
         state["properties"] = {**(inputs.get("properties") or {}), "vaultUri": f"https://{state['name']}.vault.azure.net/"}
     return resource_id, state
@@ -151,6 +168,19 @@ def invoke_result(token: str, args: dict[str, Any], location: str, subscription:
             "enablePurgeProtection": True, "enableRbacAuthorization": True,
             "publicNetworkAccess": "Disabled" if private else "Enabled",
         }}
+    if token == "azure-native:network:getSubnet":
+        # Delegated to the Agent Service, unless its name says it isn't.
+        name = str(args.get("subnetName", "snet"))
+        delegations = [] if name.startswith("undelegated") else [{
+            "name": "Microsoft.App/environments", "serviceName": "Microsoft.App/environments",
+            "actions": ["Microsoft.Network/virtualNetworks/subnets/join/action"], "etag": "mock",
+            "provisioningState": "Succeeded",
+        }]
+        return {"name": name, "delegations": delegations}
+    if token == "azure-native:cosmosdb:getDatabaseAccount":
+        return {"name": args.get("accountName"), "documentEndpoint": cosmos_endpoint(str(args.get("accountName")))}
+    if token == "azure-native:storage:getStorageAccount":
+        return {"name": args.get("accountName"), "primaryEndpoints": storage_endpoints(str(args.get("accountName")))}
     return {}
 
 

@@ -32,6 +32,8 @@ class Registration:
     deleted_with: str
     provider: str
     additional_secret_outputs: list[str] = field(default_factory=list)
+    replace_on_changes: list[str] = field(default_factory=list)
+    delete_before_replace: bool = False
     aliases: int = 0
     alias_specs: list[dict[str, Any]] = field(default_factory=list)
     """The aliases as the engine receives them: each a URN (`{"urn": ...}`) or a spec with the fields of the
@@ -139,6 +141,8 @@ def recording_monitor(mocks_: Any) -> tuple[Any, list[Registration]]:
                         deleted_with=request.deletedWith,
                         provider=request.provider,
                         additional_secret_outputs=list(request.additionalSecretOutputs),
+                        replace_on_changes=list(request.replaceOnChanges),
+                        delete_before_replace=bool(request.deleteBeforeReplace),
                         aliases=len(request.aliases) + len(request.aliasURNs),
                         alias_specs=[_alias_spec(a) for a in request.aliases]
                         + [{"urn": urn} for urn in request.aliasURNs],

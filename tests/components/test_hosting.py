@@ -21,7 +21,7 @@ def schema():
 EXPECTED = {
     "aihub:index:AIHub": (
         {"name", "resourceGroupName", "location"},
-        {"uniqueSuffix", "nameGeneration", "friendlyName", "description", "providerMode", "existingProviderAccountId", "modelDeployments",
+        {"uniqueSuffix", "nameGeneration", "friendlyName", "description", "providerMode", "existingProviderAccountId", "allowProjectManagement", "modelDeployments",
          "storageAccountId", "keyVaultId", "applicationInsightsId", "containerRegistryId", "createContainerRegistry",
          "containerRegistrySku", "publicNetworkAccess", "managedNetwork", "privateEndpoints", "encryption",
          "connections", "projectConnections", "diagnostics", "diagnosticsWorkspaceId", "applicationInsightsEntraOnly", "logRetentionDays", "policyAssignments", "budget",
@@ -43,7 +43,7 @@ EXPECTED = {
     ),
     "aihub:index:PrivateNetwork": (
         {"name", "resourceGroupName", "location", "targets"},
-        {"subnetId", "vnetAddressPrefix", "subnetPrefix", "privateDnsZoneIds", "tags"},
+        {"subnetId", "vnetAddressPrefix", "subnetPrefix", "privateDnsZoneIds", "adoptFrom", "tags"},
         {"subnetId", "virtualNetworkId", "privateEndpointIds", "privateDnsZoneIds"},
     ),
 }
