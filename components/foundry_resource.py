@@ -106,7 +106,8 @@ class FoundryResourceArgs(TypedDict):
     """Optional. Model deployments on the account the component creates, one after another; shared by every
     project."""
     connections: NotRequired[list[ConnectionArgs]]
-    """Optional. Account connections, shared with every project, one after another."""
+    """Optional. Account connections, shared with every project, one after another. Refused for now: they come
+    with SharedConnection's account scope (issue 15)."""
     agent_setup: NotRequired[AgentSetup]
     """Optional. none, basic (default) or standard (creates or brings the three agent stores)."""
     agent_stores: NotRequired[AgentStoresArgs]
@@ -125,7 +126,9 @@ class FoundryResourceArgs(TypedDict):
     diagnostics: NotRequired[bool]
     """Optional. Logs and metrics of the account and what the component creates to Log Analytics. Default true."""
     diagnostics_workspace_id: NotRequired[pulumi.Input[str]]
-    """Optional. Log Analytics workspace for diagnostics. Default: one the component creates."""
+    """Optional. Log Analytics workspace for diagnostics. Default: one the component creates, `log-<name>`: the
+    Azure name an AIHub of the same name gives its own, so beside such a hub (`hub+foundry`) give the hub's
+    workspace here; `adopt_hub` takes it over once the hub is gone."""
     log_retention_days: NotRequired[int]
     """Optional. Retention of the Log Analytics workspace the component creates (30-730 days). Default 30."""
     policy_assignments: NotRequired[list[PolicyAssignmentArgs]]
