@@ -489,8 +489,9 @@ def _field(result: Any, key: str) -> Any:
 
 
 def foundry_portal_url(tenant_id: Optional[str]) -> str:
-    """The Foundry portal in the resource's tenant (or the signed-in one). The portal documents no deep link to a
-    resource (Learn, foundry how-to/navigate-from-classic: resources are reached from Operate > Admin)."""
+    """The Foundry portal in the resource's tenant (or the signed-in one). Learn documents no deep link to a Foundry
+    resource: it is reached in the portal from Operate > Admin (MicrosoftDocs/azure-ai-docs
+    articles/ai-foundry/includes/find-region.md, the `foundry` moniker)."""
     return f"https://ai.azure.com/?tid={tenant_id}" if tenant_id else "https://ai.azure.com/"
 
 
