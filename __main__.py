@@ -5,7 +5,7 @@ from pulumi_azure_native import resources
 
 import config
 from components import AIHub, AIProject
-from components.foundry_project import FoundryProject
+from components.foundry_project import FoundryProject, foundry_hazard_fingerprint
 from components.foundry_resource import FoundryResource
 from components.hazards import watch_hazards
 from components.tagging import tag_everything
@@ -72,9 +72,9 @@ if cfg.platform != "hub":
         name: FoundryProject(f"{cfg.hub.name}-{name}", args, pulumi.ResourceOptions(parent=foundry))
         for name, args in cfg.foundry_project_args(foundry, resource_group_name)
     }
+    fingerprint = foundry_hazard_fingerprint(foundry.fingerprint, list(foundry_projects.values()))
     pulumi.export("foundryHazardFingerprint", (
-        watch_hazards(foundry.hazard_fingerprint, "foundryHazardFingerprint", parent=foundry) if cfg.hazard_checks
-        else foundry.hazard_fingerprint
+        watch_hazards(fingerprint, "foundryHazardFingerprint", parent=foundry) if cfg.hazard_checks else fingerprint
     ))
     pulumi.export("foundry", {
         "accountId": foundry.account_id,

@@ -22,8 +22,13 @@ from .evaluate import Request
 # components create (components/resource_types.py), and AI Search, which a stack only connects to but the shipped
 # definitions and the baseline judge (Microsoft.Search/searchServices: Services_CreateOrUpdate,
 # PUT .../resourceGroups/{resourceGroupName}/providers/Microsoft.Search/searchServices/{searchServiceName}).
+#: The generic resource's inputs that address it and pick the API version, not members of its body (azure-native
+#: resources.Resource: resource_provider_namespace, parent_resource_path, resource_type, api_version).
+GENERIC = "azure-native:resources:Resource"
+GENERIC_ADDRESS = ("resourceProviderNamespace", "parentResourcePath", "resourceType", "apiVersion")
 ARM_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
-    **{token: (kind.arm_type, kind.path_inputs) for token, kind in TYPES.items()},
+    **{token: (kind.arm_type, kind.path_inputs + (GENERIC_ADDRESS if token == GENERIC else ()))
+       for token, kind in TYPES.items()},
     "azure-native:search:Service": ("Microsoft.Search/searchServices", ("resourceGroupName", "searchServiceName")),
 }
 
@@ -48,7 +53,6 @@ RENAMED: dict[str, dict[str, str]] = {
 # project_capability_host_properties.
 PROPERTIES_INPUT: dict[str, str] = {
     "azure-native:cognitiveservices:AccountCapabilityHost": "capabilityHostProperties",
-    "azure-native:cognitiveservices:ProjectCapabilityHost": "projectCapabilityHostProperties",
 }
 
 _API_VERSION = re.compile(r"Uses Azure REST API version (\S+?)\.?\s")
@@ -103,5 +107,8 @@ def arm_request(type_token: str, resource_id: str, inputs: Mapping[str, Any]) ->
         return None
     arm_type, _ = ARM_TYPES[type_token]
     api_version, indexed = sdk_facts(type_token)
+    if type_token == GENERIC:
+        # The version the program asks for; a generic resource takes tags and location like any.
+        api_version, indexed = str(inputs.get("apiVersion") or "") or None, True
     return Request(type=arm_type, name=resource_id.rstrip("/").rsplit("/", 1)[-1], id=resource_id,
                    body=arm_body(type_token, inputs), api_version=api_version, indexed=indexed)

@@ -1,7 +1,7 @@
 """AIHub: an Azure AI hub with its dependent resources, AI provider and provider connection."""
 
 from functools import partial
-from typing import NotRequired, Optional, TypedDict
+from typing import NotRequired, Optional, TypedDict, cast
 
 import pulumi
 from pulumi_azure_native import authorization, containerregistry, storage
@@ -25,6 +25,7 @@ from .managed_network import ManagedNetworkArgs, OutboundRuleArgs, hub_outbound_
 from .naming import HubNames, unique_suffix
 from .private_network import PrivateEndpointsArgs, PrivateEndpointTargetArgs, PrivateNetwork, PrivateNetworkArgs
 from .provider import (
+    FoundryAccount,
     ModelDeploymentArgs,
     Provider,
     ProviderMode,
@@ -93,8 +94,10 @@ class AIHubArgs(TypedDict):
     existing_provider_account_id: NotRequired[pulumi.Input[str]]
     """Optional. Resource ID of an existing account to reuse (its quota and deployments) instead of creating one."""
     allow_project_management: NotRequired[bool]
-    """Optional. Turn on project management on the AIServices account the hub creates, so Foundry projects can be
-    added to it (platform hub+foundry, the migration step). Default false."""
+    """Optional. Turn on project management on the AIServices account the hub creates (`allowProjectManagement`),
+    so Foundry projects can live on it beside the hub's (the `hub+foundry` migration step). Only with a created
+    account of provider mode aiServices. Azure takes false -> true in place, never back. Default false (not sent).
+    """
     model_deployments: NotRequired[list[ModelDeploymentArgs]]
     """Optional. Model deployments to create on the provider account, one after another."""
     storage_account_id: NotRequired[pulumi.Input[str]]
@@ -288,7 +291,7 @@ class AIHub(pulumi.ComponentResource):
         existing_id = args.get("existing_provider_account_id")
         provider = (
             existing_account(existing_id, mode, self, subscriptions.provider_for(existing_id)) if existing_id
-            else create_account(names, mode, at)
+            else create_account(names, mode, at, FoundryAccount() if args.get("allow_project_management") else None)
         )
         if provider.account is not None:
             deps.targets.append({"name": "provider", "resource_id": provider.account_id, "group_id": "account"})
@@ -392,12 +395,12 @@ class AIHub(pulumi.ComponentResource):
         self.storage_private_endpoint_ids: dict[str, pulumi.Output[str]] = {}
         """The private endpoints of the storage the hub created, by name (for the projects' Reader role)."""
         if endpoints is not None:
-            self.private_network = PrivateNetwork(
-                f"{args['name']}-network",
-                PrivateNetworkArgs(name=args["name"], resource_group_name=at.resource_group_name,
-                                   location=args["location"], targets=targets, tags=dict(at.tags), **endpoints),
-                pulumi.ResourceOptions(parent=self),
-            )
+            # PrivateEndpointsArgs is a part of PrivateNetworkArgs (which adds what a hub never sets).
+            network_args = cast(PrivateNetworkArgs, {
+                "name": args["name"], "resource_group_name": at.resource_group_name, "location": args["location"],
+                "targets": targets, "tags": dict(at.tags), **endpoints})
+            self.private_network = PrivateNetwork(f"{args['name']}-network", network_args,
+                                                  pulumi.ResourceOptions(parent=self))
             endpoint_ids = self.private_network.private_endpoint_ids
             self.storage_private_endpoint_ids = {
                 t["name"]: endpoint_ids.apply(partial(_item, key=t["name"]))

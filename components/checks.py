@@ -225,6 +225,13 @@ def hub_problems(args: Mapping[str, Any], context: DeployContext = NO_CONTEXT) -
     for key, allowed in (("storage_sku", STORAGE_SKUS), ("container_registry_sku", REGISTRY_SKUS)):
         if args.get(key) is not None and args[key] not in allowed:
             found.append((key, f"must be one of {', '.join(allowed)} (got {args[key]!r})"))
+    if args.get("allow_project_management"):
+        if args.get("existing_provider_account_id") is not None:
+            found.append(("allow_project_management", "applies to the account the hub creates; an existing "
+                                                      "account's owner turns project management on"))
+        elif args.get("provider_mode", "aiServices") != "aiServices":
+            found.append(("allow_project_management", "needs provider_mode aiServices: only an AIServices "
+                                                      "account manages Foundry projects"))
     retention = args.get("log_retention_days")
     if retention is not None and not MIN_LOG_RETENTION <= retention <= MAX_LOG_RETENTION:
         found.append(("log_retention_days", f"must be {MIN_LOG_RETENTION} to {MAX_LOG_RETENTION} days"))
@@ -280,85 +287,4 @@ def _encryption_problems(spec: Optional[Mapping[str, Any]]) -> list[Problem]:
         found.append(("encryption.key_version", "needs key_name"))
     if spec.get("key_name") and not spec.get("key_vault_id"):
         found.append(("encryption.key_vault_id", "a key named by key_name needs the vault it is in"))
-    return found
-
-
-#: A Foundry project's name (accounts/projects@2025-06-01: 2-64 characters, `^[a-zA-Z0-9][a-zA-Z0-9_.-]*$`,
-#: Azure/bicep-types-az generated/cognitiveservices/microsoft.cognitiveservices/2025-06-01/types.md).
-FOUNDRY_PROJECT_NAME_PATTERN = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9_.-]{1,63}$")
-#: A capability host's name (accounts/projects/capabilityHosts@2025-06-01, the same source).
-CAPABILITY_HOST_NAME_PATTERN = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9\-_]{0,254}$")
-_HTTPS = re.compile(r"^https://[^\s/?#]+(?:[/?#]\S*)?$")
-
-
-def foundry_member_list_problems(members: Sequence[Mapping[str, Any]], path: str = "members") -> list[Problem]:
-    """A Foundry project's members: who, of which kind, and a role Learn allows on Foundry."""
-    from .ai_project import PRINCIPAL_TYPES
-    from .foundry_project import DEFAULT_MEMBER_ROLE
-    from .roles import current_role_name, foundry_role_problem
-
-    found: list[Problem] = []
-    seen: set[tuple[str, str]] = set()
-    for i, member in enumerate(members):
-        at = join(path, i)
-        principal = member["principal_id"]
-        if isinstance(principal, str) and not GUID_PATTERN.match(principal):
-            found.append((join(at, "principal_id"), "must be an Entra ID object ID (a GUID)"))
-        if member.get("principal_type", "User") not in PRINCIPAL_TYPES:
-            found.append((join(at, "principal_type"), f"must be one of {', '.join(PRINCIPAL_TYPES)}"))
-        role = member.get("role", DEFAULT_MEMBER_ROLE)
-        problem = foundry_role_problem(role)
-        if problem:
-            found.append((join(at, "role"), problem))
-        if isinstance(principal, str):
-            key = (principal.lower(), current_role_name(role).lower())
-            if key in seen:
-                found.append((join(at, "principal_id"), f"{principal} already has role {current_role_name(role)!r}"))
-            seen.add(key)
-    return found
-
-
-def foundry_project_problems(args: Mapping[str, Any]) -> list[Problem]:
-    """What is wrong with a FoundryProject's args (an Args-level check; the stack config maps the same paths)."""
-    from .foundry_project import AGENT_STORE_TYPES, agent_store_connection_names
-    from .shared_connection import PROJECT_SCOPE
-
-    found: list[Problem] = []
-    name = args["project_name"]
-    if not FOUNDRY_PROJECT_NAME_PATTERN.match(name):
-        found.append(("project_name", "must be 2-64 letters, digits, '_', '.' or '-', starting with a letter or "
-                                      "digit"))
-    found += _resource_id("account_id", args["account_id"], COGNITIVE_ACCOUNT)
-    found += foundry_member_list_problems(args.get("members") or [])
-    connections = args.get("connections") or []
-    found += connections_problems(connections, "connections", scope=PROJECT_SCOPE)
-    setup = args.get("agent_setup", "basic")
-    stores = args.get("agent_stores")
-    if setup == "standard":
-        if stores is None:
-            found.append(("agent_stores", "is required for agent_setup standard: the Cosmos DB account, AI Search "
-                                          "service and storage account (with their endpoints) the project's "
-                                          "capability host keeps threads, vectors and files in"))
-        else:
-            for key, kind in AGENT_STORE_TYPES.items():
-                found += _resource_id(f"agent_stores.{key}", stores[key], kind)
-            for key in ("cosmos_db_endpoint", "search_endpoint", "storage_blob_endpoint"):
-                value = stores[key]
-                if not is_unknown(value) and not _HTTPS.match(value):
-                    found.append((f"agent_stores.{key}", "must be an https:// URL"))
-        taken = {n.lower() for n in agent_store_connection_names(name).values()}
-        for i, spec in enumerate(connections):
-            if isinstance(spec.get("name"), str) and spec["name"].lower() in taken:
-                found.append((f"connections[{i}].name", f"{spec['name']!r} is the name of an agent store's "
-                                                        "connection of this project"))
-    else:
-        if stores is not None:
-            found.append(("agent_stores", f"is only for agent_setup standard (agent_setup is {setup}): basic keeps "
-                                          "agent data in Microsoft-managed storage"))
-        if args.get("capability_host_name") is not None:
-            found.append(("capability_host_name", f"is only for agent_setup standard (agent_setup is {setup})"))
-    caphost = args.get("capability_host_name")
-    if caphost is not None and not CAPABILITY_HOST_NAME_PATTERN.match(caphost):
-        found.append(("capability_host_name", "must be 1-255 letters, digits, '_' or '-', starting with a letter or "
-                                              "digit"))
     return found

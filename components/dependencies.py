@@ -191,6 +191,31 @@ def create_identity(
     )
 
 
+def create_log_analytics(
+    names: HubNames, at: Placement, retention_days: int = DEFAULT_LOG_RETENTION_DAYS, private: bool = False,
+    opts: Optional[pulumi.ResourceOptions] = None,
+) -> operationalinsights.Workspace:
+    """The Log Analytics workspace `{base}-logs`, a hub's (under its Application Insights) or a Foundry
+    resource's; `opts` are merged over the data store's (a Foundry resource's aliases when it takes a hub's over)."""
+    workspace = operationalinsights.Workspace(
+        f"{names.base}-logs",
+        workspace_name=names.log_analytics,
+        resource_group_name=at.resource_group_name,
+        location=at.location,
+        sku=operationalinsights.WorkspaceSkuArgs(
+            name=operationalinsights.WorkspaceSkuNameEnum.PER_GB2018
+        ),
+        retention_in_days=retention_days,
+        # Agents must use Entra ID to send data; no workspace keys.
+        features=operationalinsights.WorkspaceFeaturesArgs(disable_local_auth=True),
+        public_network_access_for_ingestion="Disabled" if private else None,
+        public_network_access_for_query="Disabled" if private else None,
+        tags=dict(at.tags),
+        opts=pulumi.ResourceOptions.merge(at.data_store(), opts),
+    )
+    return workspace
+
+
 def create_monitoring(
     names: HubNames, at: Placement, retention_days: int = DEFAULT_LOG_RETENTION_DAYS, entra_only: bool = False,
     private: bool = False,
@@ -206,22 +231,7 @@ def create_monitoring(
     azure-monitor/app/azure-ad-authentication: the JavaScript web SDK, Java 2.x, some auto-instrumentation,
     Profiler).
     """
-    workspace = operationalinsights.Workspace(
-        f"{names.base}-logs",
-        workspace_name=names.log_analytics,
-        resource_group_name=at.resource_group_name,
-        location=at.location,
-        sku=operationalinsights.WorkspaceSkuArgs(
-            name=operationalinsights.WorkspaceSkuNameEnum.PER_GB2018
-        ),
-        retention_in_days=retention_days,
-        # Agents must use Entra ID to send data; no workspace keys.
-        features=operationalinsights.WorkspaceFeaturesArgs(disable_local_auth=True),
-        public_network_access_for_ingestion="Disabled" if private else None,
-        public_network_access_for_query="Disabled" if private else None,
-        tags=dict(at.tags),
-        opts=at.data_store(),
-    )
+    workspace = create_log_analytics(names, at, retention_days, private)
     insights = applicationinsights.Component(
         f"{names.base}-insights",
         resource_name_=names.application_insights,

@@ -15,11 +15,13 @@ def send_diagnostics(
     parent: pulumi.Resource,
     logs: bool = True,
     metrics: Optional[str] = "AllMetrics",
+    opts: Optional[pulumi.ResourceOptions] = None,
 ) -> monitor.DiagnosticSetting:
     """All logs (the `allLogs` category group) and a metric category, to the workspace.
 
     A storage account has no logs of its own, only its blob and file services do,
-    and storage metrics come as `Transaction` rather than `AllMetrics`.
+    and storage metrics come as `Transaction` rather than `AllMetrics`. `opts` are merged in (a Foundry
+    resource's aliases when it takes a hub's setting over).
     """
     return monitor.DiagnosticSetting(
         resource_name,
@@ -28,5 +30,5 @@ def send_diagnostics(
         workspace_id=workspace_id,
         logs=[monitor.DiagnosticsLogSettingsArgs(category_group="allLogs", enabled=True)] if logs else None,
         metrics=[monitor.DiagnosticsMetricSettingsArgs(category=metrics, enabled=True)] if metrics else None,
-        opts=pulumi.ResourceOptions(parent=parent),
+        opts=pulumi.ResourceOptions.merge(pulumi.ResourceOptions(parent=parent), opts),
     )

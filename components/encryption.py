@@ -1,4 +1,4 @@
-"""Customer-managed key encryption for a hub.
+"""Customer-managed key encryption for a hub, and for a Foundry resource's account (setup_account_key).
 
 The hub reads its key through a user-assigned identity that holds Key Vault
 Crypto Service Encryption User on the vault (as Azure Verified Modules' ML
@@ -26,6 +26,7 @@ from pulumi_azure_native import machinelearningservices as ml
 from .arm import KEY_VAULT, name_and_group
 from .dependencies import Placement, create_identity
 from .naming import HubNames, fit
+from .provider import AccountKey
 from .rbac import assign_role
 
 KEY_SIZE = 3072
@@ -134,6 +135,66 @@ def setup_customer_managed_key(
     return CustomerManagedKey(vault_id, key_identifier, identity.id, grants)
 
 
+#: Key Vault Crypto User (Learn, built-in roles: "Perform cryptographic operations using keys"), what a Foundry
+#: account's user-assigned identity needs on the vault (Learn, foundry concepts/encryption-keys-portal;
+#: foundry-samples 32-customer-managed-keys-user-assigned-identity). Not the hub's Crypto Service Encryption User.
+#: Added here, by GUID, until roles.py names it (its owner adds the Foundry roles).
+KEY_VAULT_CRYPTO_USER = "12338af0-0e69-4776-bea7-57ae8d297424"
+
+
+def setup_account_key(
+    names: HubNames, at: Placement, cmk: CustomerManagedKeyArgs,
+) -> tuple[AccountKey, list[pulumi.Resource]]:
+    """A Foundry account's key: a user-assigned identity with Key Vault Crypto User on the vault, and the key.
+
+    One deployment with a user-assigned identity, where a system-assigned one needs two (the account must exist
+    before its identity can be granted): foundry-mode.md 7.13; foundry-samples 32. `key_vault_id` is required (a
+    Foundry resource has no vault of its own). Without `key_name` an RSA key is created in that vault. Without
+    `key_version` none is sent, so the account follows the key's rotation. Returns the key (a created key's name
+    is an Output of it, so the account waits for it) and the grant the account must wait for, with its
+    propagation.
+
+    Its identity and key have names of their own (`{base}-account-cmk...`), not the hub's CMK ones: while a hub is
+    moved to a Foundry resource both live in one resource group, and a second resource under the hub's Azure name
+    would be the same Azure resource, deleted with the hub's.
+    """
+    vault_id = cmk["key_vault_id"]
+    vault_name, vault_rg = name_and_group(vault_id, KEY_VAULT)
+    vault_uri = _check_brought_vault(vault_name, vault_rg, at.parent, service_side=False, role="Key Vault Crypto User")
+    key_name: pulumi.Input[str]
+    if cmk.get("key_name"):
+        key_name = cmk["key_name"]
+    else:
+        key = keyvault.Key(
+            f"{names.base}-account-cmk",
+            key_name=fit("cmk", f"{names.base}-account", 127),
+            vault_name=vault_name,
+            resource_group_name=vault_rg,
+            # RSA 2048 or more (Learn, foundry concepts/customer-managed-keys); 3072 as the hub's.
+            properties=keyvault.KeyPropertiesArgs(kty=keyvault.JsonWebKeyType.RSA, key_size=KEY_SIZE,
+                                                  key_ops=["wrapKey", "unwrapKey"]),
+            tags=dict(at.tags),
+            opts=at.data_store(),
+        )
+        key_name = key.name
+    identity = create_identity(names, at, "account-cmk", at.opts())
+    grant = assign_role(
+        f"{names.base}-account-cmk-identity-key-vault-crypto-user",
+        scope=vault_id,
+        principal_id=identity.principal_id,
+        role=KEY_VAULT_CRYPTO_USER,
+        parent=at.parent,
+    )
+    account_key = AccountKey(
+        identity_id=identity.id,
+        identity_client_id=identity.client_id,
+        key_vault_uri=vault_uri,
+        key_name=key_name,
+        key_version=cmk.get("key_version"),
+    )
+    return account_key, [grant]
+
+
 def _cosmos_db_principal(parent: pulumi.Resource) -> pulumi.Output[str]:
     """The Cosmos DB application's object ID, which differs per tenant."""
     import pulumi_azuread as azuread
@@ -144,8 +205,9 @@ def _cosmos_db_principal(parent: pulumi.Resource) -> pulumi.Output[str]:
 
 
 def _check_brought_vault(
-    vault_name: pulumi.Input[str], vault_rg: pulumi.Input[str], parent: pulumi.Resource, service_side: bool
-) -> None:
+    vault_name: pulumi.Input[str], vault_rg: pulumi.Input[str], parent: pulumi.Resource, service_side: bool,
+    role: str = KEY_ROLE,
+) -> pulumi.Output[str]:
     """What only Azure knows of a brought vault: purge protection, Azure RBAC, and public access for service-side
     encryption.
 
@@ -172,7 +234,7 @@ def _check_brought_vault(
             # The identities' access is granted with Azure roles, which a vault on access policies ignores.
             pulumi.log.error(
                 f"encryption.keyVaultId: vault {name} uses access policies, not Azure RBAC: the roles this stack "
-                "grants on it (Key Vault Crypto Service Encryption User) would not take effect",
+                f"grants on it ({role}) would not take effect",
                 resource=parent,
             )
         if service_side and properties is not None and field("public_network_access") == "Disabled":
@@ -183,6 +245,15 @@ def _check_brought_vault(
             )
 
     pulumi.Output.all(found.properties, vault_name).apply(lambda found_and_name: check(*found_and_name))
+    # The vault's URI as Azure answers it (another cloud's DNS suffix included); the mock may answer nothing.
+    return pulumi.Output.all(found.properties, vault_name).apply(
+        lambda known: _vault_uri(known[0]) or f"https://{known[1]}.vault.azure.net/")
+
+
+def _vault_uri(properties: Optional[object]) -> Optional[str]:
+    if isinstance(properties, Mapping):
+        return properties.get("vault_uri")
+    return getattr(properties, "vault_uri", None)
 
 
 def encryption_property(cmk: CustomerManagedKey) -> ml.EncryptionPropertyArgs:

@@ -6,11 +6,10 @@ them over the Args it maps (config/args.py) and reports the problems at its own 
 Outputs come from other resources and are checked only by Azure.
 """
 
-import ipaddress
 import re
-from typing import Any, Mapping, Optional
+from typing import Any, Mapping, Optional, Sequence
 
-from .arm import COGNITIVE_ACCOUNT, KEY_VAULT, LOG_ANALYTICS, STORAGE_ACCOUNT
+from .arm import COGNITIVE_ACCOUNT, GUID_PATTERN, KEY_VAULT, LOG_ANALYTICS, STORAGE_ACCOUNT
 from .checks import (
     MAX_LOG_RETENTION,
     MIN_LOG_RETENTION,
@@ -18,14 +17,13 @@ from .checks import (
     _resource_id,
     connections_problems,
     governance_problems,
-    member_list_problems,
     private_endpoints_problems,
 )
 from .dependencies import PUBLIC_NETWORK_ACCESS, STORAGE_SKUS
 from .deploy_rules import NO_CONTEXT, DeployContext, foundry_deploy_problems
 from .naming import MAX_GENERATION, MIN_GENERATION, base_name_problem, suffix_problem
 from .network import network_problem, parse_subnet_id
-from .roles import BUILTIN_ROLES
+from .roles import current_role_name, foundry_role_problem
 from .validation import Problem, is_unknown, join
 
 COSMOS_DB_ACCOUNT = "Microsoft.DocumentDB/databaseAccounts"
@@ -38,33 +36,6 @@ AGENT_SETUPS = ("none", "basic", "standard")
 PROJECT_NAME_PATTERN = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9_.-]{1,63}$")
 #: Capability host names: "^[a-zA-Z0-9][a-zA-Z0-9\-_]{0,254}$" (the same spec, accounts/projects/capabilityHosts).
 CAPABILITY_HOST_NAME_PATTERN = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9_-]{0,254}$")
-
-#: Connection categories a hub takes that mean nothing on a Foundry resource: package feeds and repositories are
-#: for a hub's compute, which a Foundry resource has none of (foundry-mode.md section 4.2).
-HUB_ONLY_CATEGORIES = ("PythonFeed", "Git")
-
-#: Roles not to give on a Foundry resource or project (Learn, foundry/concepts/rbac-foundry: "Don't assign
-#: built-in roles that start with Cognitive Services. These roles are designed for accessing AI Services resources
-#: directly and don't apply to Foundry scenarios. Similarly, don't use the Azure AI Developer role for Foundry
-#: work ... scoped to Azure Machine Learning workspaces and Foundry hubs, not to Foundry projects").
-NOT_FOR_FOUNDRY: dict[str, str] = {
-    name: guid for name, guid in BUILTIN_ROLES.items()
-    if name.startswith("Cognitive Services") or name == "Azure AI Developer"
-}
-
-
-def foundry_role_problem(role: str) -> Optional[str]:
-    """Why `role` (a built-in role name or GUID) is not one to give on Foundry, or None."""
-    by_guid = {guid.lower(): name for name, guid in NOT_FOR_FOUNDRY.items()}
-    name = role if role in NOT_FOR_FOUNDRY else by_guid.get(role.lower())
-    if name is None:
-        return None
-    if name == "Azure AI Developer":
-        return ("Azure AI Developer is a role for hubs and their projects, not Foundry projects (Learn, "
-                "rbac-foundry): use Foundry User (the default) or Foundry Project Manager")
-    return (f"{name} is a Cognitive Services role, which Learn (rbac-foundry) says not to give for Foundry work: "
-            "use Foundry User (the default)")
-
 
 def agent_subnet_problems(
     spec: Mapping[str, Any], endpoints: Optional[Mapping[str, Any]], path: str = "agent_subnet",
@@ -95,10 +66,15 @@ def agent_subnet_problems(
     if problem:
         return [(join(path, "prefix"), problem)]
     vnet = endpoints.get("vnet_address_prefix")
+    if endpoints.get("subnet_id") is not None:
+        # Created in the VNet of the brought endpoints' subnet (FoundryResource._network): whether the prefix fits
+        # that VNet's address space is Azure's to say.
+        return found
     if not vnet or network_problem(vnet):
-        return [(join(path, "prefix"), "creates the subnet in the VNet created for the private endpoints "
-                                        "(private_endpoints.vnet_address_prefix), and there is none: bring a "
-                                        "delegated subnet with subnet_id")]
+        return [(join(path, "prefix"), "creates the subnet in the VNet of the private endpoints (created with "
+                                        "private_endpoints.vnet_address_prefix, or the VNet of "
+                                        "private_endpoints.subnet_id), and there is none: bring a delegated subnet "
+                                        "with subnet_id")]
     # Its place in the VNet (inside it, apart from the endpoints' subnet) is deploy rule DR-11's to judge.
     return found
 
@@ -108,10 +84,12 @@ def _encryption_problems(spec: Optional[Mapping[str, Any]]) -> list[Problem]:
     if spec is None:
         return []
     found = _resource_id("encryption.key_vault_id", spec.get("key_vault_id"), KEY_VAULT)
-    if not spec.get("key_vault_id") or not spec.get("key_name"):
-        missing = "key_vault_id" if not spec.get("key_vault_id") else "key_name"
-        found.append((f"encryption.{missing}", "is required: a Foundry resource has no key vault of its own, so "
-                                               "its key is one you bring (key_vault_id and key_name)"))
+    if not spec.get("key_vault_id"):
+        found.append(("encryption.key_vault_id", "is required: a Foundry resource has no key vault of its own, so "
+                                                 "its key is in one you bring (the key is created there unless "
+                                                 "key_name names one)"))
+    if spec.get("key_version") and not spec.get("key_name"):
+        found.append(("encryption.key_version", "needs key_name"))
     if spec.get("service_side"):
         found.append(("encryption.service_side", "is a hub's option; a Foundry resource's key encrypts the "
                                                  "account itself"))
@@ -145,13 +123,9 @@ def _agent_store_problems(args: Mapping[str, Any]) -> list[Problem]:
     return found
 
 
-def _connections(specs: list[Mapping[str, Any]], path: str) -> list[Problem]:
-    found = connections_problems(specs, path)
-    for i, spec in enumerate(specs):
-        if spec.get("category") in HUB_ONLY_CATEGORIES:
-            found.append((join(join(path, i), "category"), f"{spec['category']} connections are for a hub's compute, "
-                                                           "which a Foundry resource has none of"))
-    return found
+def _connections(specs: list[Mapping[str, Any]], path: str, scope: str) -> list[Problem]:
+    # The scope's category table (components/shared_connection.py: "account" or "project") refuses what is a hub's.
+    return connections_problems(specs, path, scope=scope)
 
 
 def foundry_resource_problems(args: Mapping[str, Any], context: DeployContext = NO_CONTEXT) -> list[Problem]:
@@ -198,40 +172,77 @@ def foundry_resource_problems(args: Mapping[str, Any], context: DeployContext = 
     found += _agent_store_problems(args)
     if existing is None:
         found += _encryption_problems(args.get("encryption"))
-    found += _connections(args.get("connections") or [], "connections")
+    found += _connections(args.get("connections") or [], "connections", "account")
     return found + governance_problems(args)
+
+
+_HTTPS = re.compile(r"^https://[^\s/?#]+(?:[/?#]\S*)?$")
+
+
+def foundry_member_list_problems(members: Sequence[Mapping[str, Any]], path: str = "members") -> list[Problem]:
+    """A Foundry project's members: who, of which kind, and a role Learn allows on Foundry (roles.py)."""
+    from .ai_project import PRINCIPAL_TYPES
+    from .foundry_project import DEFAULT_MEMBER_ROLE
+
+    found: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    for i, member in enumerate(members):
+        at = join(path, i)
+        principal = member["principal_id"]
+        if isinstance(principal, str) and not GUID_PATTERN.match(principal):
+            found.append((join(at, "principal_id"), "must be an Entra ID object ID (a GUID)"))
+        if member.get("principal_type", "User") not in PRINCIPAL_TYPES:
+            found.append((join(at, "principal_type"), f"must be one of {', '.join(PRINCIPAL_TYPES)}"))
+        role = member.get("role", DEFAULT_MEMBER_ROLE)
+        problem = foundry_role_problem(role)
+        if problem:
+            found.append((join(at, "role"), problem))
+        if isinstance(principal, str):
+            key = (principal.lower(), current_role_name(role).lower())
+            if key in seen:
+                found.append((join(at, "principal_id"), f"{principal} already has role {current_role_name(role)!r}"))
+            seen.add(key)
+    return found
 
 
 def foundry_project_problems(args: Mapping[str, Any]) -> list[Problem]:
     """What is wrong with a FoundryProject's args (a plain mapping)."""
+    from .foundry_project import agent_store_connection_names
+
     found: list[Problem] = []
-    if not PROJECT_NAME_PATTERN.match(args["project_name"]):
+    name = args["project_name"]
+    if not PROJECT_NAME_PATTERN.match(name):
         found.append(("project_name", "must be 2-64 letters, digits, '_', '.' or '-', starting with a letter or "
                                       "digit"))
     found += _resource_id("account_id", args["account_id"], COGNITIVE_ACCOUNT)
-    members = args.get("members") or []
-    found += member_list_problems(members)
-    for i, member in enumerate(members):
-        role = member.get("role")
-        problem = foundry_role_problem(role) if isinstance(role, str) else None
-        if problem:
-            found.append((f"members[{i}].role", problem))
-    found += _connections(args.get("connections") or [], "connections")
+    found += foundry_member_list_problems(args.get("members") or [])
+    connections = args.get("connections") or []
+    found += _connections(connections, "connections", "project")
     setup = args.get("agent_setup", "basic")
+    stores = args.get("agent_stores")
     if setup not in AGENT_SETUPS:
         found.append(("agent_setup", f"must be one of {', '.join(AGENT_SETUPS)} (got {setup!r})"))
     elif setup == "standard":
-        stores = args.get("agent_stores")
         if stores is None:
             found.append(("agent_stores", "is required for the standard agent setup: the Cosmos DB, AI Search and "
-                                          "storage account its capability host keeps threads, vectors and files in"))
+                                          "storage account (with their endpoints) its capability host keeps "
+                                          "threads, vectors and files in"))
         else:
             for key, kind in (("cosmos_db_account_id", COSMOS_DB_ACCOUNT), ("search_service_id", SEARCH_SERVICE),
                               ("storage_account_id", STORAGE_ACCOUNT)):
                 found += _resource_id(f"agent_stores.{key}", stores.get(key), kind)
+            for key in ("cosmos_db_endpoint", "search_endpoint", "storage_blob_endpoint"):
+                value = stores.get(key)
+                if isinstance(value, str) and not is_unknown(value) and not _HTTPS.match(value):
+                    found.append((f"agent_stores.{key}", "must be an https:// URL"))
+        taken = {n.lower() for n in agent_store_connection_names(name).values()}
+        for i, spec in enumerate(connections):
+            if isinstance(spec.get("name"), str) and spec["name"].lower() in taken:
+                found.append((f"connections[{i}].name", f"{spec['name']!r} is the name of an agent store's "
+                                                        "connection of this project"))
     else:
         found += [(key, f"belongs to the standard agent setup (the setup here is {setup!r})")
-                  for key in ("agent_stores", "capability_host_name") if key in args]
+                  for key in ("agent_stores", "capability_host_name") if args.get(key) is not None]
     host = args.get("capability_host_name")
     if host is not None and setup == "standard" and not CAPABILITY_HOST_NAME_PATTERN.match(host):
         found.append(("capability_host_name", "must be 1-255 letters, digits, '_' or '-', starting with a letter or "
@@ -240,7 +251,6 @@ def foundry_project_problems(args: Mapping[str, Any]) -> list[Problem]:
 
 
 __all__ = [
-    "AGENT_SETUPS", "CAPABILITY_HOST_NAME_PATTERN", "COSMOS_DB_ACCOUNT", "HUB_ONLY_CATEGORIES",
-    "NOT_FOR_FOUNDRY", "PROJECT_NAME_PATTERN", "SEARCH_SERVICE", "agent_subnet_problems", "foundry_project_problems",
-    "foundry_resource_problems", "foundry_role_problem",
+    "AGENT_SETUPS", "CAPABILITY_HOST_NAME_PATTERN", "COSMOS_DB_ACCOUNT", "PROJECT_NAME_PATTERN", "SEARCH_SERVICE",
+    "agent_subnet_problems", "foundry_member_list_problems", "foundry_project_problems", "foundry_resource_problems",
 ]

@@ -17,7 +17,7 @@ main.bicep; Learn, foundry/agents/concepts/standard-agent-setup; the Terraform A
 
 import hashlib
 import re
-from typing import Any, NotRequired, Optional, TypedDict
+from typing import Any, Mapping, NotRequired, Optional, Sequence, TypedDict
 from urllib.parse import quote
 
 import pulumi
@@ -26,8 +26,9 @@ from pulumi_azure_native import cognitiveservices as cs
 from pulumi_azure_native import machinelearningservices as ml
 
 from .arm import STORAGE_ACCOUNT, azure_portal_url, name_and_group
-from .checks import foundry_project_problems
+from .foundry_checks import foundry_project_problems
 from .foundry_resource import AgentSetup
+from .hazards import capability_host_text, foundry_projects_fingerprint
 from .rbac import assign_role, principal_of, wait_for_propagation
 from .roles import current_role_name, role_assignment_name, role_slug
 from .shared_connection import COSMOS_DB_ACCOUNT, SEARCH_SERVICE, ConnectionArgs, create_connections
@@ -266,7 +267,15 @@ class FoundryProject(pulumi.ComponentResource):
         )
 
         self.capability_host: Optional[resources.Resource] = None
+        self.azure_name: str = args["project_name"]
+        """The project's Azure name (for the Foundry hazards: a rename is a new project)."""
+        self.capability_host_text: Optional[str] = None
+        """Its capability host as the Foundry hazards read it (hazards.py capability_host_text), if it has one."""
         if args.get("agent_setup", AgentSetup.BASIC.value) == AgentSetup.STANDARD.value:
+            stores = agent_store_connection_names(args["project_name"])
+            self.capability_host_text = capability_host_text(
+                args.get("capability_host_name") or f"caphost-{args['project_name']}",
+                [stores["cosmos_db_account_id"], stores["search_service_id"], stores["storage_account_id"]])
             self.capability_host = self._standard_agent_setup(
                 name, args, project, principal, connections[-1] if connections else None)
 
@@ -433,3 +442,13 @@ def _member_key(principal_id: pulumi.Input[str], index: int) -> tuple[str, pulum
     from .ai_project import member_key
 
     return member_key(principal_id, index)
+
+
+def foundry_hazard_fingerprint(
+    resource_fingerprint: Mapping[str, pulumi.Input[str]], projects: Sequence["FoundryProject"],
+) -> pulumi.Output[dict[str, str]]:
+    """The Foundry resource's hazard fingerprint with its projects' part (hazards.py): what the stack exports and
+    watches."""
+    hosts = {p.azure_name: p.capability_host_text for p in projects if p.capability_host_text is not None}
+    return pulumi.Output.all(**{**resource_fingerprint,
+                                **foundry_projects_fingerprint(hosts, [p.azure_name for p in projects])})

@@ -1,19 +1,57 @@
 """FoundryResource: a Microsoft Foundry resource (an AIServices account that manages projects) with what it hosts.
 
-INTERFACE DRAFT (lead, session 10): the Args and outputs are the contract the config layer, FoundryProject and the
-plan build on. The constructor is being built (helper H1); until then it raises.
+In the order Azure needs them: the VNet and the Agent Service's delegated subnet (the account is injected into it
+when it is created), the customer-managed key's identity and grant (checked when the account is created), the
+account (or an existing one), its model deployments, the standard agent setup's stores, private endpoints to the
+account and the stores, diagnostics, policy, budget and locks. Sources: foundry-mode.md (3.1, 3.2, 6) and the
+modules each step calls.
 """
 
 from enum import Enum
-from typing import NotRequired, Optional, TypedDict
+from typing import Any, Mapping, NotRequired, Optional, TypedDict
 
 import pulumi
+from pulumi_azure_native import authorization, cognitiveservices, network
 
-from .encryption import CustomerManagedKeyArgs
-from .governance import BudgetArgs, PolicyAssignmentArgs
-from .private_network import PrivateEndpointsArgs
-from .provider import ModelDeploymentArgs
-from .shared_connection import ConnectionArgs
+from . import dependencies
+from .agent_stores import STORAGE_TARGET, AgentStores, create_agent_stores
+from .arm import COGNITIVE_ACCOUNT, azure_portal_url, name_and_group, resource_group_scope
+from .diagnostics import send_diagnostics
+from .encryption import CustomerManagedKeyArgs, setup_account_key
+from .foundry_checks import foundry_resource_problems
+from .governance import BudgetArgs, PolicyAssignmentArgs, assign_policies, create_budget, lock_against_deletion
+from .hazards import foundry_fingerprint
+from .naming import HubNames, unique_suffix
+from .network import parse_subnet_id
+from .private_network import (
+    AGENT_SUBNET_DELEGATION,
+    PrivateEndpointsArgs,
+    PrivateEndpointTargetArgs,
+    PrivateNetwork,
+    PrivateNetworkArgs,
+    create_virtual_network,
+)
+from .provider import (
+    FoundryAccount,
+    ModelDeploymentArgs,
+    Provider,
+    ProviderMode,
+    create_account,
+    deploy_models,
+)
+from .rbac import wait_for_propagation
+from .shared_connection import ConnectionArgs, create_connections
+from .subscriptions import Subscriptions, deploy_subscription
+from .validation import check_args, later
+
+#: The type tokens of the components whose children a Foundry resource takes over (adopt_hub).
+HUB_TYPE = "aihub:index:AIHub"
+PRIVATE_NETWORK_TYPE = "aihub:index:PrivateNetwork"
+#: Name of the account capability host a standard setup without network injection creates (the default of
+#: foundry-samples 41-standard-agent-setup main.bicep, `accountCapHost`).
+ACCOUNT_CAPABILITY_HOST = "caphostacc"
+#: The account's private-endpoint target name, as AIHub names its provider's (so a network taken over keeps it).
+ACCOUNT_TARGET = "provider"
 
 
 class AgentSetup(str, Enum):
@@ -69,7 +107,7 @@ class FoundryResourceArgs(TypedDict):
     """Optional. Model deployments on the account the component creates, one after another; shared by every
     project."""
     connections: NotRequired[list[ConnectionArgs]]
-    """Optional. Account connections, shared with every project, one after another."""
+    """Optional. Account connections, shared with every project, one after another (after the deployments)."""
     agent_setup: NotRequired[AgentSetup]
     """Optional. none, basic (default) or standard (creates or brings the three agent stores)."""
     agent_stores: NotRequired[AgentStoresArgs]
@@ -88,7 +126,9 @@ class FoundryResourceArgs(TypedDict):
     diagnostics: NotRequired[bool]
     """Optional. Logs and metrics of the account and what the component creates to Log Analytics. Default true."""
     diagnostics_workspace_id: NotRequired[pulumi.Input[str]]
-    """Optional. Log Analytics workspace for diagnostics. Default: one the component creates."""
+    """Optional. Log Analytics workspace for diagnostics. Default: one the component creates, `log-<name>`: the
+    Azure name an AIHub of the same name gives its own, so beside such a hub (`hub+foundry`) give the hub's
+    workspace here; `adopt_hub` takes it over once the hub is gone."""
     log_retention_days: NotRequired[int]
     """Optional. Retention of the Log Analytics workspace the component creates (30-730 days). Default 30."""
     policy_assignments: NotRequired[list[PolicyAssignmentArgs]]
@@ -143,5 +183,347 @@ class FoundryResource(pulumi.ComponentResource):
     hazard_fingerprint: pulumi.Output[dict[str, str]]
     """The settings Azure sets at creation only (see components/hazards.py)."""
 
+    account_capability_host_name: pulumi.Output[Optional[str]]
+    """The account capability host this component created (standard setup without network injection), which each
+    project's capability host waits for; None when there is none of ours (basic setup, or network injection, where
+    the service makes one itself)."""
+    agent_subnet_id: pulumi.Output[Optional[str]]
+    """The subnet the Agent Service is injected into, if any."""
+
     def __init__(self, name: str, args: FoundryResourceArgs, opts: Optional[pulumi.ResourceOptions] = None) -> None:
-        raise NotImplementedError("FoundryResource is being built")
+        # What Azure would refuse is refused here, before anything is registered.
+        subscription = deploy_subscription()
+        args = check_args("FoundryResource", name, args, FoundryResourceArgs, foundry_resource_problems)
+        super().__init__("aihub:index:FoundryResource", name, None, opts)
+        base, rg = args["name"], args["resource_group_name"]
+        client = authorization.get_client_config_output(opts=pulumi.InvokeOutputOptions(parent=self))
+        names = HubNames(base, args.get("unique_suffix") or _default_suffix(
+            client.subscription_id, rg, base, args.get("name_generation", 0)))
+        at = dependencies.Placement(
+            rg, args["location"], dict(args.get("tags") or {}), self,
+            public=args.get("public_network_access", "Enabled") == "Enabled",
+            protect=bool(args.get("protect")), retain_on_delete=bool(args.get("retain_on_delete")),
+        )
+        rg_scope = pulumi.Output.all(client.subscription_id, rg).apply(lambda a: resource_group_scope(a[0], a[1]))
+        subscriptions = Subscriptions(base, subscription, self)
+        self.agent_setup = str(args.get("agent_setup", AgentSetup.BASIC.value))
+        # Where the hub's resources were: AIHub `{base}` at the stack root, its network `{base}-network` under it.
+        hub_urn = pulumi.resource.create_urn(base, HUB_TYPE) if args.get("adopt_hub") else None
+        hub_network_urn = (pulumi.resource.create_urn(f"{base}-network", PRIVATE_NETWORK_TYPE, parent=hub_urn)
+                           if hub_urn is not None else None)
+
+        endpoints_subnet_id, agent_subnet_id = self._network(base, at, args, hub_network_urn)
+        provider = self._account(names, at, args, agent_subnet_id, subscriptions, hub_urn)
+        models = deploy_models(provider, args.get("model_deployments") or [], base, dict(at.tags), self,
+                               adopt_from=hub_urn)
+        # Account connections, one after another and after the deployments: parallel writes to one account
+        # conflict ("Single thread these connections, else conflict errors tend to happen", microsoft-foundry-
+        # baseline ai-foundry-project.bicep; AVM's dependsOn chains). A hub's connections of the same names are
+        # workspace connections, another resource type: they go with the hub and are never aliased to these.
+        create_connections(args.get("connections") or [], account_name=provider.account_name,
+                           resource_group_name=provider.resource_group_name, prefix=f"{base}-connection",
+                           parent=self, after=models[-1] if models else provider.account)
+        stores = self._agent_stores(names, at, args, subscriptions)
+        caphost = self._account_capability_host(base, args, provider)
+        self._private_endpoints(base, at, args, provider, stores, endpoints_subnet_id, hub_network_urn)
+        diagnostics_id = self._diagnostics(names, at, args, provider, stores, hub_urn)
+        assign_policies(base, rg_scope, args["location"], args.get("policy_assignments") or [], self,
+                        adopt_from=hub_urn)
+        if args.get("budget"):
+            create_budget(base, rg_scope, args["budget"], self, adopt_from=hub_urn)
+        if args.get("locks"):
+            locked = [("account", provider.account_id)] if provider.account is not None else []
+            lock_against_deletion(base, locked + [(label, rid) for label, rid in (stores.created if stores else [])],
+                                  self)
+
+        self.fingerprint = resource_fingerprint(names, args)
+        self.hazard_fingerprint = pulumi.Output.all(**self.fingerprint)
+        self.account_id = provider.account_id
+        self.account_name = pulumi.Output.from_input(provider.account_name)
+        self.endpoint = provider.endpoint
+        self.principal_id = (provider.principal_id if provider.principal_id is not None
+                             else pulumi.Output.from_input(None))
+        none: pulumi.Output[Optional[str]] = pulumi.Output.from_input(None)
+        self.cosmos_db_account_id = stores.cosmos_db_account_id if stores else none
+        self.cosmos_db_endpoint = stores.cosmos_db_endpoint if stores else none
+        self.search_service_id = stores.search_service_id if stores else none
+        self.search_endpoint = stores.search_endpoint if stores else none
+        self.storage_account_id = stores.storage_account_id if stores else none
+        self.storage_blob_endpoint = stores.storage_blob_endpoint if stores else none
+        self.diagnostics_workspace_id = pulumi.Output.from_input(diagnostics_id)
+        self.account_capability_host_name = caphost.name if caphost is not None else none
+        self.agent_subnet_id = pulumi.Output.from_input(agent_subnet_id)
+        self.account_capability_host = caphost
+        """The account capability host resource, for a project's capability host to depend on (None: see the
+        output)."""
+        self.foundry_url = client.tenant_id.apply(foundry_portal_url)
+        self.portal_url = pulumi.Output.all(provider.account_id, client.tenant_id).apply(
+            lambda a: azure_portal_url(a[0], a[1]))
+        self.register_outputs({
+            "account_id": self.account_id,
+            "account_name": self.account_name,
+            "endpoint": self.endpoint,
+            "principal_id": self.principal_id,
+            "agent_setup": self.agent_setup,
+            "cosmos_db_account_id": self.cosmos_db_account_id,
+            "cosmos_db_endpoint": self.cosmos_db_endpoint,
+            "search_service_id": self.search_service_id,
+            "search_endpoint": self.search_endpoint,
+            "storage_account_id": self.storage_account_id,
+            "storage_blob_endpoint": self.storage_blob_endpoint,
+            "diagnostics_workspace_id": self.diagnostics_workspace_id,
+            "account_capability_host_name": self.account_capability_host_name,
+            "agent_subnet_id": self.agent_subnet_id,
+            "foundry_url": self.foundry_url,
+            "portal_url": self.portal_url,
+            "hazard_fingerprint": self.hazard_fingerprint,
+        })
+
+    def _network(
+        self, base: str, at: dependencies.Placement, args: FoundryResourceArgs,
+        adopt_from: Optional[pulumi.Input[str]],
+    ) -> tuple[Optional[pulumi.Input[str]], Optional[pulumi.Input[str]]]:
+        """The endpoints' subnet and the agent subnet, before the account (which is injected into the latter).
+
+        A VNet to create is created here, with the helper PrivateNetwork uses, under the same names as a hub's
+        (taken over from the hub's network with `adopt_from`); the PrivateNetwork made after the account then
+        gets its subnet.
+        """
+        endpoints = args.get("private_endpoints") or {}
+        agent = args.get("agent_subnet") or {}
+        endpoints_subnet_id: Optional[pulumi.Input[str]] = endpoints.get("subnet_id")
+        agent_subnet_id: Optional[pulumi.Input[str]] = agent.get("subnet_id")
+        if endpoints.get("vnet_address_prefix") and endpoints.get("subnet_prefix"):
+            created = create_virtual_network(
+                base, at.resource_group_name, at.location, endpoints["vnet_address_prefix"],
+                endpoints["subnet_prefix"], self, dict(at.tags), agent_subnet_prefix=agent.get("prefix"),
+                adopt_from=adopt_from,
+            )
+            endpoints_subnet_id = created.endpoints_subnet.id
+            if created.agent_subnet is not None:
+                agent_subnet_id = created.agent_subnet.id
+        elif agent.get("prefix"):
+            # In the VNet of the brought endpoints' subnet (a plain ID: checked by foundry_resource_problems).
+            ref = parse_subnet_id(str(endpoints_subnet_id))
+            agent_subnet_id = network.Subnet(
+                f"{base}-agent-subnet",
+                subnet_name="snet-agent",
+                virtual_network_name=ref.vnet,
+                resource_group_name=ref.resource_group,
+                address_prefix=agent["prefix"],
+                delegations=[network.DelegationArgs(name=AGENT_SUBNET_DELEGATION,
+                                                    service_name=AGENT_SUBNET_DELEGATION)],
+                opts=pulumi.ResourceOptions(parent=self),
+            ).id
+        elif agent.get("subnet_id"):
+            _check_agent_subnet(agent["subnet_id"], self)
+        return endpoints_subnet_id, agent_subnet_id
+
+    def _account(
+        self, names: HubNames, at: dependencies.Placement, args: FoundryResourceArgs,
+        agent_subnet_id: Optional[pulumi.Input[str]], subscriptions: Subscriptions,
+        hub_urn: Optional[pulumi.Output[str]],
+    ) -> Provider:
+        """The account: an existing one (looked up, not managed), or one created by the hub's builder."""
+        existing_id = args.get("existing_account_id")
+        if existing_id:
+            return _existing_account(existing_id, self, subscriptions.provider_for(existing_id))
+        key = None
+        waits_for: list[pulumi.Resource] = []
+        cmk = args.get("encryption")
+        if cmk is not None:
+            key, grants = setup_account_key(names, at, cmk)
+            # Azure reads the key with the identity when it creates the account.
+            waits_for = [wait_for_propagation(names.base, grants, self)]
+        return create_account(names, ProviderMode.AI_SERVICES, at, FoundryAccount(
+            allow_project_management=True, agent_subnet_id=agent_subnet_id, key=key, depends_on=waits_for,
+            aliases=[pulumi.Alias(parent=hub_urn)] if hub_urn is not None else (),
+        ))
+
+    def _agent_stores(
+        self, names: HubNames, at: dependencies.Placement, args: FoundryResourceArgs, subscriptions: Subscriptions,
+    ) -> Optional[AgentStores]:
+        if self.agent_setup != AgentSetup.STANDARD.value:
+            return None
+        return create_agent_stores(names, at, args.get("agent_stores") or {},
+                                   args.get("storage_sku", "Standard_ZRS"), subscriptions.provider_for)
+
+    def _account_capability_host(
+        self, base: str, args: FoundryResourceArgs, provider: Provider,
+    ) -> Optional[cognitiveservices.AccountCapabilityHost]:
+        """The account's capability host, which the standard setup's project capability hosts need.
+
+        With network injection the service creates it (`<account>@aml_aiagentservice`), and a second one is refused
+        with 409 (Learn, foundry agents/concepts/capability-hosts: one per scope): AVM's Foundry pattern creates
+        it "only when there is no agent subnet" (modules/project/main.bicep), as the Terraform AVM module does. Without
+        injection, foundry-samples 41-standard-agent-setup creates it with `capabilityHostKind: Agents` only. Capability
+        hosts can't be updated ("Updating capability hosts is not supported", Learn capability-hosts): a change
+        replaces it, deleting first, since there is one per account.
+        """
+        if self.agent_setup != AgentSetup.STANDARD.value or args.get("agent_subnet"):
+            return None
+        return cognitiveservices.AccountCapabilityHost(
+            f"{base}-account-caphost",
+            account_name=provider.account_name,
+            resource_group_name=provider.resource_group_name,
+            capability_host_name=ACCOUNT_CAPABILITY_HOST,
+            capability_host_properties=cognitiveservices.CapabilityHostArgs(capability_host_kind="Agents"),
+            opts=pulumi.ResourceOptions(parent=self, provider=provider.arm_provider, replace_on_changes=["*"],
+                                        delete_before_replace=True),
+        )
+
+    def _private_endpoints(
+        self, base: str, at: dependencies.Placement, args: FoundryResourceArgs, provider: Provider,
+        stores: Optional[AgentStores], subnet_id: Optional[pulumi.Input[str]],
+        adopt_from: Optional[pulumi.Input[str]],
+    ) -> None:
+        """Endpoints to the account (one, group `account`, for all its projects) and the stores created here."""
+        endpoints = args.get("private_endpoints")
+        self.private_network: Optional[PrivateNetwork] = None
+        targets: list[PrivateEndpointTargetArgs] = []
+        if provider.account is not None:
+            targets.append({"name": ACCOUNT_TARGET, "resource_id": provider.account_id, "group_id": "account"})
+        targets += stores.targets if stores else []
+        if endpoints is None or subnet_id is None:
+            if not at.public and targets:
+                pulumi.log.warn("public network access is off but no private endpoints are configured: the account "
+                                "and the stores are reachable only through endpoints made elsewhere", resource=self)
+            return
+        if not targets:
+            return
+        network_args = PrivateNetworkArgs(name=base, resource_group_name=at.resource_group_name,
+                                          location=args["location"], targets=targets, subnet_id=subnet_id,
+                                          tags=dict(at.tags))
+        if endpoints.get("private_dns_zone_ids"):
+            network_args["private_dns_zone_ids"] = endpoints["private_dns_zone_ids"]
+        if adopt_from is not None:
+            network_args["adopt_from"] = adopt_from
+        self.private_network = PrivateNetwork(f"{base}-network", network_args, pulumi.ResourceOptions(parent=self))
+
+    def _diagnostics(
+        self, names: HubNames, at: dependencies.Placement, args: FoundryResourceArgs, provider: Provider,
+        stores: Optional[AgentStores], hub_urn: Optional[pulumi.Output[str]],
+    ) -> Optional[pulumi.Input[str]]:
+        """Logs and metrics of what this component creates (an existing account's are its owner's)."""
+        if not args.get("diagnostics", True):
+            return None
+        aliases = pulumi.ResourceOptions(aliases=[pulumi.Alias(parent=hub_urn)]) if hub_urn is not None else None
+        workspace_id: pulumi.Input[str]
+        if args.get("diagnostics_workspace_id"):
+            workspace_id = args["diagnostics_workspace_id"]
+        else:
+            # Public ingestion and query stay on: diagnostic settings deliver through Azure Monitor whatever they
+            # are, and turning them off needs an Azure Monitor private link scope (dependencies.py), which only a
+            # hub makes.
+            workspace_id = dependencies.create_log_analytics(
+                names, at, args.get("log_retention_days", dependencies.DEFAULT_LOG_RETENTION_DAYS), opts=aliases,
+            ).id
+        base = names.base
+        if provider.account is not None:
+            send_diagnostics(f"{base}-diagnostics-{ACCOUNT_TARGET}", provider.account_id, workspace_id, self,
+                             opts=aliases)
+        for label, resource_id in (stores.created if stores else []):
+            if label == STORAGE_TARGET:
+                # The account has metrics only; its blob service has the logs (as AIHub's storage).
+                send_diagnostics(f"{base}-diagnostics-{label}", resource_id, workspace_id, self, logs=False,
+                                 metrics="Transaction")
+                send_diagnostics(f"{base}-diagnostics-{label}-service", resource_id.apply(_blob_service_id),
+                                 workspace_id, self, metrics="Transaction")
+            else:
+                send_diagnostics(f"{base}-diagnostics-{label}", resource_id, workspace_id, self)
+        return workspace_id
+
+
+def _blob_service_id(account_id: str) -> str:
+    return f"{account_id}/blobServices/default"
+
+
+def _existing_account(
+    account_id: pulumi.Input[str], parent: pulumi.Resource, arm_provider: Optional[pulumi.ProviderResource],
+) -> Provider:
+    """An account made elsewhere (an AIHub's in `hub+foundry`): looked up for its endpoint, not managed."""
+    account_name, resource_group = name_and_group(account_id, COGNITIVE_ACCOUNT)
+    found = cognitiveservices.get_account_output(
+        account_name=account_name, resource_group_name=resource_group,
+        opts=pulumi.InvokeOutputOptions(parent=parent, provider=arm_provider),
+    )
+    return Provider(
+        account_id=pulumi.Output.from_input(account_id),
+        account_name=account_name,
+        name=account_name,
+        resource_group_name=resource_group,
+        # An invoke's result is checked, not trusted: a test double may return nothing.
+        endpoint=found.properties.apply(lambda p: getattr(p, "endpoint", None) or ""),
+        location=found.location,
+        principal_id=None,
+        account=None,
+        arm_provider=arm_provider,
+    )
+
+
+def _check_agent_subnet(subnet_id: pulumi.Input[str], parent: pulumi.Resource) -> None:
+    """A brought agent subnet must be delegated to Microsoft.App/environments, which only Azure knows.
+
+    Otherwise Azure fails the injection only after it accepted the account, which then has to be purged to free
+    the subnet (foundry-mode.md 7.6 and 7.7; Learn, foundry agents/how-to/virtual-networks, prerequisites: a
+    subnet delegated to Microsoft.App/environments): an error here stops `pulumi up` before the account.
+    """
+    parts = pulumi.Output.from_input(subnet_id).apply(parse_subnet_id)
+    found = network.get_subnet_output(
+        resource_group_name=parts.apply(lambda p: p.resource_group),
+        virtual_network_name=parts.apply(lambda p: p.vnet),
+        subnet_name=parts.apply(lambda p: p.subnet),
+        opts=pulumi.InvokeOutputOptions(parent=parent),
+    )
+
+    def check(result: Any) -> None:
+        delegations = _field(result, "delegations") or []
+        services = [_field(d, "service_name") for d in delegations]
+        if AGENT_SUBNET_DELEGATION.lower() not in [str(s).lower() for s in services if s]:
+            pulumi.log.error(
+                f"agent_subnet.subnet_id: subnet {_field(result, 'name') or ''} is not delegated to "
+                f"{AGENT_SUBNET_DELEGATION} (delegations: {', '.join(map(str, services)) or 'none'}); the Agent "
+                "Service can only be injected into a subnet delegated to it",
+                resource=parent,
+            )
+
+    found.apply(check)
+
+
+def _field(result: Any, key: str) -> Any:
+    if isinstance(result, Mapping):
+        return result.get(key)
+    return getattr(result, key, None)
+
+
+def foundry_portal_url(tenant_id: Optional[str]) -> str:
+    """The Foundry portal in the resource's tenant (or the signed-in one). Learn documents no deep link to a Foundry
+    resource: it is reached in the portal from Operate > Admin (MicrosoftDocs/azure-ai-docs
+    articles/ai-foundry/includes/find-region.md, the `foundry` moniker)."""
+    return f"https://ai.azure.com/?tid={tenant_id}" if tenant_id else "https://ai.azure.com/"
+
+
+def resource_fingerprint(names: HubNames, args: Mapping[str, Any]) -> dict[str, pulumi.Input[str]]:
+    """The account's part of the Foundry hazards (hazards.py foundry_fingerprint): what Azure sets at creation only
+    or one way, for an account this component creates; a brought account's settings are its owner's."""
+    existing_id = args.get("existing_account_id")
+    if existing_id is not None:
+        name = (existing_id.rstrip("/").rsplit("/", 1)[-1] if isinstance(existing_id, str)
+                else later(existing_id).apply(lambda i: i.rstrip("/").rsplit("/", 1)[-1]))
+        return foundry_fingerprint(name, None, None, None, None)
+    account = names.provider_account(ProviderMode.AI_SERVICES.name_prefix)
+    agent = args.get("agent_subnet") or {}
+    subnet: Optional[pulumi.Input[str]] = (f"created {agent['prefix']}" if agent.get("prefix")
+                                           else agent.get("subnet_id"))
+    cmk = args.get("encryption")
+    return foundry_fingerprint(account, names.custom_subdomain(account), subnet, True,
+                               cmk.get("key_vault_id") if cmk is not None else None)
+
+
+def _default_suffix(
+    subscription_id: pulumi.Input[str], resource_group: pulumi.Input[str], base: str, generation: int
+) -> pulumi.Output[str]:
+    """AIHub's default suffix, so a hub's account and a Foundry resource's of the same name are the same account."""
+    return pulumi.Output.all(subscription_id, resource_group).apply(
+        lambda known: unique_suffix(str(known[0]), str(known[1]), base, generation)
+    )

@@ -109,7 +109,11 @@ def assign_policies(
     location: pulumi.Input[str],
     assignments: Sequence[PolicyAssignmentArgs],
     parent: pulumi.Resource,
+    adopt_from: Optional[pulumi.Input[str]] = None,
 ) -> list[authorization.PolicyAssignment]:
+    """Each assignment at `scope`; `adopt_from`: the URN of their former parent (an AIHub whose assignments a
+    Foundry resource takes over in place, with Pulumi aliases)."""
+    aliases = [pulumi.Alias(parent=adopt_from)] if adopt_from is not None else None
     created = []
     for item in assignments:
         identity = item.get("managed_identity")
@@ -125,13 +129,14 @@ def assign_policies(
             identity=authorization.IdentityArgs(type=authorization.ResourceIdentityType.SYSTEM_ASSIGNED)
             if identity else None,
             location=location if identity else None,
-            opts=pulumi.ResourceOptions(parent=parent),
+            opts=pulumi.ResourceOptions(parent=parent, aliases=aliases),
         ))
     return created
 
 
 def create_budget(
-    base: str, scope: pulumi.Input[str], budget: BudgetArgs, parent: pulumi.Resource
+    base: str, scope: pulumi.Input[str], budget: BudgetArgs, parent: pulumi.Resource,
+    adopt_from: Optional[pulumi.Input[str]] = None,
 ) -> consumption.Budget:
     start = budget.get("start_date")
     # Azure wants a start in the current month or later; without one, the first
@@ -156,7 +161,8 @@ def create_budget(
             )
             for t in budget["thresholds"]
         },
-        opts=pulumi.ResourceOptions(parent=parent, ignore_changes=ignore),
+        opts=pulumi.ResourceOptions(parent=parent, ignore_changes=ignore,
+                                    aliases=[pulumi.Alias(parent=adopt_from)] if adopt_from is not None else None),
     )
 
 

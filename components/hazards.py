@@ -250,8 +250,8 @@ def foundry_fingerprint(
     agent_subnet: Optional[object],
     project_management: Optional[bool],
     cmk: Optional[object],
-    capability_hosts: Mapping[str, str],
-    projects: Sequence[str],
+    capability_hosts: Optional[Mapping[str, str]] = None,
+    projects: Optional[Sequence[str]] = None,
 ) -> dict[str, pulumi.Input[str]]:
     """The creation-time-only settings of a Foundry resource, as the stack exports them (see CONSEQUENCES).
 
@@ -267,6 +267,8 @@ def foundry_fingerprint(
     - `capability_hosts`: project name -> capability_host_text(host name, [thread, vector, storage connections])
       of each project with a capability host (standard agent setup);
     - `projects`: the Azure names of the Foundry projects.
+    Without `capability_hosts` and `projects` (FoundryResource's own part) the projects' keys are left out: the
+    stack adds them with foundry_projects_fingerprint.
     A brought account's own settings are its owner's, so its keys are left out, and a key missing on either side
     is never a hazard.
     """
@@ -278,6 +280,13 @@ def foundry_fingerprint(
         found["agentSubnet"] = described(agent_subnet) or "none"
         vault = described(cmk) or "a key vault"
         found["accountEncryption"] = f"customer-managed key in {vault}" if cmk is not None else "Microsoft-managed keys"
-    found["capabilityHosts"] = ";".join(f"{p}={capability_hosts[p]}" for p in sorted(capability_hosts))
-    found["foundryProjects"] = ";".join(sorted(projects))
+    if capability_hosts is not None and projects is not None:
+        found.update(foundry_projects_fingerprint(capability_hosts, projects))
     return found
+
+
+def foundry_projects_fingerprint(capability_hosts: Mapping[str, str], projects: Sequence[str]) -> dict[str, str]:
+    """The projects' part of foundry_fingerprint: FoundryResource doesn't know its projects (they are components of
+    their own), so the stack adds this part to the resource's."""
+    return {"capabilityHosts": ";".join(f"{p}={capability_hosts[p]}" for p in sorted(capability_hosts)),
+            "foundryProjects": ";".join(sorted(projects))}

@@ -26,6 +26,9 @@ WORKSPACE_NAME_PATTERN = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$")
 CONNECTION_NAME_PATTERN = WORKSPACE_NAME_PATTERN
 
 SUFFIX_LENGTH = 6
+#: Longest Cosmos DB account and Search service names (Learn, "Naming rules and restrictions for Azure resources").
+COSMOS_DB_NAME_MAX = 44
+SEARCH_NAME_MAX = 60
 #: A hub's name generation (see unique_suffix): three digits are plenty of re-creations.
 MIN_GENERATION, MAX_GENERATION = 0, 999
 
@@ -162,6 +165,26 @@ class HubNames:
     def custom_subdomain(self, account_name: str) -> "pulumi.Input[str]":
         # The account's DNS label (<x>.cognitiveservices.azure.com): global and immutable.
         return self._suffixed(lambda suffix: fit("", account_name, 63, suffix))
+
+    @property
+    def cosmos_db_account(self) -> "pulumi.Input[str]":
+        # Cosmos DB accounts: 3-44 lowercase letters, digits and hyphens, starting and ending with a letter or digit,
+        # globally unique (a DNS label of documents.azure.com). Learn, "Naming rules and restrictions for Azure
+        # resources", Microsoft.DocumentDB/databaseAccounts.
+        return self._suffixed(lambda suffix: fit("cosmos", self.base, COSMOS_DB_NAME_MAX, suffix))
+
+    @property
+    def search_service(self) -> "pulumi.Input[str]":
+        # Search services: 2-60 lowercase letters, digits and hyphens, no leading, trailing or consecutive hyphens,
+        # globally unique (a DNS label of search.windows.net). Learn, naming rules, Microsoft.Search/searchServices.
+        return self._suffixed(lambda suffix: fit("srch", self.base, SEARCH_NAME_MAX, suffix))
+
+    @property
+    def agent_storage_account(self) -> "pulumi.Input[str]":
+        # The Foundry agent files store, beside (never instead of) a hub's own `storage_account`: 3-24 lowercase
+        # letters and digits, globally unique. Its own prefix keeps it apart from the hub's during a migration,
+        # when both live in one resource group.
+        return self._suffixed(lambda suffix: fit("stag", self.base, 24, suffix, sep=""))
 
     def resource_group(self, stack: str) -> str:
         return stack_resource_group_name(self.base, stack)

@@ -26,6 +26,11 @@ GROUP_ZONES: dict[str, tuple[str, ...]] = {
     "vault": ("privatelink.vaultcore.azure.net",),
     "registry": ("privatelink.azurecr.io",),
     "searchService": ("privatelink.search.windows.net",),
+    # Cosmos DB for NoSQL (the agent threads store of the Foundry standard setup): Learn, private-link DNS zone
+    # values, "Azure Cosmos DB (Microsoft.DocumentDB/databaseAccounts) | Sql | privatelink.documents.azure.com";
+    # the AVM ai-foundry pattern's Cosmos DB endpoint uses `service: 'Sql'` (avm/ptn/ai-ml/ai-foundry/modules/
+    # cosmosDb.bicep).
+    "Sql": ("privatelink.documents.azure.com",),
     # An Azure Monitor private link scope (Learn, azure-monitor/logs/private-link-configure: the endpoint's
     # zones), for a private Application Insights and Log Analytics. The blob zone is the storage endpoints'.
     "azuremonitor": (

@@ -5,6 +5,7 @@ Endpoints, zones and links go up in parallel; each endpoint waits only for its
 subnet and its target, each zone group for its endpoint and zones.
 """
 
+from dataclasses import dataclass
 from typing import NotRequired, Optional, TypedDict
 
 import pulumi
@@ -59,8 +60,86 @@ class PrivateNetworkArgs(TypedDict):
     """Conditional. CIDR of the endpoints' subnet inside it, e.g. 10.20.1.0/24."""
     private_dns_zone_ids: NotRequired[dict[str, pulumi.Input[str]]]
     """Optional. Existing zones by zone name (hub-and-spoke with central DNS): used instead of creating them."""
+    adopt_from: NotRequired[pulumi.Input[str]]
+    """Optional. URN of another PrivateNetwork of the same `name` (an AIHub's, during the move to a Foundry
+    resource) whose children this one takes over in place: each child gets a Pulumi alias to that parent, so the
+    engine updates the VNet, zones, links and endpoints it finds there instead of deleting and recreating them.
+    An alias that matches nothing in the state is ignored. Default: none."""
     tags: NotRequired[dict[str, str]]
     """Optional. Tags for every taggable resource."""
+
+
+#: What the Agent Service's subnet is delegated to (Learn, foundry agents/how-to/virtual-networks: "delegated to
+#: Microsoft.App/environments"; foundry-samples 15-private-network-standard-agent-setup modules-network-secured/
+#: vnet.bicep, whose delegation is named after the service as here).
+AGENT_SUBNET_DELEGATION = "Microsoft.App/environments"
+ENDPOINTS_SUBNET_NAME = "snet-private-endpoints"
+AGENT_SUBNET_NAME = "snet-agent"
+
+
+@dataclass(frozen=True)
+class VirtualNetwork:
+    """A VNet with the private endpoints' subnet and, for a Foundry resource, the Agent Service's subnet."""
+
+    vnet: network.VirtualNetwork
+    endpoints_subnet: network.Subnet
+    agent_subnet: Optional[network.Subnet]
+
+
+def adopted(adopt_from: Optional[pulumi.Input[str]]) -> Optional[list[pulumi.Alias]]:
+    """The aliases of a child taken over from a parent of that URN (same name and type, another parent)."""
+    return [pulumi.Alias(parent=adopt_from)] if adopt_from is not None else None
+
+
+def create_virtual_network(
+    base: str,
+    resource_group_name: pulumi.Input[str],
+    location: pulumi.Input[str],
+    vnet_address_prefix: str,
+    subnet_prefix: str,
+    parent: pulumi.Resource,
+    tags: dict[str, str],
+    agent_subnet_prefix: Optional[str] = None,
+    adopt_from: Optional[pulumi.Input[str]] = None,
+) -> VirtualNetwork:
+    """The VNet a PrivateNetwork creates (`{base}-vnet`, `{base}-endpoints`), and the delegated agent subnet.
+
+    Shared by PrivateNetwork (a hub's: the same names, inputs and parent as always) and FoundryResource, which
+    creates the network first because its account needs the agent subnet's ID and its endpoints need the account's.
+    The agent subnet is created after the endpoints' subnet: parallel subnet writes to one VNet fail with
+    AnotherOperationInProgress (pulumi/pulumi-azure-native#1024, hashicorp/terraform-provider-azurerm#3780,
+    Azure/bicep-registry-modules#1870).
+    """
+    opts = pulumi.ResourceOptions(parent=parent, aliases=adopted(adopt_from))
+    vnet = network.VirtualNetwork(
+        f"{base}-vnet",
+        virtual_network_name=fit("vnet", base, 64),
+        resource_group_name=resource_group_name,
+        location=location,
+        address_space=network.AddressSpaceArgs(address_prefixes=[vnet_address_prefix]),
+        tags=tags,
+        opts=opts,
+    )
+    subnet = network.Subnet(
+        f"{base}-endpoints",
+        subnet_name=ENDPOINTS_SUBNET_NAME,
+        virtual_network_name=vnet.name,
+        resource_group_name=resource_group_name,
+        address_prefix=subnet_prefix,
+        opts=opts,
+    )
+    agent_subnet = None
+    if agent_subnet_prefix is not None:
+        agent_subnet = network.Subnet(
+            f"{base}-agent-subnet",
+            subnet_name=AGENT_SUBNET_NAME,
+            virtual_network_name=vnet.name,
+            resource_group_name=resource_group_name,
+            address_prefix=agent_subnet_prefix,
+            delegations=[network.DelegationArgs(name=AGENT_SUBNET_DELEGATION, service_name=AGENT_SUBNET_DELEGATION)],
+            opts=pulumi.ResourceOptions(parent=parent, depends_on=[subnet]),
+        )
+    return VirtualNetwork(vnet, subnet, agent_subnet)
 
 
 def vnet_of(subnet_id: pulumi.Input[str]) -> pulumi.Input[str]:
@@ -88,7 +167,8 @@ class PrivateNetwork(pulumi.ComponentResource):
         base = args["name"]
         rg = args["resource_group_name"]
         tags = dict(args.get("tags") or {})
-        child = pulumi.ResourceOptions(parent=self)
+        adopt_from = args.get("adopt_from")
+        child = pulumi.ResourceOptions(parent=self, aliases=adopted(adopt_from))
 
         subnet_id: pulumi.Input[str]
         vnet_id: pulumi.Input[str]
@@ -96,24 +176,11 @@ class PrivateNetwork(pulumi.ComponentResource):
             subnet_id = args["subnet_id"]
             vnet_id = vnet_of(subnet_id)
         elif args.get("vnet_address_prefix") and args.get("subnet_prefix"):
-            vnet = network.VirtualNetwork(
-                f"{base}-vnet",
-                virtual_network_name=fit("vnet", base, 64),
-                resource_group_name=rg,
-                location=args["location"],
-                address_space=network.AddressSpaceArgs(address_prefixes=[args["vnet_address_prefix"]]),
-                tags=tags,
-                opts=child,
+            created_network = create_virtual_network(
+                base, rg, args["location"], args["vnet_address_prefix"], args["subnet_prefix"], self, tags,
+                adopt_from=adopt_from,
             )
-            subnet = network.Subnet(
-                f"{base}-endpoints",
-                subnet_name="snet-private-endpoints",
-                virtual_network_name=vnet.name,
-                resource_group_name=rg,
-                address_prefix=args["subnet_prefix"],
-                opts=child,
-            )
-            subnet_id, vnet_id = subnet.id, vnet.id
+            subnet_id, vnet_id = created_network.endpoints_subnet.id, created_network.vnet.id
         else:
             raise ValueError("private endpoints need subnet_id, or vnet_address_prefix and subnet_prefix")
 

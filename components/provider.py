@@ -75,9 +75,79 @@ class Provider:
         return later(self.name).apply(connection_name)
 
 
-def create_account(names: HubNames, mode: ProviderMode, at: Placement) -> Provider:
-    """A new account of the mode's kind: S0, Entra ID only, a global custom subdomain."""
+@dataclass(frozen=True)
+class AccountKey:
+    """A customer-managed key for an account, read through a user-assigned identity (encryption.py)."""
+
+    identity_id: pulumi.Input[str]
+    """The user-assigned identity that holds Key Vault Crypto User on the vault."""
+    identity_client_id: pulumi.Input[str]
+    key_vault_uri: pulumi.Input[str]
+    key_name: pulumi.Input[str]
+    key_version: Optional[pulumi.Input[str]] = None
+    """None: not sent, so the account follows the key's newest version as it rotates (foundry-mode.md 3.2 step 5,
+    from Learn foundry concepts/encryption-keys-portal)."""
+
+
+@dataclass(frozen=True)
+class FoundryAccount:
+    """What a Foundry resource adds to the account it creates. All of it is set when the account is created:
+    `networkInjections` and CMK can't be removed later, nor project management turned off (hazards.py)."""
+
+    allow_project_management: bool = True
+    agent_subnet_id: Optional[pulumi.Input[str]] = None
+    """The subnet (delegated to Microsoft.App/environments) the Agent Service is injected into, if any."""
+    key: Optional[AccountKey] = None
+    depends_on: Sequence[pulumi.Resource] = ()
+    """What the account waits for: the CMK identity's grant and its propagation, the agent subnet."""
+    aliases: Sequence[pulumi.Alias] = ()
+    """Where the account lived before (an AIHub's child, during a migration)."""
+
+
+def create_account(
+    names: HubNames, mode: ProviderMode, at: Placement, foundry: Optional[FoundryAccount] = None,
+) -> Provider:
+    """A new account of the mode's kind: S0, Entra ID only, a global custom subdomain.
+
+    One builder for both platforms, so the account a hub creates and the one a Foundry resource takes over (or
+    creates itself) are the same request. Without `foundry` the request is the hub's, property for property.
+    `foundry` adds, each only when asked (a None property is not sent):
+    - `allowProjectManagement` (Learn, foundry-samples infrastructure-setup-bicep/00-basic main.bicep), which Foundry
+      projects need (pulumi/pulumi-azure-native#4354);
+    - `networkInjections: [{scenario: agent, subnetArmId, useMicrosoftManagedNetwork: false}]`, a list as the API
+      takes it (foundry-samples 15-private-network-standard-agent-setup modules-network-secured/
+      ai-account-identity.bicep; Azure/bicep-types-az#2511);
+    - the customer-managed key: identity `SystemAssigned, UserAssigned` and `encryption {keySource:
+      Microsoft.KeyVault, keyVaultProperties {keyVaultUri, keyName, keyVersion?, identityClientId}}` in one request
+      (foundry-samples 32-customer-managed-keys-user-assigned-identity; REST spec cognitiveservices 2025-06-01
+      Encryption/KeyVaultProperties).
+    """
     account_name = names.provider_account(mode.name_prefix)
+    key = foundry.key if foundry else None
+    identity = cognitiveservices.IdentityArgs(type=cognitiveservices.ResourceIdentityType.SYSTEM_ASSIGNED)
+    encryption: Optional[cognitiveservices.EncryptionArgs] = None
+    if key is not None:
+        identity = cognitiveservices.IdentityArgs(
+            type=cognitiveservices.ResourceIdentityType.SYSTEM_ASSIGNED_USER_ASSIGNED,
+            user_assigned_identities=[key.identity_id],
+        )
+        encryption = cognitiveservices.EncryptionArgs(
+            key_source=cognitiveservices.KeySource.MICROSOFT_KEY_VAULT,
+            key_vault_properties=cognitiveservices.KeyVaultPropertiesArgs(
+                key_vault_uri=key.key_vault_uri, key_name=key.key_name, key_version=key.key_version,
+                identity_client_id=key.identity_client_id,
+            ),
+        )
+    injections = None
+    if foundry is not None and foundry.agent_subnet_id is not None:
+        injections = [cognitiveservices.NetworkInjectionArgs(
+            scenario=cognitiveservices.ScenarioType.AGENT, subnet_arm_id=foundry.agent_subnet_id,
+            use_microsoft_managed_network=False,
+        )]
+    opts = at.stateful()
+    if foundry is not None and (foundry.depends_on or foundry.aliases):
+        opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(
+            depends_on=list(foundry.depends_on), aliases=list(foundry.aliases) or None))
     account = cognitiveservices.Account(
         f"{names.base}-{mode.name_prefix}",
         account_name=account_name,
@@ -85,9 +155,7 @@ def create_account(names: HubNames, mode: ProviderMode, at: Placement) -> Provid
         location=at.location,
         kind=mode.account_kind,
         sku=cognitiveservices.SkuArgs(name="S0"),
-        identity=cognitiveservices.IdentityArgs(
-            type=cognitiveservices.ResourceIdentityType.SYSTEM_ASSIGNED
-        ),
+        identity=identity,
         properties=cognitiveservices.AccountPropertiesArgs(
             # Entra ID auth and private endpoints both need a custom subdomain,
             # and it can never be changed once set.
@@ -98,9 +166,12 @@ def create_account(names: HubNames, mode: ProviderMode, at: Placement) -> Provid
                 default_action="Allow" if at.public else "Deny",
                 bypass="AzureServices",
             ),
+            allow_project_management=True if foundry is not None and foundry.allow_project_management else None,
+            network_injections=injections,
+            encryption=encryption,
         ),
         tags=dict(at.tags),
-        opts=at.stateful(),
+        opts=opts,
     )
     return Provider(
         account_id=account.id,
@@ -208,8 +279,9 @@ def deploy_models(
     base: str,
     tags: dict[str, str],
     parent: pulumi.Resource,
+    adopt_from: Optional[pulumi.Input[str]] = None,
 ) -> list[cognitiveservices.Deployment]:
-    """Deploy each model, one after another.
+    """Deploy each model, one after another (`adopt_from`: the URN of their former parent, see create_account).
 
     Azure rejects concurrent deployment writes on one account with a conflict,
     so each deployment waits for the previous one.
@@ -238,6 +310,7 @@ def deploy_models(
                     parent=parent,
                     depends_on=[created[-1]] if created else [],
                     provider=provider.arm_provider,
+                    aliases=[pulumi.Alias(parent=adopt_from)] if adopt_from is not None else None,
                 ),
             )
         )

@@ -174,9 +174,12 @@ PROJECT_CONNECTION = _add("azure-native:cognitiveservices:ProjectConnection", ((
 ACCOUNT_CAPABILITY_HOST = _add("azure-native:cognitiveservices:AccountCapabilityHost", (("Microsoft."
                                "CognitiveServices/accounts", "accountName"), ("capabilityHosts",
                                "capabilityHostName")), "Account capability host", concern="ai")
-PROJECT_CAPABILITY_HOST = _add("azure-native:cognitiveservices:ProjectCapabilityHost", (("Microsoft."
-                               "CognitiveServices/accounts", "accountName"), ("projects", "projectName"),
-                               ("capabilityHosts", "capabilityHostName")), "Capability host")
+#: A project's capability host is the one generic ARM resource the components create: azure-native's typed
+#: ProjectCapabilityHost can't send `capabilityHostKind` (components/foundry_project.py). Its ID is built from the
+#: generic inputs (resourceProviderNamespace/parentResourcePath/resourceType/resourceName), its name is
+#: `resourceName`; the ARM type is what it always is here.
+PROJECT_CAPABILITY_HOST = _add("azure-native:resources:Resource", (("Microsoft.CognitiveServices/accounts/projects/"
+                               "capabilityHosts", "resourceName"),), "Capability host")
 COSMOS = _add("azure-native:cosmosdb:DatabaseAccount", (("Microsoft.DocumentDB/databaseAccounts", "accountName"),),
               "Cosmos DB", concern="data")
 COSMOS_ROLE = _add("azure-native:cosmosdb:SqlResourceSqlRoleAssignment", (("Microsoft.DocumentDB/databaseAccounts",

@@ -19,6 +19,7 @@ from components.resource_types import (
     RESOURCE_GROUP,
     RESOURCE_GROUP_SCOPE,
     SEARCH,
+    STORAGE,
     SUBSCRIPTION_SCOPE,
     TYPES,
     VAULT,
@@ -87,6 +88,17 @@ def endpoint(kind: Optional[str], subdomain: str) -> str:
     return f"https://{subdomain}.{host}/"
 
 
+def cosmos_endpoint(name: str) -> str:
+    """A Cosmos DB account's document endpoint."""
+    return f"https://{name}.documents.azure.com:443/"
+
+
+def storage_endpoints(name: str) -> dict[str, str]:
+    """A storage account's primary endpoints (every one the SDK's EndpointsResponse requires)."""
+    return {service: f"https://{name}.{service}.core.windows.net/"
+            for service in ("blob", "dfs", "file", "queue", "table", "web")}
+
+
 def account_endpoints(subdomain: str) -> dict[str, str]:
     """The endpoints an AIServices account answers with (`properties.endpoints`), by the names Azure gives them.
 
@@ -151,7 +163,7 @@ def new_state(
         }
     elif type_ == COSMOS:
         # DatabaseAccountGetResults.properties.documentEndpoint (azure-native flattens it to `documentEndpoint`).
-        state["documentEndpoint"] = f"https://{state['name']}.documents.azure.com:443/"
+        state["documentEndpoint"] = cosmos_endpoint(state["name"])
     elif type_ == SEARCH:
         # SearchServiceProperties.endpoint (search 2025-05-01): the service's own host on search.windows.net.
         state["endpoint"] = f"https://{state['name']}.search.windows.net"
@@ -161,6 +173,8 @@ def new_state(
     elif type_ == KEY:
         state["keyUri"] = f"https://{inputs.get('vaultName')}.vault.azure.net/keys/{state['name']}"
         state["keyUriWithVersion"] = f"{state['keyUri']}/{uuid.uuid5(_NS, resource_id).hex}"
+    elif type_ == STORAGE:
+        state["primaryEndpoints"] = storage_endpoints(state["name"])
     elif type_ == VAULT:
         state["properties"] = {**(inputs.get("properties") or {}), "vaultUri": f"https://{state['name']}.vault.azure.net/"}
     return resource_id, state
@@ -225,6 +239,19 @@ def invoke_result(token: str, args: dict[str, Any], location: str, subscription:
             "enablePurgeProtection": True, "enableRbacAuthorization": True,
             "publicNetworkAccess": "Disabled" if private else "Enabled",
         }}
+    if token == "azure-native:network:getSubnet":
+        # Delegated to the Agent Service, unless its name says it isn't.
+        name = str(args.get("subnetName", "snet"))
+        delegations = [] if name.startswith("undelegated") else [{
+            "name": "Microsoft.App/environments", "serviceName": "Microsoft.App/environments",
+            "actions": ["Microsoft.Network/virtualNetworks/subnets/join/action"], "etag": "mock",
+            "provisioningState": "Succeeded",
+        }]
+        return {"name": name, "delegations": delegations}
+    if token == "azure-native:cosmosdb:getDatabaseAccount":
+        return {"name": args.get("accountName"), "documentEndpoint": cosmos_endpoint(str(args.get("accountName")))}
+    if token == "azure-native:storage:getStorageAccount":
+        return {"name": args.get("accountName"), "primaryEndpoints": storage_endpoints(str(args.get("accountName")))}
     return {}
 
 

@@ -197,7 +197,8 @@ def mermaid(run: ProgramRun) -> list[str]:
     project_summary: dict[str, dict[str, set[str]]] = {
         str(azure_name(p)): {"members": set(), "connections": set(), "agents": set()} for p in projects}
     for host in run.by_type(PROJECT_CAPABILITY_HOST):
-        facts = project_summary.get(str(host.inputs.get("projectName")))
+        # A generic resource: its project is the last segment of `accounts/<account>/projects/<project>`.
+        facts = project_summary.get(str(host.inputs.get("parentResourcePath", "")).rstrip("/").rsplit("/", 1)[-1])
         if facts is not None:
             facts["agents"].add(str(azure_name(host) or host.name))
     node_of: dict[str, str] = {}

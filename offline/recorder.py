@@ -32,13 +32,30 @@ class Registration:
     deleted_with: str
     provider: str
     additional_secret_outputs: list[str] = field(default_factory=list)
-    aliases: int = 0
     replace_on_changes: list[str] = field(default_factory=list)
-    """Input paths whose change replaces the resource (`*`: any)."""
     delete_before_replace: bool = False
-    """Whether a replacement deletes the old resource before it creates the new one."""
+    aliases: int = 0
+    alias_specs: list[dict[str, Any]] = field(default_factory=list)
+    """The aliases as the engine receives them: each a URN (`{"urn": ...}`) or a spec with the fields of the
+    RegisterResource request's Alias.Spec (name, type, stack, project, parentUrn or noParent), empty ones left
+    out, so a test can resolve them to the URNs the engine would look for in state."""
     id: str = ""
     state: dict[str, Any] = field(default_factory=dict)
+
+
+def _alias_spec(alias: Any) -> dict[str, Any]:
+    """One Alias of a RegisterResource request as a dict (see Registration.alias_specs)."""
+    if alias.HasField("urn"):
+        return {"urn": alias.urn}
+    spec = alias.spec
+    found: dict[str, Any] = {key: getattr(spec, key) for key in ("name", "type", "stack", "project")
+                             if getattr(spec, key)}
+    # An empty parentUrn means "the resource's current parent", as the engine reads it.
+    if spec.WhichOneof("parent") == "parentUrn" and spec.parentUrn:
+        found["parentUrn"] = spec.parentUrn
+    elif spec.WhichOneof("parent") == "noParent" and spec.noParent:
+        found["noParent"] = True
+    return found
 
 
 def plain(value: Any) -> Any:
@@ -124,9 +141,11 @@ def recording_monitor(mocks_: Any) -> tuple[Any, list[Registration]]:
                         deleted_with=request.deletedWith,
                         provider=request.provider,
                         additional_secret_outputs=list(request.additionalSecretOutputs),
-                        aliases=len(request.aliases) + len(request.aliasURNs),
                         replace_on_changes=list(request.replaceOnChanges),
                         delete_before_replace=bool(request.deleteBeforeReplace),
+                        aliases=len(request.aliases) + len(request.aliasURNs),
+                        alias_specs=[_alias_spec(a) for a in request.aliases]
+                        + [{"urn": urn} for urn in request.aliasURNs],
                         id=resource_id,
                         state=state,
                     )

@@ -599,6 +599,8 @@ PRIVATE_LINK_ZONES = frozenset({
     "privatelink.vaultcore.azure.net",
     "privatelink.azurecr.io",
     "privatelink.search.windows.net",
+    # Cosmos DB for NoSQL, group Sql (a Foundry resource's agent threads store).
+    "privatelink.documents.azure.com",
     # Azure Monitor private link scope (Learn, azure-monitor/logs/private-link-configure).
     "privatelink.monitor.azure.com",
     "privatelink.oms.opinsights.azure.com",

@@ -9,7 +9,7 @@ import pulumi
 import pytest
 from harness import ROLE, SHARED, run_component, waits_for
 
-from components.checks import foundry_project_problems
+from components.foundry_checks import foundry_project_problems
 from components.foundry_project import (
     FoundryProject,
     agent_blob_condition,
@@ -342,15 +342,15 @@ def test_two_projects_on_one_set_of_stores_do_not_collide():
 @pytest.mark.parametrize(
     "changes, path, reason",
     [
-        (dict(agent_setup="standard"), "agent_stores", "is required for agent_setup standard"),
+        (dict(agent_setup="standard"), "agent_stores", "is required for the standard agent setup"),
         (dict(agent_setup="standard", agent_stores={k: v for k, v in STORES.items() if k != "search_service_id"}),
          "agent_stores.search_service_id", "is required"),
         (dict(agent_setup="standard", agent_stores={**STORES, "cosmos_db_account_id": STORAGE_ID}),
          "agent_stores.cosmos_db_account_id", "Microsoft.DocumentDB/databaseAccounts"),
         (dict(agent_setup="standard", agent_stores={**STORES, "search_endpoint": "srch.search.windows.net"}),
          "agent_stores.search_endpoint", "https://"),
-        (dict(agent_stores=dict(STORES)), "agent_stores", "only for agent_setup standard"),
-        (dict(capability_host_name="agents"), "capability_host_name", "only for agent_setup standard"),
+        (dict(agent_stores=dict(STORES)), "agent_stores", "belongs to the standard agent setup"),
+        (dict(capability_host_name="agents"), "capability_host_name", "belongs to the standard agent setup"),
         (dict(agent_setup="standard", agent_stores=dict(STORES), capability_host_name="bad name"),
          "capability_host_name", "letters, digits"),
         (dict(agent_setup="standard", agent_stores=dict(STORES), connections=[

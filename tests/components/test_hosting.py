@@ -44,7 +44,7 @@ EXPECTED = {
     ),
     "aihub:index:PrivateNetwork": (
         {"name", "resourceGroupName", "location", "targets"},
-        {"subnetId", "vnetAddressPrefix", "subnetPrefix", "privateDnsZoneIds", "tags"},
+        {"subnetId", "vnetAddressPrefix", "subnetPrefix", "privateDnsZoneIds", "adoptFrom", "tags"},
         {"subnetId", "virtualNetworkId", "privateEndpointIds", "privateDnsZoneIds"},
     ),
 }

@@ -114,3 +114,21 @@ def test_existing_zones_are_used_not_created():
 def test_without_a_subnet_it_refuses():
     with pytest.raises(ArgsError, match="subnet_id: private endpoints need a subnet"):
         build()
+
+
+def test_a_network_aliases_nothing_unless_it_takes_one_over(created):
+    assert not [r.name for r in created.resources if any("parentUrn" in spec for spec in r.alias_specs)]
+
+
+def test_adopt_from_aliases_every_child_to_the_other_network():
+    old = "urn:pulumi:unit::test::aihub:index:AIHub$aihub:index:PrivateNetwork::x-network"
+    run = build(vnet_address_prefix="10.20.0.0/16", subnet_prefix="10.20.1.0/24", adopt_from=old)
+    network = run.one(PRIVATE_NETWORK)
+    children = [r for r in run.resources if r.parent == network.urn]
+    assert len(children) == len(run.resources) - 1
+    for child in children:
+        assert {"parentUrn": old} in child.alias_specs, child.name
+    # Only the aliases: names and inputs are the network's own, so the engine finds the old state under them.
+    plain = build(vnet_address_prefix="10.20.0.0/16", subnet_prefix="10.20.1.0/24")
+    assert sorted((r.name, str(r.inputs)) for r in plain.resources if r.custom) == sorted(
+        (r.name, str(r.inputs)) for r in children)

@@ -29,6 +29,21 @@ def test_a_programs_own_aliases_are_kept():
     assert run(assignment(user_alias=True)).one(ROLE).aliases == 1
 
 
+def test_alias_specs_are_recorded_as_the_engine_receives_them():
+    parent = "urn:pulumi:stack::project::aihub:index:AIHub::hub"
+
+    def program():
+        authorization.RoleAssignment(
+            "ra", scope="/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg", principal_id="p",
+            role_definition_id="r",
+            opts=pulumi.ResourceOptions(aliases=[pulumi.Alias(parent=parent), pulumi.Alias(name="old", parent=None),
+                                                 "urn:pulumi:stack::project::x:y:Z::old-urn"]),
+        )
+
+    assert run(program).one(ROLE).alias_specs == [
+        {"parentUrn": parent}, {"name": "old", "noParent": True}, {"urn": "urn:pulumi:stack::project::x:y:Z::old-urn"}]
+
+
 def test_the_speed_up_is_undone_after_a_run():
     merge = pulumi.ResourceOptions.merge
     run_component(assignment())

@@ -63,12 +63,14 @@ def foundry():
     operator = azure.authorization.RoleAssignment(
         "contoso-ai-chat-cosmos-operator", principal_id=principal, principal_type="ServicePrincipal", scope=cosmos.id,
         role_definition_id=f"/providers/Microsoft.Authorization/roleDefinitions/{COSMOS_OPERATOR}")
-    host = cs.ProjectCapabilityHost(
-        "contoso-ai-chat-caphost", account_name=account.name, project_name="proj-chat",
-        capability_host_name="caphost-chat", resource_group_name=RG,
-        project_capability_host_properties=cs.ProjectCapabilityHostArgs(
-            thread_storage_connections=["chat-cosmos"], vector_store_connections=["chat-search"],
-            storage_connections=["chat-storage"]),
+    # As FoundryProject sends it: the generic resource (azure-native's typed class can't send capabilityHostKind).
+    host = azure.resources.Resource(
+        "contoso-ai-chat-caphost", resource_provider_namespace="Microsoft.CognitiveServices",
+        parent_resource_path=account.name.apply(lambda a: f"accounts/{a}/projects/proj-chat"),
+        resource_type="capabilityHosts", resource_name_="caphost-chat", resource_group_name=RG,
+        api_version="2025-06-01",
+        properties={"capabilityHostKind": "Agents", "threadStorageConnections": ["chat-cosmos"],
+                    "vectorStoreConnections": ["chat-search"], "storageConnections": ["chat-storage"]},
         opts=pulumi.ResourceOptions(depends_on=[connection, operator]))
     azure.cosmosdb.SqlResourceSqlRoleAssignment(
         "contoso-ai-chat-cosmos-data", account_name=cosmos.name, resource_group_name=RG, principal_id=principal,
@@ -129,7 +131,7 @@ def test_the_tree_and_critical_path_read_the_foundry_types(run):
     assert "account=ais-contoso-ai" in tree
     steps = "\n".join(describe_path(critical_path(run), principal_names(run)))
     assert "SqlResourceSqlRoleAssignment Cosmos DB Built-in Data Contributor for proj-chat on enterprise_memory" in steps
-    assert steps.index("ProjectCapabilityHost caphost-chat") < steps.index("SqlResourceSqlRoleAssignment")
+    assert steps.index("Resource caphost-chat") < steps.index("SqlResourceSqlRoleAssignment")
 
 
 def test_the_review_judges_the_foundry_types(run):

@@ -176,3 +176,40 @@ def test_names_without_a_suffix_match_the_hub_names(base, project, stack, worksp
     assert project_workspace_name(base, project) == workspace
     assert stack_resource_group_name(base, stack) == group
     assert WORKSPACE_NAME_PATTERN.match(project_workspace_name(base, project))
+
+
+# Learn, "Naming rules and restrictions for Azure resources": Microsoft.DocumentDB/databaseAccounts 3-44 lowercase
+# letters, digits and hyphens, starting and ending with a letter or digit; Microsoft.Search/searchServices 2-60
+# lowercase letters, digits and hyphens, no leading, trailing or consecutive hyphens. Both global.
+COSMOS_DB = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,42})[a-z0-9]$")
+SEARCH = re.compile(r"^[a-z0-9](?:[a-z0-9]|-(?!-)){0,58}[a-z0-9]$")
+
+
+@pytest.mark.parametrize(
+    "base, suffix, cosmos, search, storage",
+    [
+        ("contoso-ai", "x1y2z3", "cosmos-contoso-ai-x1y2z3", "srch-contoso-ai-x1y2z3", "stagcontosoaix1y2z3"),
+        ("abc", "0000", "cosmos-abc-0000", "srch-abc-0000", "stagabc0000"),
+        # 44 characters for Cosmos DB: the base is cut, the suffix kept whole, no hyphen left at the cut.
+        (LONGEST, "abcdef123456", "cosmos-a-bcdefgh-bcdefgh-bcdefg-abcdef123456",
+         "srch-a-bcdefgh-bcdefgh-bcdefgh-bcdefghijklmn-abcdef123456", "stagabcdefghabcdef123456"),
+        ("z" * BASE_NAME_MAX, "q1w2e3", "cosmos-" + "z" * 30 + "-q1w2e3", "srch-" + "z" * 40 + "-q1w2e3",
+         "stag" + "z" * 14 + "q1w2e3"),
+    ],
+)
+def test_foundry_store_names(base, suffix, cosmos, search, storage):
+    names = HubNames(base, suffix)
+    assert (names.cosmos_db_account, names.search_service, names.agent_storage_account) == (cosmos, search, storage)
+    assert COSMOS_DB.match(cosmos) and len(cosmos) <= 44
+    assert SEARCH.match(search) and len(search) <= 60
+    assert STORAGE.match(storage)
+    # Never the hub's own storage account: both live in one resource group during a migration.
+    assert storage != names.storage_account
+
+
+@pytest.mark.parametrize("base", ["abc", "contoso-ai", LONGEST, "z" * BASE_NAME_MAX])
+def test_foundry_store_names_are_valid_for_every_base(base):
+    names = HubNames(base, unique_suffix(SUB, "rg-x", base, generation=999))
+    assert COSMOS_DB.match(names.cosmos_db_account)
+    assert SEARCH.match(names.search_service)
+    assert STORAGE.match(names.agent_storage_account)

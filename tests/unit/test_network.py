@@ -28,6 +28,7 @@ def test_group_ids_and_zones_are_microsofts():
         "vault": ("privatelink.vaultcore.azure.net",),
         "registry": ("privatelink.azurecr.io",),
         "searchService": ("privatelink.search.windows.net",),
+        "Sql": ("privatelink.documents.azure.com",),
         "azuremonitor": ("privatelink.monitor.azure.com", "privatelink.oms.opinsights.azure.com",
                          "privatelink.ods.opinsights.azure.com", "privatelink.agentsvc.azure-automation.net",
                          "privatelink.blob.core.windows.net"),

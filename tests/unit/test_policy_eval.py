@@ -424,10 +424,13 @@ def test_arm_body_flattens_like_azure_native():
 
 
 def test_a_capability_hosts_properties_are_its_bodys():
-    host = {"resourceGroupName": "rg", "accountName": "ais", "projectName": "proj-a", "capabilityHostName": "caphost",
-            "projectCapabilityHostProperties": {"threadStorageConnections": ["proj-a-cosmos"]}}
-    assert arm_body("azure-native:cognitiveservices:ProjectCapabilityHost", host) == {
-        "properties": {"threadStorageConnections": ["proj-a-cosmos"]}}
+    # A project's capability host is a generic resource, whose body is `properties` already.
+    host = {"resourceGroupName": "rg", "resourceProviderNamespace": "Microsoft.CognitiveServices",
+            "parentResourcePath": "accounts/ais/projects/proj-a", "resourceType": "capabilityHosts",
+            "resourceName": "caphost", "apiVersion": "2025-06-01",
+            "properties": {"capabilityHostKind": "Agents", "threadStorageConnections": ["proj-a-cosmos"]}}
+    assert arm_body("azure-native:resources:Resource", host)["properties"] == {
+        "capabilityHostKind": "Agents", "threadStorageConnections": ["proj-a-cosmos"]}
     account_host = {"resourceGroupName": "rg", "accountName": "ais", "capabilityHostName": "caphost",
                     "capabilityHostProperties": {"capabilityHostKind": "Agents"}}
     assert arm_body("azure-native:cognitiveservices:AccountCapabilityHost", account_host) == {
