@@ -126,6 +126,15 @@ def create_agent_storage(names: HubNames, at: Placement, sku: str) -> storage.St
         allow_cross_tenant_replication=False,
         allow_shared_key_access=False,
         default_to_o_auth_authentication=True,
+        # As the hub's storage (dependencies.create_storage, baseline ST-08): double encryption at rest, which can
+        # only be chosen when the account is created (Learn, storage/common/infrastructure-encryption-enable).
+        encryption=storage.EncryptionArgs(
+            key_source=storage.KeySource.MICROSOFT_STORAGE,
+            require_infrastructure_encryption=True,
+            services=storage.EncryptionServicesArgs(
+                blob=storage.EncryptionServiceArgs(enabled=True, key_type=storage.KeyType.ACCOUNT),
+            ),
+        ),
         public_network_access=at.public_network_access,
         network_rule_set=storage.NetworkRuleSetArgs(
             default_action=storage.DefaultAction.ALLOW if at.public else storage.DefaultAction.DENY,

@@ -288,13 +288,15 @@ def create_container_registry(
 
 
 def monitor_private_link_scope(
-    names: HubNames, at: Placement, scoped: list[tuple[str, pulumi.Input[str]]]
+    names: HubNames, at: Placement, scoped: list[tuple[str, pulumi.Input[str]]],
+    opts: Optional[pulumi.ResourceOptions] = None,
 ) -> monitor.PrivateLinkScope:
     """An Azure Monitor private link scope over the hub's Application Insights and Log Analytics.
 
     Private endpoints reach Azure Monitor through a scope, not through each resource (Learn,
     azure-monitor/logs/private-link-security). Access modes stay Open, so clients in the network still
     reach Azure Monitor resources outside the scope; the scoped ones have public access off themselves.
+    `opts` are merged over each resource's (a Foundry resource's aliases when it takes a hub's over).
     """
     scope = monitor.PrivateLinkScope(
         f"{names.base}-monitor-scope",
@@ -305,7 +307,7 @@ def monitor_private_link_scope(
             ingestion_access_mode=monitor.AccessMode.OPEN, query_access_mode=monitor.AccessMode.OPEN
         ),
         tags=dict(at.tags),
-        opts=at.opts(),
+        opts=pulumi.ResourceOptions.merge(at.opts(), opts),
     )
     for label, resource_id in scoped:
         monitor.PrivateLinkScopedResource(
@@ -314,7 +316,7 @@ def monitor_private_link_scope(
             scope_name=scope.name,
             resource_group_name=at.resource_group_name,
             linked_resource_id=resource_id,
-            opts=at.opts(),
+            opts=pulumi.ResourceOptions.merge(at.opts(), opts),
         )
     return scope
 

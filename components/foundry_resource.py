@@ -225,8 +225,9 @@ class FoundryResource(pulumi.ComponentResource):
                            parent=self, after=models[-1] if models else provider.account)
         stores = self._agent_stores(names, at, args, subscriptions)
         caphost = self._account_capability_host(base, args, provider)
-        self._private_endpoints(base, at, args, provider, stores, endpoints_subnet_id, hub_network_urn)
-        diagnostics_id = self._diagnostics(names, at, args, provider, stores, hub_urn)
+        diagnostics_id, monitor_target = self._diagnostics(names, at, args, provider, stores, hub_urn)
+        self._private_endpoints(base, at, args, provider, stores, endpoints_subnet_id, hub_network_urn,
+                                monitor_target)
         assign_policies(base, rg_scope, args["location"], args.get("policy_assignments") or [], self,
                         adopt_from=hub_urn)
         if args.get("budget"):
@@ -375,15 +376,17 @@ class FoundryResource(pulumi.ComponentResource):
     def _private_endpoints(
         self, base: str, at: dependencies.Placement, args: FoundryResourceArgs, provider: Provider,
         stores: Optional[AgentStores], subnet_id: Optional[pulumi.Input[str]],
-        adopt_from: Optional[pulumi.Input[str]],
+        adopt_from: Optional[pulumi.Input[str]], monitor_target: Optional[PrivateEndpointTargetArgs],
     ) -> None:
-        """Endpoints to the account (one, group `account`, for all its projects) and the stores created here."""
+        """Endpoints to the account (one, group `account`, for all its projects), the stores created here and the
+        private monitoring's link scope."""
         endpoints = args.get("private_endpoints")
         self.private_network: Optional[PrivateNetwork] = None
         targets: list[PrivateEndpointTargetArgs] = []
         if provider.account is not None:
             targets.append({"name": ACCOUNT_TARGET, "resource_id": provider.account_id, "group_id": "account"})
         targets += stores.targets if stores else []
+        targets += [monitor_target] if monitor_target is not None else []
         if endpoints is None or subnet_id is None:
             if not at.public and targets:
                 pulumi.log.warn("public network access is off but no private endpoints are configured: the account "
@@ -403,21 +406,30 @@ class FoundryResource(pulumi.ComponentResource):
     def _diagnostics(
         self, names: HubNames, at: dependencies.Placement, args: FoundryResourceArgs, provider: Provider,
         stores: Optional[AgentStores], hub_urn: Optional[pulumi.Output[str]],
-    ) -> Optional[pulumi.Input[str]]:
-        """Logs and metrics of what this component creates (an existing account's are its owner's)."""
+    ) -> tuple[Optional[pulumi.Input[str]], Optional[PrivateEndpointTargetArgs]]:
+        """Logs and metrics of what this component creates (an existing account's are its owner's); the Log
+        Analytics workspace it creates, private behind an Azure Monitor private link scope in a private stack's own
+        network, as a hub's is (dependencies.create_dependencies: the same rule, names and reasons), so a hub's
+        taken over stays as it was. Returns the workspace and the scope's private-endpoint target, if any."""
         if not args.get("diagnostics", True):
-            return None
+            return None, None
         aliases = pulumi.ResourceOptions(aliases=[pulumi.Alias(parent=hub_urn)]) if hub_urn is not None else None
         workspace_id: pulumi.Input[str]
+        monitor_target: Optional[PrivateEndpointTargetArgs] = None
         if args.get("diagnostics_workspace_id"):
             workspace_id = args["diagnostics_workspace_id"]
         else:
-            # Public ingestion and query stay on: diagnostic settings deliver through Azure Monitor whatever they
-            # are, and turning them off needs an Azure Monitor private link scope (dependencies.py), which only a
-            # hub makes.
-            workspace_id = dependencies.create_log_analytics(
-                names, at, args.get("log_retention_days", dependencies.DEFAULT_LOG_RETENTION_DAYS), opts=aliases,
-            ).id
+            endpoints = args.get("private_endpoints") or {}
+            private = (not at.public and bool(endpoints.get("vnet_address_prefix"))
+                       and not endpoints.get("private_dns_zone_ids"))
+            workspace = dependencies.create_log_analytics(
+                names, at, args.get("log_retention_days", dependencies.DEFAULT_LOG_RETENTION_DAYS), private=private,
+                opts=aliases,
+            )
+            workspace_id = workspace.id
+            if private:
+                scope = dependencies.monitor_private_link_scope(names, at, [("logs", workspace.id)], opts=aliases)
+                monitor_target = {"name": "monitor", "resource_id": scope.id, "group_id": "azuremonitor"}
         base = names.base
         if provider.account is not None:
             send_diagnostics(f"{base}-diagnostics-{ACCOUNT_TARGET}", provider.account_id, workspace_id, self,
@@ -431,7 +443,7 @@ class FoundryResource(pulumi.ComponentResource):
                                  workspace_id, self, metrics="Transaction")
             else:
                 send_diagnostics(f"{base}-diagnostics-{label}", resource_id, workspace_id, self)
-        return workspace_id
+        return workspace_id, monitor_target
 
 
 def _blob_service_id(account_id: str) -> str:

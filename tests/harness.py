@@ -121,3 +121,35 @@ ZONE_GROUP, DIAGNOSTIC, POLICY = DNS_ZONE_GROUP, DIAGNOSTIC_SETTING, POLICY_ASSI
 PRIVATE_NETWORK = "aihub:index:PrivateNetwork"
 # Resources placed by a scope (a resource or group ID), not a resource group name.
 SCOPED = {ROLE, DIAGNOSTIC, POLICY, BUDGET, LOCK}
+
+
+# Aliases: the URNs a resource was known by, as the engine resolves them
+
+
+def engine_urns(run):
+    """Each registration by the URN the engine gives it: the parent's whole type chain, then its type and name,
+    except that the root stack's type is no part of its children's chain (pulumi/pulumi pkg/resource/deploy/
+    step_generator.go). Pulumi's mock monitor keeps only the parent's own type, and the stack's."""
+    by_urn = {r.urn: r for r in run.registrations}
+
+    def chain(registration):
+        parent = by_urn.get(registration.parent)
+        if parent is None or parent.type == "pulumi:pulumi:Stack":
+            return registration.type
+        return f"{chain(parent)}${registration.type}"
+
+    stack = next(r for r in run.registrations if r.type == "pulumi:pulumi:Stack")
+    prefix = "::".join(stack.urn.split("::")[:2])
+    return {f"{prefix}::{chain(r)}::{r.name}": r for r in run.registrations if r.type != "pulumi:pulumi:Stack"}
+
+
+def resolved(run, registration):
+    """The URNs the engine looks for in the state for a registration's alias specs (a parentUrn one: the parent's
+    type chain, then the resource's type and name, each as the spec gives or defaults)."""
+    found = []
+    for spec in registration.alias_specs:
+        if "parentUrn" in spec:
+            stack, project, parent_type = spec["parentUrn"].split("::")[0:3]
+            found.append(f"{stack}::{project}::{parent_type}${spec.get('type', registration.type)}::"
+                         f"{spec.get('name', registration.name)}")
+    return found

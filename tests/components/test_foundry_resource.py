@@ -19,12 +19,15 @@ from harness import (
     VNET,
     ZONE_GROUP,
     all_strings,
+    engine_urns,
+    resolved,
     run_component,
     waits_for,
 )
 
 from components import AIHub
 from components.foundry_resource import FoundryResource
+from components.network import GROUP_ZONES
 from components.resource_types import ACCOUNT_CAPABILITY_HOST, COSMOS, SEARCH
 from components.validation import ArgsError
 from offline.engine import principal_for
@@ -237,9 +240,9 @@ def brought():
 
 def test_brought_stores_are_used_not_created(brought):
     assert not brought.by_type(COSMOS) and not brought.by_type(SEARCH) and not brought.by_type(STORAGE)
-    # Their network is their owner's: only the account gets an endpoint here.
-    (endpoint,) = brought.by_type(ENDPOINT)
-    assert endpoint.inputs["privateLinkServiceConnections"][0]["groupIds"] == ["account"]
+    # Their network is their owner's: only the account (and the private monitoring's scope) get endpoints here.
+    groups = sorted(e.inputs["privateLinkServiceConnections"][0]["groupIds"][0] for e in brought.by_type(ENDPOINT))
+    assert groups == ["account", "azuremonitor"]
     assert not [d for d in brought.by_type(DIAGNOSTIC) if "agent" in d.name]
     invoked = {token: args for token, args in brought.invokes}
     assert invoked["azure-native:cosmosdb:getDatabaseAccount"] == {"accountName": "shared-cosmos",
@@ -299,10 +302,11 @@ def test_private_endpoints_after_the_account_into_the_endpoints_subnet(private):
     subnet = private.one(SUBNET, "contoso-ai-endpoints")
     endpoints = {e.name: e for e in private.by_type(ENDPOINT)}
     assert sorted(endpoints) == ["contoso-ai-pe-agent-cosmos", "contoso-ai-pe-agent-search",
-                                 "contoso-ai-pe-agent-storage-blob", "contoso-ai-pe-provider"]
+                                 "contoso-ai-pe-agent-storage-blob", "contoso-ai-pe-monitor", "contoso-ai-pe-provider"]
     groups = {name: e.inputs["privateLinkServiceConnections"][0]["groupIds"] for name, e in endpoints.items()}
     assert groups == {"contoso-ai-pe-agent-cosmos": ["Sql"], "contoso-ai-pe-agent-search": ["searchService"],
-                      "contoso-ai-pe-agent-storage-blob": ["blob"], "contoso-ai-pe-provider": ["account"]}
+                      "contoso-ai-pe-agent-storage-blob": ["blob"], "contoso-ai-pe-monitor": ["azuremonitor"],
+                      "contoso-ai-pe-provider": ["account"]}
     assert all(e.inputs["subnet"]["id"] == subnet.id and e.parent == network.urn for e in endpoints.values())
     account = private.one(ACCOUNT)
     assert waits_for(private, endpoints["contoso-ai-pe-provider"], account)
@@ -311,9 +315,11 @@ def test_private_endpoints_after_the_account_into_the_endpoints_subnet(private):
 
 def test_private_dns_has_the_cosmos_and_search_zones(private):
     zones = sorted(z.inputs["privateZoneName"] for z in private.by_type(DNS_ZONE))
+    # The account's three, the stores' and, for the private Log Analytics' link scope, Azure Monitor's (network.py).
     assert zones == sorted(["privatelink.cognitiveservices.azure.com", "privatelink.openai.azure.com",
                             "privatelink.services.ai.azure.com", "privatelink.documents.azure.com",
-                            "privatelink.search.windows.net", "privatelink.blob.core.windows.net"])
+                            "privatelink.search.windows.net", "privatelink.blob.core.windows.net",
+                            *GROUP_ZONES["azuremonitor"][:-1]])
     group = private.one(ZONE_GROUP, "contoso-ai-pe-agent-cosmos-dns")
     (config,) = group.inputs["privateDnsZoneConfigs"]
     assert config["privateDnsZoneId"] == private.one(DNS_ZONE, "contoso-ai-privatelink.documents.azure.com").id
@@ -415,34 +421,6 @@ def test_existing_account_creates_no_account_deployments_or_endpoint():
 # Migration: taking a hub's resources over
 
 
-def engine_urns(run):
-    """Each registration by the URN the engine gives it: the parent's whole type chain, then its type and name,
-    except that the root stack's type is no part of its children's chain (pulumi/pulumi pkg/resource/deploy/
-    step_generator.go). Pulumi's mock monitor keeps only the parent's own type, and the stack's."""
-    by_urn = {r.urn: r for r in run.registrations}
-
-    def chain(registration):
-        parent = by_urn.get(registration.parent)
-        if parent is None or parent.type == "pulumi:pulumi:Stack":
-            return registration.type
-        return f"{chain(parent)}${registration.type}"
-
-    prefix = "urn:pulumi:unit::test"
-    return {f"{prefix}::{chain(r)}::{r.name}": r for r in run.registrations if r.type != "pulumi:pulumi:Stack"}
-
-
-def resolved(run, registration):
-    """The URNs the engine looks for in the state for a registration's alias specs (a parentUrn one: the parent's
-    type chain, then the resource's type and name, each as the spec gives or defaults)."""
-    found = []
-    for spec in registration.alias_specs:
-        if "parentUrn" in spec:
-            stack, project, parent_type = spec["parentUrn"].split("::")[0:3]
-            found.append(f"{stack}::{project}::{parent_type}${spec.get('type', registration.type)}::"
-                         f"{spec.get('name', registration.name)}")
-    return found
-
-
 HUB_ARGS = {**BASE, "model_deployments": DEPLOYMENTS, **PRIVATE,
             "policy_assignments": [{"name": "deny-public", "definition_id": "/providers/Microsoft.Authorization/"
                                     "policyDefinitions/037eea7a-bd0a-46c5-9a66-03aea78705d3"}],
@@ -456,8 +434,10 @@ MOVED = {
     "azure-native:consumption:Budget": ["contoso-ai-budget"],
     VNET: ["contoso-ai-vnet"],
     SUBNET: ["contoso-ai-endpoints"],
-    ENDPOINT: ["contoso-ai-pe-provider"],
-    ZONE_GROUP: ["contoso-ai-pe-provider-dns"],
+    ENDPOINT: ["contoso-ai-pe-monitor", "contoso-ai-pe-provider"],
+    ZONE_GROUP: ["contoso-ai-pe-monitor-dns", "contoso-ai-pe-provider-dns"],
+    "azure-native:monitor:PrivateLinkScope": ["contoso-ai-monitor-scope"],
+    "azure-native:monitor:PrivateLinkScopedResource": ["contoso-ai-monitor-scope-logs"],
 }
 
 
@@ -483,8 +463,10 @@ def test_adopted_resources_alias_the_hubs(migration):
     moved = {t: sorted(n) for t, n in taken.items() if t not in zones_and_links}
     assert moved == MOVED
     # The zones both networks have (the account's three and blob) and their VNet links.
-    shared = ["contoso-ai-privatelink.blob.core.windows.net", "contoso-ai-privatelink.cognitiveservices.azure.com",
-              "contoso-ai-privatelink.openai.azure.com", "contoso-ai-privatelink.services.ai.azure.com"]
+    shared = sorted(["contoso-ai-privatelink.blob.core.windows.net",
+                     "contoso-ai-privatelink.cognitiveservices.azure.com", "contoso-ai-privatelink.openai.azure.com",
+                     "contoso-ai-privatelink.services.ai.azure.com",
+                     *(f"contoso-ai-{zone}" for zone in GROUP_ZONES["azuremonitor"][:-1])])
     assert zones_and_links[DNS_ZONE] == shared
     assert zones_and_links["azure-native:privatedns:VirtualNetworkLink"] == [f"{z}-link" for z in shared]
 
