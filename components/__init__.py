@@ -31,9 +31,20 @@ _EXPORTS = {
     "ModelDeploymentArgs": ".provider",
     "ProviderMode": ".provider",
     "ServiceTagProtocol": ".managed_network",
+    "AgentSetup": ".foundry_resource",
+    "AgentStoresArgs": ".foundry_resource",
+    "AgentSubnetArgs": ".foundry_resource",
+    "FoundryResource": ".foundry_resource",
+    "FoundryResourceArgs": ".foundry_resource",
+    "AgentStoreRefsArgs": ".foundry_project",
+    "FoundryMemberArgs": ".foundry_project",
+    "FoundryProject": ".foundry_project",
+    "FoundryProjectArgs": ".foundry_project",
 }
 __all__ = [
-    "__version__", "AIHub", "AIHubArgs", "AIProject", "AIProjectArgs", "ArgsError", "ConnectionArgs",
+    "__version__", "AIHub", "AIHubArgs", "AIProject", "AIProjectArgs", "AgentSetup", "AgentStoreRefsArgs",
+    "AgentStoresArgs", "AgentSubnetArgs", "ArgsError", "ConnectionArgs", "FoundryMemberArgs", "FoundryProject",
+    "FoundryProjectArgs", "FoundryResource", "FoundryResourceArgs",
     "DeploymentSku", "ModelDeploymentArgs", "PrivateEndpointTargetArgs", "PrivateNetwork", "PrivateNetworkArgs",
     "ProjectMemberArgs", "ProviderMode", "ServiceTagProtocol", "SharedConnection", "SharedConnectionArgs",
 ]
@@ -41,6 +52,8 @@ __all__ = [
 if TYPE_CHECKING:
     from .ai_hub import AIHub, AIHubArgs
     from .ai_project import AIProject, AIProjectArgs, ProjectMemberArgs
+    from .foundry_project import AgentStoreRefsArgs, FoundryMemberArgs, FoundryProject, FoundryProjectArgs
+    from .foundry_resource import AgentSetup, AgentStoresArgs, AgentSubnetArgs, FoundryResource, FoundryResourceArgs
     from .managed_network import ServiceTagProtocol
     from .private_network import PrivateEndpointTargetArgs, PrivateNetwork, PrivateNetworkArgs
     from .provider import DeploymentSku, ModelDeploymentArgs, ProviderMode

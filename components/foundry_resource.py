@@ -16,6 +16,7 @@ from pulumi_azure_native import authorization, cognitiveservices, network
 from . import dependencies
 from .agent_stores import STORAGE_TARGET, AgentStores, create_agent_stores
 from .arm import COGNITIVE_ACCOUNT, azure_portal_url, name_and_group, resource_group_scope
+from .deploy_rules import MAX_AGENT_PREFIX
 from .diagnostics import send_diagnostics
 from .encryption import CustomerManagedKeyArgs, setup_account_key
 from .foundry_checks import foundry_resource_problems
@@ -317,7 +318,8 @@ class FoundryResource(pulumi.ComponentResource):
                 opts=pulumi.ResourceOptions(parent=self),
             ).id
         elif agent.get("subnet_id"):
-            _check_agent_subnet(agent["subnet_id"], self)
+            # The account is injected into the subnet only once it has been read and found fit.
+            agent_subnet_id = _checked_agent_subnet(agent["subnet_id"], self)
         return endpoints_subnet_id, agent_subnet_id
 
     def _account(
@@ -459,9 +461,11 @@ def _existing_account(
         account_name=account_name, resource_group_name=resource_group,
         opts=pulumi.InvokeOutputOptions(parent=parent, provider=arm_provider),
     )
+    checked = _check_kind(found, account_id)
     return Provider(
-        account_id=pulumi.Output.from_input(account_id),
-        account_name=account_name,
+        account_id=checked,
+        # The projects and connections name the account: they too wait for the check.
+        account_name=pulumi.Output.all(checked, account_name).apply(lambda both: str(both[1])),
         name=account_name,
         resource_group_name=resource_group,
         # An invoke's result is checked, not trusted: a test double may return nothing.
@@ -473,12 +477,19 @@ def _existing_account(
     )
 
 
-def _check_agent_subnet(subnet_id: pulumi.Input[str], parent: pulumi.Resource) -> None:
-    """A brought agent subnet must be delegated to Microsoft.App/environments, which only Azure knows.
+class UnfitResourceError(pulumi.RunError):
+    """A brought resource Azure would refuse, found when it is read at deploy time: raised inside the Output the
+    resources that need it wait for, so they are never sent (the deployment fails with this message, shown
+    without a traceback as every RunError is)."""
 
-    Otherwise Azure fails the injection only after it accepted the account, which then has to be purged to free
-    the subnet (foundry-mode.md 7.6 and 7.7; Learn, foundry agents/how-to/virtual-networks, prerequisites: a
-    subnet delegated to Microsoft.App/environments): an error here stops `pulumi up` before the account.
+
+def _checked_agent_subnet(subnet_id: pulumi.Input[str], parent: pulumi.Resource) -> pulumi.Output[str]:
+    """A brought agent subnet, once read and found delegated to Microsoft.App/environments and /27 or larger.
+
+    Only Azure knows either. Otherwise Azure fails the injection only after it accepted the account, which then
+    has to be purged to free the subnet (foundry-mode.md 7.6 and 7.7; Learn, foundry agents/how-to/virtual-networks,
+    prerequisites: a subnet delegated to Microsoft.App/environments, "the minimized size of your subnet should be
+    /27"). The account takes the returned ID, so it is never sent for an unfit subnet.
     """
     parts = pulumi.Output.from_input(subnet_id).apply(parse_subnet_id)
     found = network.get_subnet_output(
@@ -488,18 +499,49 @@ def _check_agent_subnet(subnet_id: pulumi.Input[str], parent: pulumi.Resource) -
         opts=pulumi.InvokeOutputOptions(parent=parent),
     )
 
-    def check(result: Any) -> None:
+    def check(both: list[Any]) -> str:
+        result, wanted = both
+        name = _field(result, "name") or wanted
         delegations = _field(result, "delegations") or []
         services = [_field(d, "service_name") for d in delegations]
+        problems = []
         if AGENT_SUBNET_DELEGATION.lower() not in [str(s).lower() for s in services if s]:
-            pulumi.log.error(
-                f"agent_subnet.subnet_id: subnet {_field(result, 'name') or ''} is not delegated to "
-                f"{AGENT_SUBNET_DELEGATION} (delegations: {', '.join(map(str, services)) or 'none'}); the Agent "
-                "Service can only be injected into a subnet delegated to it",
-                resource=parent,
-            )
+            problems.append(f"it is not delegated to {AGENT_SUBNET_DELEGATION} (delegations: "
+                            f"{', '.join(map(str, services)) or 'none'})")
+        prefixes = [p for p in [_field(result, "address_prefix"), *(_field(result, "address_prefixes") or [])] if p]
+        small = [p for p in prefixes if int(str(p).rsplit("/", 1)[-1]) > MAX_AGENT_PREFIX]
+        if small:
+            problems.append(f"{', '.join(small)} is smaller than /{MAX_AGENT_PREFIX}")
+        if problems:
+            raise UnfitResourceError(f"agent_subnet.subnet_id: subnet {name}: {'; '.join(problems)}; the Agent Service "
+                                     "is injected only into a subnet delegated to it, /27 or larger (Learn, "
+                                     "foundry agents/how-to/virtual-networks)")
+        return str(wanted)
 
-    found.apply(check)
+    return pulumi.Output.all(found, subnet_id).apply(check)
+
+
+def _check_kind(account: pulumi.Output[Any], account_id: pulumi.Input[str]) -> pulumi.Output[str]:
+    """An existing account's ID, once read and found an AIServices account with project management on: only
+    such an account holds Foundry projects (REST spec accounts/projects; Learn, foundry/how-to/upgrade-azure-openai:
+    an Azure OpenAI account is upgraded to AIServices first). Its projects take the returned ID, so none is sent to
+    an account that can't hold them."""
+
+    def check(both: list[Any]) -> str:
+        found, wanted = both
+        kind = _field(found, "kind")
+        properties = _field(found, "properties")
+        managed = _field(properties, "allow_project_management") if properties is not None else None
+        if kind and kind != "AIServices":
+            raise UnfitResourceError(f"existing_account_id: {wanted} is an account of kind {kind}; Foundry projects "
+                                     "need an AIServices account (upgrade an Azure OpenAI account first: Learn, "
+                                     "foundry/how-to/upgrade-azure-openai)")
+        if managed is False:
+            raise UnfitResourceError(f"existing_account_id: {wanted} has project management off; its owner turns "
+                                     "allowProjectManagement on (an in-place update) before projects can be added")
+        return str(wanted)
+
+    return pulumi.Output.all(account, account_id).apply(check)
 
 
 def _field(result: Any, key: str) -> Any:

@@ -192,14 +192,18 @@ def invoke_result(token: str, args: dict[str, Any], location: str, subscription:
         }
     if token == "azure-native:cognitiveservices:getAccount":
         name = args.get("accountName", "account")
+        kind = "AIServices" if str(name).startswith("ais") else "OpenAI"
         rg = args.get("resourceGroupName", "rg")
         return {
             "id": f"/subscriptions/{MOCK_SUBSCRIPTION}/resourceGroups/{rg}"
                   f"/providers/{TYPES[ACCOUNT].arm_type}/{name}",
             "name": name,
-            "kind": "OpenAI",
+            # What its name says: an `ais-` account is an AIServices one with project management (a hub's, or a
+            # Foundry resource's), any other an Azure OpenAI one.
+            "kind": kind,
             "location": location,
-            "properties": {"endpoint": endpoint("OpenAI", name)},
+            "properties": {"endpoint": endpoint(kind, name),
+                           **({"allowProjectManagement": True} if kind == "AIServices" else {})},
         }
     if token == "azure-native:resources:getResource":
         # A generic GET: the resource's ID and name, and for a Foundry project the `internalId` (its workspace ID,
@@ -240,14 +244,15 @@ def invoke_result(token: str, args: dict[str, Any], location: str, subscription:
             "publicNetworkAccess": "Disabled" if private else "Enabled",
         }}
     if token == "azure-native:network:getSubnet":
-        # Delegated to the Agent Service, unless its name says it isn't.
+        # Delegated to the Agent Service, unless its name says it isn't; a /24, unless its name says it's small.
         name = str(args.get("subnetName", "snet"))
         delegations = [] if name.startswith("undelegated") else [{
             "name": "Microsoft.App/environments", "serviceName": "Microsoft.App/environments",
             "actions": ["Microsoft.Network/virtualNetworks/subnets/join/action"], "etag": "mock",
             "provisioningState": "Succeeded",
         }]
-        return {"name": name, "delegations": delegations}
+        return {"name": name, "delegations": delegations,
+                "addressPrefix": "10.30.0.0/28" if "small" in name else "10.30.0.0/24"}
     if token == "azure-native:cosmosdb:getDatabaseAccount":
         return {"name": args.get("accountName"), "documentEndpoint": cosmos_endpoint(str(args.get("accountName")))}
     if token == "azure-native:storage:getStorageAccount":

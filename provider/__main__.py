@@ -20,12 +20,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pulumi.provider import main  # noqa: E402
 from pulumi.provider.experimental.component import ComponentProvider  # noqa: E402
 
-from components import AIHub, AIProject, PrivateNetwork, SharedConnection  # noqa: E402
+from components import AIHub, AIProject, FoundryProject, FoundryResource, PrivateNetwork, SharedConnection  # noqa: E402,E501
 from components._version import __version__ as VERSION  # noqa: E402
 from components.shared_connection import SECRET_INPUTS  # noqa: E402
 
 PACKAGE = "aihub"
-COMPONENTS = [AIHub, AIProject, SharedConnection, PrivateNetwork]
+COMPONENTS = [AIHub, AIProject, SharedConnection, PrivateNetwork, FoundryResource, FoundryProject]
 
 
 def _camel(name: str) -> str:

@@ -26,7 +26,7 @@ from harness import (
 )
 
 from components import AIHub
-from components.foundry_resource import FoundryResource
+from components.foundry_resource import FoundryResource, UnfitResourceError
 from components.network import GROUP_ZONES
 from components.resource_types import ACCOUNT_CAPABILITY_HOST, COSMOS, SEARCH
 from components.validation import ArgsError
@@ -355,10 +355,30 @@ def test_brought_agent_subnet_is_checked_and_used():
     assert not run.errors and not run.by_type(SUBNET)
 
 
-def test_an_undelegated_agent_subnet_fails_the_deployment():
-    run = build(agent_subnet={"subnet_id": AGENT_SUBNET_ID.replace("snet-agent", "undelegated-snet")})
-    assert len(run.errors) == 1
-    assert "agent_subnet.subnet_id" in run.errors[0] and "Microsoft.App/environments" in run.errors[0]
+def _failed(**extra):
+    from offline.engine import run
+
+    return run(lambda: FoundryResource("contoso", {**BASE, **extra}), {"azure-native:location": "westeurope"},
+               project="test", stack="unit", check=False)
+
+
+@pytest.mark.parametrize(("subnet", "says"), [
+    ("undelegated-snet", "not delegated to Microsoft.App/environments"),
+    ("small-snet", "10.30.0.0/28 is smaller than /27"),
+])
+def test_an_unfit_brought_agent_subnet_fails_the_deployment_before_the_account(subnet, says):
+    run = _failed(agent_subnet={"subnet_id": AGENT_SUBNET_ID.replace("snet-agent", subnet)})
+    assert isinstance(run.error, UnfitResourceError) and says in str(run.error)
+    assert "agent_subnet.subnet_id" in str(run.error)
+    assert not [r for r in run.registrations if r.type == ACCOUNT]
+
+
+def test_an_existing_account_that_cant_hold_projects_fails_the_deployment():
+    openai = ACCOUNT_ID.replace("ais-elsewhere", "shared-openai")
+    run = _failed(existing_account_id=openai, agent_setup="standard")
+    assert isinstance(run.error, UnfitResourceError) and "of kind OpenAI" in str(run.error)
+    # Nothing that names the account was sent to it.
+    assert not [r for r in run.registrations if r.inputs.get("accountName") == "shared-openai"]
 
 
 # Customer-managed key

@@ -47,6 +47,22 @@ EXPECTED = {
         {"subnetId", "vnetAddressPrefix", "subnetPrefix", "privateDnsZoneIds", "adoptFrom", "tags"},
         {"subnetId", "virtualNetworkId", "privateEndpointIds", "privateDnsZoneIds"},
     ),
+    "aihub:index:FoundryResource": (
+        {"name", "resourceGroupName", "location"},
+        {"uniqueSuffix", "nameGeneration", "existingAccountId", "modelDeployments", "connections", "agentSetup",
+         "agentStores", "agentSubnet", "publicNetworkAccess", "privateEndpoints", "encryption", "storageSku",
+         "diagnostics", "diagnosticsWorkspaceId", "logRetentionDays", "policyAssignments", "budget", "adoptHub",
+         "protect", "retainOnDelete", "locks", "tags"},
+        {"accountId", "accountName", "endpoint", "principalId", "agentSetup", "cosmosDbAccountId", "cosmosDbEndpoint",
+         "searchServiceId", "searchEndpoint", "storageAccountId", "storageBlobEndpoint", "diagnosticsWorkspaceId",
+         "foundryUrl", "portalUrl", "hazardFingerprint", "accountCapabilityHostName", "agentSubnetId"},
+    ),
+    "aihub:index:FoundryProject": (
+        {"projectName", "accountName", "accountId", "resourceGroupName", "location"},
+        {"displayName", "description", "members", "connections", "agentSetup", "agentStores", "capabilityHostName",
+         "protect", "tags"},
+        {"projectId", "projectName", "principalId", "endpoint", "foundryUrl", "portalUrl"},
+    ),
 }
 
 
