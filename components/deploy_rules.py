@@ -248,12 +248,13 @@ PRIVATE_RANGES = tuple(ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0
 RESERVED_RANGES = tuple(ipaddress.ip_network(n) for n in (
     "169.254.0.0/16", "172.30.0.0/16", "172.31.0.0/16", "192.0.2.0/24", "0.0.0.0/8", "127.0.0.0/8",
     "100.100.0.0/17", "100.100.192.0/19", "100.100.224.0/19", "100.64.0.0/11"))
-#: The same README ("Limitations" 3): "Private Class A IP address ranges (10.x.x.x) are only supported in the
-#: following regions" (as Azure names them in `location`).
+#: "Private Class A subnet support is GA and available in the following regions" (foundry-samples
+#: 15-private-network-standard-agent-setup README, line 17, the current list; an older 22-private-network-agent-setup
+#: README left West Europe out), as Azure names them in `location`.
 CLASS_A_REGIONS = frozenset({
     "australiaeast", "brazilsouth", "canadaeast", "eastus", "eastus2", "francecentral", "germanywestcentral",
     "italynorth", "japaneast", "southafricanorth", "southcentralus", "southindia", "spaincentral", "swedencentral",
-    "uaenorth", "uksouth", "westus", "westus3",
+    "uaenorth", "uksouth", "westeurope", "westus", "westus3",
 })
 CLASS_A = ipaddress.ip_network("10.0.0.0/8")
 #: Learn, ai-foundry/concepts/encryption-keys-portal (MicrosoftDocs/azure-ai-docs@0a793a97: "Only RSA and RSA-HSM
@@ -334,7 +335,7 @@ def agent_network_ranges(args: Mapping[str, Any], _: DeployContext) -> list[Prob
     "Foundry: 10.x addresses for the agent network only in the regions that support them",
     "Class A (10.0.0.0/8) agent networks are supported in listed regions only; elsewhere use 172.16.0.0/12 or "
     "192.168.0.0/16.",
-    "microsoft-foundry/foundry-samples 22-private-network-agent-setup README (\"Limitations\" 3: class A ranges "
+    "microsoft-foundry/foundry-samples 15-private-network-standard-agent-setup README (Class A subnet support: "
     "only in Australia East, Brazil South, ... West US 3); Learn, ai-foundry/agents/how-to/virtual-networks "
     "(troubleshooting: \"Please provide a subnet which has address space in the range of 172 or 192\")",
     platforms=(FOUNDRY,),

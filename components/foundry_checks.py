@@ -99,6 +99,27 @@ def _encryption_problems(spec: Optional[Mapping[str, Any]]) -> list[Problem]:
     return found
 
 
+#: Why private agent stores need network injection: the Agent Service reaches a project's stores from the compute
+#: it runs on, which is Microsoft's own network unless it is injected into yours ("outbound private network
+#: isolation for agents requires Standard Setup with private networking", i.e. BYO VNet injection: Learn, training
+#: module intro-ai-agent-service-security-controls, "Agent Service and network access"; foundry-samples 41, the
+#: standard setup without injection, keeps its stores public; 15, the private one, injects).
+UNREACHABLE_STORES = ("the standard setup's stores are private (public_network_access Disabled) and the Agent "
+                      "Service isn't injected into your network (agent_subnet), so it can't reach them: inject it, "
+                      "or use the basic setup")
+
+
+def _unreachable_stores(args: Mapping[str, Any]) -> list[Problem]:
+    """Private stores the component creates, for an account it creates without network injection."""
+    stores = args.get("agent_stores") or {}
+    creates_a_store = len([k for k in ("cosmos_db_account_id", "search_service_id", "storage_account_id")
+                           if stores.get(k) is not None]) < 3
+    if (args.get("agent_setup") == "standard" and args.get("public_network_access") == "Disabled"
+            and creates_a_store and args.get("agent_subnet") is None and args.get("existing_account_id") is None):
+        return [("agent_setup", UNREACHABLE_STORES)]
+    return []
+
+
 def _agent_store_problems(args: Mapping[str, Any]) -> list[Problem]:
     setup = args.get("agent_setup", "basic")
     stores = args.get("agent_stores") or {}
@@ -170,6 +191,7 @@ def foundry_resource_problems(args: Mapping[str, Any], context: DeployContext = 
     if args.get("agent_subnet") is not None and existing is None:
         found += agent_subnet_problems(args["agent_subnet"], endpoints)
     found += _agent_store_problems(args)
+    found += _unreachable_stores(args)
     if existing is None:
         found += _encryption_problems(args.get("encryption"))
     found += _connections(args.get("connections") or [], "connections", "account")
@@ -252,5 +274,6 @@ def foundry_project_problems(args: Mapping[str, Any]) -> list[Problem]:
 
 __all__ = [
     "AGENT_SETUPS", "CAPABILITY_HOST_NAME_PATTERN", "COSMOS_DB_ACCOUNT", "PROJECT_NAME_PATTERN", "SEARCH_SERVICE",
+    "UNREACHABLE_STORES",
     "agent_subnet_problems", "foundry_member_list_problems", "foundry_project_problems", "foundry_resource_problems",
 ]

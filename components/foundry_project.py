@@ -180,8 +180,9 @@ class FoundryProjectArgs(TypedDict):
     """Optional. Project connections, one after another; their names must not repeat the account's."""
     agent_setup: NotRequired[AgentSetup]
     """Optional. none, basic (default) or standard (needs `agent_stores`)."""
-    agent_stores: NotRequired[AgentStoreRefsArgs]
-    """Conditional. The stores of the standard agent setup."""
+    agent_stores: NotRequired[Optional[AgentStoreRefsArgs]]
+    """Conditional. The stores of the standard agent setup (a FoundryResource's `agent_stores`; None, as that is
+    for another setup, counts as not given)."""
     capability_host_name: NotRequired[str]
     """Optional. Name of the project's capability host (standard setup): replaced, never updated. Default
     `caphost-<project>`."""
@@ -307,7 +308,9 @@ class FoundryProject(pulumi.ComponentResource):
         after: Optional[pulumi.Resource],
     ) -> resources.Resource:
         """The stores' connections, the roles before, the capability host, the roles after it."""
-        stores = args["agent_stores"]
+        stores = args.get("agent_stores")
+        if stores is None:  # refused by foundry_project_problems before anything is registered
+            raise ValueError("the standard agent setup needs agent_stores")
         account_name = args["account_name"]
         rg = args["resource_group_name"]
         names = agent_store_connection_names(args["project_name"])

@@ -8,7 +8,7 @@ modules each step calls.
 """
 
 from enum import Enum
-from typing import Any, Mapping, NotRequired, Optional, TypedDict
+from typing import TYPE_CHECKING, Any, Mapping, NotRequired, Optional, TypedDict
 
 import pulumi
 from pulumi_azure_native import authorization, cognitiveservices, network
@@ -54,6 +54,9 @@ ACCOUNT_CAPABILITY_HOST = "caphostacc"
 #: The account's private-endpoint target name, as AIHub names its provider's (so a network taken over keeps it).
 ACCOUNT_TARGET = "provider"
 
+
+if TYPE_CHECKING:
+    from .foundry_project import AgentStoreRefsArgs
 
 class AgentSetup(str, Enum):
     """Where the Agent Service keeps a project's threads, files and vectors."""
@@ -225,6 +228,15 @@ class FoundryResource(pulumi.ComponentResource):
                            resource_group_name=provider.resource_group_name, prefix=f"{base}-connection",
                            parent=self, after=models[-1] if models else provider.account)
         stores = self._agent_stores(names, at, args, subscriptions)
+        self.agent_stores: Optional[AgentStoreRefsArgs] = None
+        """The standard setup's stores as each FoundryProject takes them (`agent_stores`); None otherwise."""
+        if stores is not None:
+            self.agent_stores = {
+                "cosmos_db_account_id": stores.cosmos_db_account_id, "cosmos_db_endpoint": stores.cosmos_db_endpoint,
+                "search_service_id": stores.search_service_id, "search_endpoint": stores.search_endpoint,
+                "storage_account_id": stores.storage_account_id,
+                "storage_blob_endpoint": stores.storage_blob_endpoint,
+            }
         caphost = self._account_capability_host(base, args, provider)
         diagnostics_id, monitor_target = self._diagnostics(names, at, args, provider, stores, hub_urn)
         self._private_endpoints(base, at, args, provider, stores, endpoints_subnet_id, hub_network_urn,

@@ -323,18 +323,7 @@ def foundry_project_args(
     config: "StackConfig", foundry: FoundryResource, resource_group_name: pulumi.Input[str],
 ) -> list[tuple[str, FoundryProjectArgs]]:
     """Each Foundry project, by its name, on `foundry`'s account and, in the standard setup, its agent stores."""
-    stores: Optional[AgentStoreRefsArgs] = None
-    if foundry.agent_setup == "standard":
-        def known(value: pulumi.Output[Optional[str]]) -> pulumi.Output[str]:
-            return cast("pulumi.Output[str]", value)
-
-        stores = AgentStoreRefsArgs(
-            cosmos_db_account_id=known(foundry.cosmos_db_account_id),
-            cosmos_db_endpoint=known(foundry.cosmos_db_endpoint),
-            search_service_id=known(foundry.search_service_id), search_endpoint=known(foundry.search_endpoint),
-            storage_account_id=known(foundry.storage_account_id),
-            storage_blob_endpoint=known(foundry.storage_blob_endpoint),
-        )
+    stores = foundry.agent_stores
     group = _account_group(config, resource_group_name)
     return [(config.projects[i].name, _foundry_project_args(config, i, foundry.account_name, foundry.account_id,
                                                             group, stores))

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Literal, Optional
 
 from pydantic.alias_generators import to_camel
 
+from components.foundry_checks import UNREACHABLE_STORES
+
 from .base import Model
 
 if TYPE_CHECKING:
@@ -74,6 +76,15 @@ def platform_problems(config: "StackConfig") -> list[tuple[str, str]]:
         found.append(("network.agentSubnet", "network injection is set only when an account is created, and in "
                                                  "hub+foundry the Foundry projects go on the hub's account, which "
                                                  f"exists: agents there use the account's network ({_MIGRATION})"))
+    # The hub's account is never injected (network injection is set at creation), so private stores of the
+    # standard setup are out of the Agent Service's reach there (components/foundry_checks.py UNREACHABLE_STORES).
+    if (platform == HUB_AND_FOUNDRY and net.public_network_access == "Disabled" and config.agents is not None
+            and config.agents.chosen_setup == "standard"):
+        found.append(("agents.setup", "in hub+foundry the Foundry projects run on the hub's account, which has no "
+                                      f"network injection, and {UNREACHABLE_STORES.split(' and ', 1)[0]}: use the "
+                                      "basic setup here (injection is set only when an account is created, so "
+                                      "private standard agents need a new Foundry resource created with "
+                                      f"network.agentSubnet) ({_MIGRATION})"))
     # Projects need an AIServices account with project management (REST spec accounts/projects; azurerm's
     # cognitive_account_project: "kind = AIServices", "project_management_enabled = true"); an OpenAI account is
     # upgraded to AIServices first (Learn, foundry/how-to/upgrade-azure-openai).

@@ -63,7 +63,7 @@ def main(mypy: str) -> None:
     check(len(errors) == len(EXPECTED_ERRORS), f"and nothing else ({len(errors)} errors)")
 
     # One at a time: each is a `__main__` module.
-    for name in ("hub-with-project", "defaults", "private-hub-cmk"):
+    for name in ("hub-with-project", "defaults", "private-hub-cmk", "foundry-agents"):
         example = HERE / name / "__main__.py"
         result = subprocess.run([mypy, "--python-executable", sys.executable, "--cache-dir", ".mypy_cache",
                                  str(example)], capture_output=True, text=True)

@@ -43,7 +43,7 @@ def hub_of(run):
 
 
 def test_every_example_is_a_pulumi_program_that_installs_the_package():
-    for name in ("hub-with-project", "defaults", "private-hub-cmk"):
+    for name in ("hub-with-project", "defaults", "private-hub-cmk", "foundry-agents"):
         folder = EXAMPLES / name
         assert (folder / "__main__.py").is_file() and (folder / "Pulumi.yaml").is_file(), name
         assert "runtime:\n  name: python" in (folder / "Pulumi.yaml").read_text(), name
@@ -129,3 +129,18 @@ def test_private_hub_cmk_encrypts_with_a_key_of_its_own_vault(private_run):
 
 def test_private_hub_cmk_has_no_baseline_finding(private_run):
     assert [(f.rule, f.resource) for f in review(private_run, []).findings] == []
+
+
+def test_foundry_agents_is_a_foundry_resource_with_a_standard_setup_project():
+    run = run_example("foundry-agents")
+    account = run.one("azure-native:cognitiveservices:Account")
+    assert account.inputs["kind"] == "AIServices" and account.inputs["properties"]["allowProjectManagement"] is True
+    project = run.one("azure-native:cognitiveservices:Project")
+    assert project.inputs["projectName"] == "agents" and project.inputs["accountName"] == account.inputs["accountName"]
+    # The project's capability host names its connections to the stores the Foundry resource created.
+    (host,) = run.by_type("azure-native:resources:Resource")
+    assert host.inputs["properties"]["threadStorageConnections"] == ["agents-cosmos"]
+    cosmos = run.one("azure-native:cosmosdb:DatabaseAccount")
+    connection = run.one("azure-native:cognitiveservices:ProjectConnection", connectionName="agents-cosmos")
+    assert connection.inputs["properties"]["metadata"]["ResourceId"] == cosmos.id
+    assert run.outputs["projectEndpoint"].endswith("/api/projects/agents")

@@ -441,7 +441,9 @@ def test_existing_account_creates_no_account_deployments_or_endpoint():
 # Migration: taking a hub's resources over
 
 
-HUB_ARGS = {**BASE, "model_deployments": DEPLOYMENTS, **PRIVATE,
+# Public with private endpoints: the standard setup's stores are reachable without network injection, which a hub's
+# account never has (its private migration, with the monitoring's link scope: tests/scenarios/test_migration.py).
+HUB_ARGS = {**BASE, "model_deployments": DEPLOYMENTS, "private_endpoints": PRIVATE["private_endpoints"],
             "policy_assignments": [{"name": "deny-public", "definition_id": "/providers/Microsoft.Authorization/"
                                     "policyDefinitions/037eea7a-bd0a-46c5-9a66-03aea78705d3"}],
             "budget": {"amount": 500, "thresholds": [80], "contact_emails": ["ops@contoso.com"]}}
@@ -454,10 +456,8 @@ MOVED = {
     "azure-native:consumption:Budget": ["contoso-ai-budget"],
     VNET: ["contoso-ai-vnet"],
     SUBNET: ["contoso-ai-endpoints"],
-    ENDPOINT: ["contoso-ai-pe-monitor", "contoso-ai-pe-provider"],
-    ZONE_GROUP: ["contoso-ai-pe-monitor-dns", "contoso-ai-pe-provider-dns"],
-    "azure-native:monitor:PrivateLinkScope": ["contoso-ai-monitor-scope"],
-    "azure-native:monitor:PrivateLinkScopedResource": ["contoso-ai-monitor-scope-logs"],
+    ENDPOINT: ["contoso-ai-pe-provider"],
+    ZONE_GROUP: ["contoso-ai-pe-provider-dns"],
 }
 
 
@@ -483,10 +483,8 @@ def test_adopted_resources_alias_the_hubs(migration):
     moved = {t: sorted(n) for t, n in taken.items() if t not in zones_and_links}
     assert moved == MOVED
     # The zones both networks have (the account's three and blob) and their VNet links.
-    shared = sorted(["contoso-ai-privatelink.blob.core.windows.net",
-                     "contoso-ai-privatelink.cognitiveservices.azure.com", "contoso-ai-privatelink.openai.azure.com",
-                     "contoso-ai-privatelink.services.ai.azure.com",
-                     *(f"contoso-ai-{zone}" for zone in GROUP_ZONES["azuremonitor"][:-1])])
+    shared = ["contoso-ai-privatelink.blob.core.windows.net", "contoso-ai-privatelink.cognitiveservices.azure.com",
+              "contoso-ai-privatelink.openai.azure.com", "contoso-ai-privatelink.services.ai.azure.com"]
     assert zones_and_links[DNS_ZONE] == shared
     assert zones_and_links["azure-native:privatedns:VirtualNetworkLink"] == [f"{z}-link" for z in shared]
 

@@ -178,6 +178,11 @@ MIGRATING = {"platform": "hub+foundry"}
     # Foundry keys on a hub.
     ({"agents": {"setup": "basic"}}, "agents", "platform hub has none"),
     ({"network": {"agentSubnet": {"subnetId": SUBNET_ID}}}, "network.agentSubnet", "platform hub has none"),
+    # Private stores the Agent Service can't reach: no network injection on the account.
+    ({**FOUNDRY, "agents": {"setup": "standard"}, "network": {"publicNetworkAccess": "Disabled"}}, "agents.setup",
+     "isn't injected into your network"),
+    ({"platform": "hub+foundry", "agents": {"setup": "standard"}, "network": {"publicNetworkAccess": "Disabled"}},
+     "agents.setup", "need a new Foundry resource created with network.agentSubnet"),
     ({"projects": [{"name": "chat", "platform": "foundry"}]}, "projects[0].platform", "hub+foundry"),
     # Hub keys on a Foundry resource.
     ({**FOUNDRY, "computeInstances": [{"name": "ci-alice", "vmSize": "Standard_DS11_v2",

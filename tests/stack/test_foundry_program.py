@@ -9,7 +9,7 @@ tests/stacks/pending/*.yaml to tests/stacks/ (the scenario renders and deploy-ru
 import pytest
 from harness import ACCOUNT, DNS_ZONE, HUB, LOGS, PROJECT, WORKSPACE, children_of, run_stack, stack_config
 
-from config import parse
+from config import ConfigError, parse
 from config.args import hub_zones
 
 FOUNDRY_RESOURCE = "aihub:index:FoundryResource"
@@ -88,12 +88,18 @@ def test_hub_plus_foundry_puts_foundry_projects_on_the_hubs_account(migrating):
     assert {"hubName", "projects", "hazardFingerprint", "foundry", "foundryProjects"} <= set(migrating.outputs)
 
 
-def test_hub_plus_foundry_reuses_the_hubs_dns_zones():
-    run = run_stack("waf-aligned", platform="hub+foundry", agents={"setup": "standard"},
+def test_a_private_hub_plus_foundry_takes_basic_agents_and_no_zone_twice():
+    """The hub's account has no network injection, so private standard-setup stores would be out of the Agent
+    Service's reach (components/foundry_checks.py UNREACHABLE_STORES): refused; the basic setup renders, with no
+    private DNS zone registered twice (two Pulumi resources of one Azure zone delete it for both when one goes)."""
+    with pytest.raises(ConfigError) as refused:
+        run_stack("waf-aligned", platform="hub+foundry", agents={"setup": "standard"},
+                  projects=[{"name": "agents", "platform": "foundry"}])
+    assert [p for p, _ in refused.value.problems] == ["azure-ai-hub:agents.setup"]
+    run = run_stack("waf-aligned", platform="hub+foundry", agents={"setup": "basic"},
                     projects=[{"name": "agents", "platform": "foundry"}])
     zones = [r.inputs["privateZoneName"] for r in run.by_type(DNS_ZONE)]
     assert len(zones) == len(set(zones)), "a zone registered twice is deleted for both when one goes"
-    assert "privatelink.blob.core.windows.net" in zones and "privatelink.documents.azure.com" in zones
     _, values, secret = stack_config("waf-aligned")
     assert set(hub_zones(parse(values, secret))) <= set(zones)
 

@@ -103,10 +103,11 @@ CASES = {
     "DR-10": [
         (injected("10.20.0.0/24", "10.20.0.0/16"), HERE, []),  # Sweden Central takes class A
         (injected("10.20.0.0/24", "10.20.0.0/16", location="West US 3"), HERE, []),
-        (injected("10.20.0.0/24", "10.20.0.0/16", location="westeurope"), HERE,
+        (injected("10.20.0.0/24", "10.20.0.0/16", location="westeurope"), HERE, []),  # listed since
+        (injected("10.20.0.0/24", "10.20.0.0/16", location="northeurope"), HERE,
          ["agent_subnet.prefix", "private_endpoints.vnet_address_prefix"]),
-        (injected("192.168.0.0/24", location="westeurope"), HERE, []),
-        ({"location": "westeurope"}, HERE, []),
+        (injected("192.168.0.0/24", location="northeurope"), HERE, []),
+        ({"location": "northeurope"}, HERE, []),
     ],
     "DR-11": [
         (injected("192.168.0.0/24", "192.168.0.0/16", "192.168.1.0/24"), HERE, []),
