@@ -68,10 +68,12 @@ if cfg.platform != "foundry":
 if cfg.platform != "hub":
     # In hub+foundry the Foundry resource takes the hub's account, so it comes after the hub.
     foundry = FoundryResource(cfg.hub.name, cfg.foundry_args(resource_group_name, hub))
-    foundry_projects = {
-        name: FoundryProject(f"{cfg.hub.name}-{name}", args, pulumi.ResourceOptions(parent=foundry))
-        for name, args in cfg.foundry_project_args(foundry, resource_group_name)
-    }
+    # One project after another, each once the account is ready for it (FoundryResource.ready_for_projects).
+    foundry_projects: dict[str, FoundryProject] = {}
+    for name, args in cfg.foundry_project_args(foundry, resource_group_name):
+        after = [*foundry.ready_for_projects, *list(foundry_projects.values())[-1:]]
+        foundry_projects[name] = FoundryProject(f"{cfg.hub.name}-{name}", args,
+                                                pulumi.ResourceOptions(parent=foundry, depends_on=after))
     fingerprint = foundry_hazard_fingerprint(foundry.fingerprint, list(foundry_projects.values()))
     pulumi.export("foundryHazardFingerprint", (
         watch_hazards(fingerprint, "foundryHazardFingerprint", parent=foundry) if cfg.hazard_checks else fingerprint

@@ -9,7 +9,7 @@ Outputs come from other resources and are checked only by Azure.
 import re
 from typing import Any, Mapping, Optional, Sequence
 
-from .arm import COGNITIVE_ACCOUNT, GUID_PATTERN, KEY_VAULT, LOG_ANALYTICS, STORAGE_ACCOUNT
+from .arm import COGNITIVE_ACCOUNT, GUID_PATTERN, KEY_VAULT, LOG_ANALYTICS, STORAGE_ACCOUNT, subscription_of
 from .checks import (
     MAX_LOG_RETENTION,
     MIN_LOG_RETENTION,
@@ -120,6 +120,30 @@ def _unreachable_stores(args: Mapping[str, Any]) -> list[Problem]:
     return []
 
 
+def _other_subscription(args: Mapping[str, Any], context: DeployContext) -> list[Problem]:
+    """What must be in the subscription the stack deploys to, when that is known: the projects, their connections
+    and capability hosts are children of the account, and a Cosmos DB role assignment is a child of the Cosmos DB
+    account, so each is written through that account's subscription, which FoundryProject doesn't take a provider
+    for (role assignments, extension resources named by their full scope, reach any subscription)."""
+    here = context.subscription_id
+    if not here:
+        return []
+    found: list[Problem] = []
+    stores = args.get("agent_stores") or {}
+    for path, value in (("existing_account_id", args.get("existing_account_id")),
+                        ("agent_stores.cosmos_db_account_id", stores.get("cosmos_db_account_id"))):
+        if isinstance(value, str) and not is_unknown(value):
+            try:
+                theirs = subscription_of(value)
+            except ValueError:
+                continue  # its shape is _resource_id's to judge
+            if theirs.lower() != here.lower():
+                found.append((path, f"is in subscription {theirs}, and the stack deploys to {here}: Foundry projects "
+                                    "and their agent data roles are written there, which the components can't yet "
+                                    "do in another subscription"))
+    return found
+
+
 def _agent_store_problems(args: Mapping[str, Any]) -> list[Problem]:
     setup = args.get("agent_setup", "basic")
     stores = args.get("agent_stores") or {}
@@ -192,6 +216,7 @@ def foundry_resource_problems(args: Mapping[str, Any], context: DeployContext = 
         found += agent_subnet_problems(args["agent_subnet"], endpoints)
     found += _agent_store_problems(args)
     found += _unreachable_stores(args)
+    found += _other_subscription(args, context)
     if existing is None:
         found += _encryption_problems(args.get("encryption"))
     found += _connections(args.get("connections") or [], "connections", "account")

@@ -373,7 +373,8 @@ class FoundryProject(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(
                 parent=self,
                 depends_on=[propagated, *store_connections],
-                replace_on_changes=["*"],
+                # Its body is what can't change; `tags` and the API version aren't part of it.
+                replace_on_changes=["properties"],
                 delete_before_replace=True,
             ),
         )

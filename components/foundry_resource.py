@@ -8,6 +8,7 @@ modules each step calls.
 """
 
 from enum import Enum
+from functools import partial
 from typing import TYPE_CHECKING, Any, Mapping, NotRequired, Optional, TypedDict
 
 import pulumi
@@ -16,7 +17,7 @@ from pulumi_azure_native import authorization, cognitiveservices, network
 from . import dependencies
 from .agent_stores import STORAGE_TARGET, AgentStores, create_agent_stores
 from .arm import COGNITIVE_ACCOUNT, azure_portal_url, name_and_group, resource_group_scope
-from .deploy_rules import MAX_AGENT_PREFIX
+from .deploy_rules import MAX_AGENT_PREFIX, DeployContext
 from .diagnostics import send_diagnostics
 from .encryption import CustomerManagedKeyArgs, setup_account_key
 from .foundry_checks import foundry_resource_problems
@@ -197,7 +198,8 @@ class FoundryResource(pulumi.ComponentResource):
     def __init__(self, name: str, args: FoundryResourceArgs, opts: Optional[pulumi.ResourceOptions] = None) -> None:
         # What Azure would refuse is refused here, before anything is registered.
         subscription = deploy_subscription()
-        args = check_args("FoundryResource", name, args, FoundryResourceArgs, foundry_resource_problems)
+        args = check_args("FoundryResource", name, args, FoundryResourceArgs,
+                          partial(foundry_resource_problems, context=DeployContext(subscription_id=subscription)))
         super().__init__("aihub:index:FoundryResource", name, None, opts)
         base, rg = args["name"], args["resource_group_name"]
         client = authorization.get_client_config_output(opts=pulumi.InvokeOutputOptions(parent=self))
@@ -270,6 +272,12 @@ class FoundryResource(pulumi.ComponentResource):
         self.account_capability_host = caphost
         """The account capability host resource, for a project's capability host to depend on (None: see the
         output)."""
+        self.ready_for_projects: list[pulumi.Resource] = [
+            r for r in (caphost, models[-1] if models else None, self.private_network) if r is not None]
+        """What a FoundryProject waits for (`depends_on`): the account capability host (a project's needs it:
+        foundry-samples 41 add-project-capability-host.bicep dependsOn accountCapabilityHost), the last model
+        deployment (writes to one account conflict), and the private endpoints and DNS of the stores (15 main.bicep:
+        the project waits for privateEndpointAndDNS). Chain the projects too, each after the one before it."""
         self.foundry_url = client.tenant_id.apply(foundry_portal_url)
         self.portal_url = pulumi.Output.all(provider.account_id, client.tenant_id).apply(
             lambda a: azure_portal_url(a[0], a[1]))

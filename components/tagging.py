@@ -7,10 +7,17 @@ from typing import Any, Mapping, Optional, cast
 
 import pulumi
 
+#: The generic ARM resource takes `tags` whatever it is; the one the components create (a project's capability
+#: host, components/foundry_project.py) has none (REST spec cognitiveservices 2025-06-01 ProjectCapabilityHost: no
+#: `tags`), and can't be updated, so a tag change would replace it.
+GENERIC_RESOURCE = "azure-native:resources:Resource"
+
 
 @cache
 def is_taggable(type_token: str) -> bool:
     """Whether an azure-native resource type takes `tags`, read from its SDK arguments class."""
+    if type_token == GENERIC_RESOURCE:
+        return False
     parts = type_token.split(":")
     if len(parts) != 3 or parts[0] != "azure-native":
         return False

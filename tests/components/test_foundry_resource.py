@@ -30,18 +30,21 @@ from components.foundry_resource import FoundryResource, UnfitResourceError
 from components.network import GROUP_ZONES
 from components.resource_types import ACCOUNT_CAPABILITY_HOST, COSMOS, SEARCH
 from components.validation import ArgsError
+from offline.azure_state import MOCK_SUBSCRIPTION
 from offline.engine import principal_for
 
 FOUNDRY = "aihub:index:FoundryResource"
 SLEEP = "time:index/sleep:Sleep"
 SUB = "/subscriptions/33333333-3333-3333-3333-333333333333/resourceGroups/shared-rg/providers"
 VAULT_ID = f"{SUB}/Microsoft.KeyVault/vaults/shared-kv"
-COSMOS_ID = f"{SUB}/Microsoft.DocumentDB/databaseAccounts/shared-cosmos"
+# What the projects write through (a Cosmos DB's data roles, the account's projects) is in the deploying subscription.
+HERE = f"/subscriptions/{MOCK_SUBSCRIPTION}/resourceGroups/shared-rg/providers"
+COSMOS_ID = f"{HERE}/Microsoft.DocumentDB/databaseAccounts/shared-cosmos"
 SEARCH_ID = f"{SUB}/Microsoft.Search/searchServices/shared-search"
 STORAGE_ID = f"{SUB}/Microsoft.Storage/storageAccounts/sharedagentfiles"
 AGENT_SUBNET_ID = f"{SUB}/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/snet-agent"
 PE_SUBNET_ID = f"{SUB}/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/snet-pe"
-ACCOUNT_ID = f"{SUB}/Microsoft.CognitiveServices/accounts/ais-elsewhere"
+ACCOUNT_ID = f"{HERE}/Microsoft.CognitiveServices/accounts/ais-elsewhere"
 DEPLOYMENTS = [
     {"name": "gpt-4o", "model": "gpt-4o", "version": "2024-11-20", "sku": "GlobalStandard", "capacity": 10},
     {"name": "embed", "model": "text-embedding-3-small", "version": "1"},
@@ -548,6 +551,11 @@ def test_no_key_material_anywhere(private):
     ({"encryption": {"key_name": "k"}}, "encryption.key_vault_id"),
     ({"encryption": {"key_vault_id": VAULT_ID, "service_side": True}}, "encryption.service_side"),
     ({"agent_stores": {"cosmos_db_account_id": COSMOS_ID}}, "agent_stores.cosmos_db_account_id"),
+    # Another subscription than the deploying one: the components write the projects and the Cosmos DB's data
+    # roles through the default provider.
+    ({"agent_setup": "standard", "agent_stores": {"cosmos_db_account_id": COSMOS_ID.replace(HERE, SUB)}},
+     "agent_stores.cosmos_db_account_id"),
+    ({"existing_account_id": ACCOUNT_ID.replace(HERE, SUB)}, "existing_account_id"),
     ({"agent_setup": "standard", "agent_stores": {"search_service_id": COSMOS_ID}}, "agent_stores.search_service_id"),
     ({"agent_subnet": {"prefix": "10.20.0.0/24"}}, "agent_subnet.prefix"),
     ({"agent_subnet": {"prefix": "10.20.0.0/28"}, **PRIVATE}, "agent_subnet.prefix"),

@@ -119,3 +119,34 @@ def test_the_migration_keeps_the_account():
     assert accounts[2].aliases >= 1
     assert accounts[1].inputs["properties"]["allowProjectManagement"] is True
     assert accounts[2].inputs["properties"]["allowProjectManagement"] is True
+
+
+@pytest.mark.parametrize("stack", ["foundry-private", "foundry-basic", "hub-plus-foundry"])
+def test_projects_wait_for_the_account_and_each_other(stack):
+    """Each project (and so its capability host) after the account capability host, the deployments, the stores'
+    private endpoints and DNS (foundry-samples 41 and 15), and after the project before it."""
+    from harness import waits_for
+
+    from components.resource_types import ACCOUNT_CAPABILITY_HOST, DEPLOYMENT, DNS_ZONE_GROUP, PROJECT_ACCOUNT
+
+    run = run_stack(stack)
+    projects = run.by_type(PROJECT_ACCOUNT)
+    assert projects
+    ordered = sorted(projects, key=lambda p: sum(waits_for(run, p, q) for q in projects))
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        assert waits_for(run, after, before), (after.name, before.name)
+    needs = [*run.by_type(ACCOUNT_CAPABILITY_HOST), *run.by_type(DEPLOYMENT),
+             *(g for g in run.by_type(DNS_ZONE_GROUP) if "-agent-" in g.name)]
+    if stack != "hub-plus-foundry":  # there the deployments are the hub's, made before its account is shared
+        assert needs
+        for project in projects:
+            assert all(waits_for(run, project, n) for n in needs), project.name
+
+
+def test_a_stack_tag_never_reaches_a_capability_host():
+    """The stack's tags go to every taggable resource, but a capability host has no tags and can't be updated: a
+    tag sent to it would replace it whenever the stack's tags change."""
+    run = run_stack("foundry-private", tags={"environment": "prod", "costCenter": "cc-9"})
+    hosts = run.by_type("azure-native:resources:Resource")
+    assert hosts and all("tags" not in h.inputs for h in hosts)
+    assert run.one("azure-native:cognitiveservices:Project", projectName="chat").inputs["tags"]["costCenter"] == "cc-9"
