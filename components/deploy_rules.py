@@ -258,9 +258,9 @@ CLASS_A_REGIONS = frozenset({
 })
 CLASS_A = ipaddress.ip_network("10.0.0.0/8")
 #: Learn, ai-foundry/concepts/encryption-keys-portal (MicrosoftDocs/azure-ai-docs@0a793a97: "Only RSA and RSA-HSM
-#: keys of size 2048 are supported with Azure AI services encryption"); Azure Policy 82067dbb (the baseline's
-#: KV-05) asks for at least 2048 bits.
-MIN_CMK_BITS = 2048
+#: keys of size 2048 are supported with Azure AI services encryption"; foundry-samples 31 README the same): that
+#: size, not more (Azure Policy 82067dbb, the baseline's KV-05, asks for at least 2048 bits: it agrees).
+CMK_BITS = 2048
 
 
 def _network(value: Any) -> Optional[ipaddress.IPv4Network | ipaddress.IPv6Network]:
@@ -380,9 +380,9 @@ def agent_subnet_placement(args: Mapping[str, Any], _: DeployContext) -> list[Pr
 
 @deploy_rule(
     "DR-12",
-    f"Foundry: the customer-managed key is an RSA key of at least {MIN_CMK_BITS} bits",
-    "Azure AI services encrypt only with RSA or RSA-HSM keys of 2048 bits (the minimum the baseline also asks); "
-    "an elliptic-curve or shorter key fails the account's create.",
+    f"Foundry: the customer-managed key is an RSA key of {CMK_BITS} bits",
+    "Azure AI services encrypt only with RSA or RSA-HSM keys of 2048 bits; an elliptic-curve key, or an RSA key "
+    "of another size, fails the account's create.",
     "Learn, ai-foundry/concepts/encryption-keys-portal (\"Only RSA and RSA-HSM keys of size 2048 are supported with "
     "Azure AI services encryption\"); Azure Policy 82067dbb-e53b-4e06-b631-546d197452d9",
     platforms=(FOUNDRY,),
@@ -395,8 +395,8 @@ def cmk_key_type(args: Mapping[str, Any], context: DeployContext) -> list[Proble
     path = "encryption.key_name"
     if kty not in ("RSA", "RSA-HSM"):
         return [(path, f"the key is of type {kty or 'unknown'}; Azure AI services take RSA or RSA-HSM keys")]
-    if not isinstance(size, int) or isinstance(size, bool) or size < MIN_CMK_BITS:
-        return [(path, f"the key has {size} bits; Azure AI services need at least {MIN_CMK_BITS}")]
+    if not isinstance(size, int) or isinstance(size, bool) or size != CMK_BITS:
+        return [(path, f"the key has {size} bits; Azure AI services take RSA keys of {CMK_BITS} bits only")]
     return []
 
 

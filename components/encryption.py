@@ -25,9 +25,11 @@ from pulumi_azure_native import machinelearningservices as ml
 
 from .arm import KEY_VAULT, name_and_group
 from .dependencies import Placement, create_identity
+from .deploy_rules import CMK_BITS, DeployContext, cmk_key_type
 from .naming import HubNames, fit
 from .provider import AccountKey
 from .rbac import assign_role
+from .validation import UnfitResourceError
 
 KEY_SIZE = 3072
 #: The Azure Cosmos DB first-party application (Learn, how-to-setup-customer-managed-keys: "The principal ID for
@@ -147,12 +149,15 @@ def setup_account_key(
 ) -> tuple[AccountKey, list[pulumi.Resource]]:
     """A Foundry account's key: a user-assigned identity with Key Vault Crypto User on the vault, and the key.
 
-    One deployment with a user-assigned identity, where a system-assigned one needs two (the account must exist
-    before its identity can be granted): foundry-mode.md 7.13; foundry-samples 32. `key_vault_id` is required (a
-    Foundry resource has no vault of its own). Without `key_name` an RSA key is created in that vault. Without
-    `key_version` none is sent, so the account follows the key's rotation. Returns the key (a created key's name
-    is an Output of it, so the account waits for it) and the grant the account must wait for, with its
-    propagation.
+    A user-assigned identity is granted before the account exists, so the account can be sent with its key in
+    one request; a system-assigned one exists only with the account (Learn, foundry concepts/encryption-keys-portal
+    shows the one request with `identityClientId`; foundry-samples 31 and 32 still create the account first and
+    add the key in a second deployment, which a stack can do as well: `pulumi up` without `encryption`, then with
+    it, as customer-managed keys can be added to an account, not removed). `key_vault_id` is required (a Foundry
+    resource has no vault of its own). Without `key_name` an RSA 2048 key is created in that vault; a named key is
+    read first and must be RSA 2048 (DR-12). Without `key_version` none is sent; after rotating the key, Learn says
+    to "update the ... resource to use the new key URI": set `key_version` then. Returns the key (its name an
+    Output the account waits for) and the grant the account must wait for, with its propagation.
 
     Its identity and key have names of their own (`{base}-account-cmk...`), not the hub's CMK ones: while a hub is
     moved to a Foundry resource both live in one resource group, and a second resource under the hub's Azure name
@@ -163,15 +168,16 @@ def setup_account_key(
     vault_uri = _check_brought_vault(vault_name, vault_rg, at.parent, service_side=False, role="Key Vault Crypto User")
     key_name: pulumi.Input[str]
     if cmk.get("key_name"):
-        key_name = cmk["key_name"]
+        # Read before the account is sent: a key Azure AI services can't use fails the account's create.
+        key_name = _checked_account_key(vault_name, vault_rg, cmk["key_name"], at.parent)
     else:
         key = keyvault.Key(
             f"{names.base}-account-cmk",
             key_name=fit("cmk", f"{names.base}-account", 127),
             vault_name=vault_name,
             resource_group_name=vault_rg,
-            # RSA 2048 or more (Learn, foundry concepts/customer-managed-keys); 3072 as the hub's.
-            properties=keyvault.KeyPropertiesArgs(kty=keyvault.JsonWebKeyType.RSA, key_size=KEY_SIZE,
+            # RSA 2048, the size Azure AI services take (deploy_rules.py CMK_BITS, DR-12).
+            properties=keyvault.KeyPropertiesArgs(kty=keyvault.JsonWebKeyType.RSA, key_size=CMK_BITS,
                                                   key_ops=["wrapKey", "unwrapKey"]),
             tags=dict(at.tags),
             opts=at.data_store(),
@@ -193,6 +199,24 @@ def setup_account_key(
         key_version=cmk.get("key_version"),
     )
     return account_key, [grant]
+
+
+def _checked_account_key(
+    vault_name: pulumi.Input[str], vault_rg: pulumi.Input[str], key_name: str, parent: pulumi.Resource,
+) -> pulumi.Output[str]:
+    """A brought key's name, once Key Vault says it is one Azure AI services take (DR-12); else the deployment
+    fails here, before the account is sent."""
+    found = keyvault.get_key_output(vault_name=vault_name, resource_group_name=vault_rg, key_name=key_name,
+                                    opts=pulumi.InvokeOutputOptions(parent=parent))
+
+    def check(result: object) -> str:
+        key = {"kty": getattr(result, "kty", None), "keySize": getattr(result, "key_size", None)}
+        problems = cmk_key_type({"encryption": True}, DeployContext(cmk_key=key))
+        if problems:
+            raise UnfitResourceError("; ".join(f"{path}: DR-12: {reason}" for path, reason in problems))
+        return key_name
+
+    return found.apply(check)
 
 
 def _cosmos_db_principal(parent: pulumi.Resource) -> pulumi.Output[str]:

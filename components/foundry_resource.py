@@ -44,7 +44,7 @@ from .provider import (
 from .rbac import wait_for_propagation
 from .shared_connection import ConnectionArgs, create_connections
 from .subscriptions import Subscriptions, deploy_subscription
-from .validation import check_args, later
+from .validation import UnfitResourceError, check_args, later
 
 #: The type tokens of the components whose children a Foundry resource takes over (adopt_hub).
 HUB_TYPE = "aihub:index:AIHub"
@@ -495,12 +495,6 @@ def _existing_account(
         account=None,
         arm_provider=arm_provider,
     )
-
-
-class UnfitResourceError(pulumi.RunError):
-    """A brought resource Azure would refuse, found when it is read at deploy time: raised inside the Output the
-    resources that need it wait for, so they are never sent (the deployment fails with this message, shown
-    without a traceback as every RunError is)."""
 
 
 def _checked_agent_subnet(subnet_id: pulumi.Input[str], parent: pulumi.Resource) -> pulumi.Output[str]:

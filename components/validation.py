@@ -39,6 +39,12 @@ class ArgsError(pulumi.RunError):
         super().__init__(f"invalid args for {component} {name!r} ({len(self.problems)} problem(s)):\n{lines}")
 
 
+class UnfitResourceError(pulumi.RunError):
+    """A brought resource Azure would refuse, found when it is read at deploy time: raised inside the Output the
+    resources that need it wait for, so they are never sent (the deployment fails with this message, shown
+    without a traceback as every RunError is)."""
+
+
 def is_unknown(value: object) -> bool:
     """Whether a value is only known later (an Output or another awaitable), so can't be checked now."""
     return isinstance(value, (pulumi.Output, Awaitable))

@@ -219,7 +219,11 @@ def invoke_result(token: str, args: dict[str, Any], location: str, subscription:
         return {"id": resource_id, "name": args.get("resourceName"), "location": location, "properties": properties}
     if token == "azure-native:keyvault:getKey":
         uri = f"https://{args.get('vaultName')}.vault.azure.net/keys/{args.get('keyName')}"
-        return {"keyUri": uri, "keyUriWithVersion": f"{uri}/{uuid.uuid5(_NS, uri).hex}"}
+        # RSA 2048, unless its name says it is an elliptic-curve key or another size.
+        name = str(args.get("keyName", ""))
+        key_type: dict[str, Any] = {"kty": "EC", "curveName": "P-256"} if "ec" in name.split("-") else {
+            "kty": "RSA", "keySize": 3072 if "3072" in name else 2048}
+        return {"keyUri": uri, "keyUriWithVersion": f"{uri}/{uuid.uuid5(_NS, uri).hex}", **key_type}
     if token == "azure-native:applicationinsights:getComponent":
         # Workspace-based, unless its name says it is a classic component.
         name, rg = args.get("resourceName", "appi"), args.get("resourceGroupName", "rg")

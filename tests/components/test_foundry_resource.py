@@ -581,3 +581,15 @@ def test_bad_args_register_nothing():
                  {"azure-native:location": "westeurope"}, project="test", stack="unit", check=False)
     assert isinstance(result.error, ArgsError)
     assert [r.type for r in result.registrations] == ["pulumi:pulumi:Stack"]
+
+
+@pytest.mark.parametrize(("key", "says"), [("cmk-3072", "3072 bits"), ("cmk-ec", "of type EC")])
+def test_a_brought_key_azure_ai_services_cant_use_fails_before_the_account(key, says):
+    run = _failed(encryption={"key_vault_id": VAULT_ID, "key_name": key})
+    assert isinstance(run.error, UnfitResourceError) and says in str(run.error) and "DR-12" in str(run.error)
+    assert not [r for r in run.registrations if r.type == ACCOUNT]
+
+
+def test_a_created_account_key_is_rsa_2048(cmk):
+    (key,) = cmk.by_type(KEY)
+    assert key.inputs["properties"]["kty"] == "RSA" and key.inputs["properties"]["keySize"] == 2048

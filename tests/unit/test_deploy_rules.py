@@ -118,7 +118,8 @@ CASES = {
     ],
     "DR-12": [
         (KEY, DeployContext(cmk_key={"kty": "RSA", "keySize": 2048}), []),
-        (KEY, DeployContext(cmk_key={"kty": "RSA-HSM", "keySize": 3072}), []),
+        (KEY, DeployContext(cmk_key={"kty": "RSA-HSM", "keySize": 2048}), []),
+        (KEY, DeployContext(cmk_key={"kty": "RSA", "keySize": 3072}), ["encryption.key_name"]),
         (KEY, DeployContext(cmk_key={"kty": "RSA", "keySize": 1024}), ["encryption.key_name"]),
         (KEY, DeployContext(cmk_key={"kty": "EC", "crv": "P-256"}), ["encryption.key_name"]),
         (KEY, HERE, []),  # Key Vault hasn't answered yet
