@@ -105,8 +105,9 @@ def hub_args(config: "StackConfig", resource_group_name: pulumi.Input[str], stac
         "container_registry_id": config.dependencies.container_registry_id,
     }
     args.update({k: v for k, v in optional.items() if v is not None})  # type: ignore[typeddict-item]
-    if config.platform == HUB_AND_FOUNDRY:
-        # The migration step: Foundry projects go on the account the hub created (components/ai_hub.py).
+    if config.platform == HUB_AND_FOUNDRY and not config.provider.existing_account_id:
+        # The migration step: Foundry projects go on the account the hub created (components/ai_hub.py); a brought
+        # account's owner turns project management on (FoundryResource checks it when it reads the account).
         args["allow_project_management"] = True
     return args
 

@@ -150,3 +150,22 @@ def test_a_stack_tag_never_reaches_a_capability_host():
     hosts = run.by_type("azure-native:resources:Resource")
     assert hosts and all("tags" not in h.inputs for h in hosts)
     assert run.one("azure-native:cognitiveservices:Project", projectName="chat").inputs["tags"]["costCenter"] == "cc-9"
+
+
+@pytest.mark.parametrize(("account", "kind"), [("ais-central", None), ("shared-openai", "OpenAI")])
+def test_hub_plus_foundry_on_a_brought_account_takes_only_one_that_holds_projects(account, kind):
+    """A brought account's owner turns project management on (the hub doesn't try); one of another kind stops the
+    deployment when it is read, before any project is sent to it."""
+    from components.validation import UnfitResourceError
+    from offline.azure_state import MOCK_SUBSCRIPTION
+
+    brought = (f"/subscriptions/{MOCK_SUBSCRIPTION}/resourceGroups/shared-rg/providers/"
+               f"Microsoft.CognitiveServices/accounts/{account}")
+    run = run_stack("hub-plus-foundry", check=False, provider={"existingAccountId": brought})
+    assert not run.by_type(ACCOUNT)  # the account is its owner's
+    if kind is None:
+        assert run.error is None
+        assert run.one("azure-native:cognitiveservices:Project").inputs["accountName"] == account
+    else:
+        assert isinstance(run.error, UnfitResourceError) and f"of kind {kind}" in str(run.error)
+        assert not run.by_type("azure-native:cognitiveservices:Project")
