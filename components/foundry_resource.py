@@ -3,8 +3,10 @@
 In the order Azure needs them: the VNet and the Agent Service's delegated subnet (the account is injected into it
 when it is created), the customer-managed key's identity and grant (checked when the account is created), the
 account (or an existing one), its model deployments, the standard agent setup's stores, private endpoints to the
-account and the stores, diagnostics, policy, budget and locks. Sources: foundry-mode.md (3.1, 3.2, 6) and the
-modules each step calls.
+account and the stores, diagnostics, policy, budget and locks. Sources: microsoft-foundry/foundry-samples
+infrastructure-setup-bicep 15 (private, standard, injected: its main.bicep's order), 41 (standard, public) and 32
+(CMK with a user-assigned identity), Azure Verified Modules avm/ptn/ai-ml/ai-foundry, and the modules each step
+calls, which cite their own.
 """
 
 from enum import Enum
@@ -501,7 +503,8 @@ def _checked_agent_subnet(subnet_id: pulumi.Input[str], parent: pulumi.Resource)
     """A brought agent subnet, once read and found delegated to Microsoft.App/environments and /27 or larger.
 
     Only Azure knows either. Otherwise Azure fails the injection only after it accepted the account, which then
-    has to be purged to free the subnet (foundry-mode.md 7.6 and 7.7; Learn, foundry agents/how-to/virtual-networks,
+    has to be purged to free the subnet (foundry-samples#853, foundry-samples 15 README; Learn, foundry
+    agents/how-to/virtual-networks,
     prerequisites: a subnet delegated to Microsoft.App/environments, "the minimized size of your subnet should be
     /27"). The account takes the returned ID, so it is never sent for an unfit subnet.
     """

@@ -1,8 +1,9 @@
 """The platform a stack builds (a hub, a Foundry resource, or both while migrating), the Agent Service's setup, and
 the keys that mean nothing on the chosen platform.
 
-What each key means per platform: /work/shared/reference/foundry-mode.md section 4 (mapped from Learn and the
-Foundry templates), the README's "Platforms and the migration from a hub".
+What each key means per platform: the README's "Platforms and the migration from a hub", from Learn
+(foundry-classic/what-is-foundry, migrate-project, rbac-foundry) and the Foundry templates (foundry-samples,
+Azure Verified Modules avm/ptn/ai-ml/ai-foundry), cited where each rule is made.
 """
 
 from typing import TYPE_CHECKING, Literal, Optional
@@ -71,7 +72,7 @@ def platform_problems(config: "StackConfig") -> list[tuple[str, str]]:
             found.append(("network.agentSubnet", "injects a Foundry resource's Agent Service into a subnet, and "
                                                  "platform hub has none"))
     # "customSubDomainName, allowProjectManagement and networkInjections must be set at creation time" (Learn,
-    # foundry/how-to/managed-virtual-network; foundry-mode.md section 6.2): the hub's account exists already.
+    # foundry/how-to/managed-virtual-network; Learn, agents/how-to/virtual-networks): the hub's account exists.
     if platform == HUB_AND_FOUNDRY and net.agent_subnet is not None:
         found.append(("network.agentSubnet", "network injection is set only when an account is created, and in "
                                                  "hub+foundry the Foundry projects go on the hub's account, which "
@@ -108,7 +109,8 @@ def platform_problems(config: "StackConfig") -> list[tuple[str, str]]:
 
 
 def _foundry_only_problems(config: "StackConfig") -> list[tuple[str, str]]:
-    # What a hub has and a Foundry resource hasn't (foundry-mode.md sections 1 and 4.2): compute instances (Learn,
+    # What a hub has and a Foundry resource hasn't (Learn, foundry-classic/what-is-foundry, the feature table of
+    # "Which type of project do I need"): compute instances (Learn,
     # migrate-project: keep a hub "for custom machine learning model training"), a managed network (a Foundry
     # resource's GA isolation is network injection), its own storage, key vault, Application Insights and
     # registry (Microsoft-managed by default), a display name, and classic or service-side CMK.
