@@ -169,3 +169,28 @@ def test_hub_plus_foundry_on_a_brought_account_takes_only_one_that_holds_project
     else:
         assert isinstance(run.error, UnfitResourceError) and f"of kind {kind}" in str(run.error)
         assert not run.by_type("azure-native:cognitiveservices:Project")
+
+
+@pytest.mark.parametrize(("change", "key"), [
+    ({"network": {"publicNetworkAccess": "Disabled", "agentSubnet": {"prefix": "10.20.4.0/24"},
+                  "privateEndpoints": {"vnetAddressPrefix": "10.20.0.0/16", "subnetPrefix": "10.20.1.0/24"}}},
+     "agentSubnet"),
+    ({"projects": [{"name": "chat"}, {"name": "science"}]}, "foundryProjects"),
+])
+def test_a_foundry_deploy_warns_before_a_creation_time_setting_changes(change, key):
+    """The stack exports the Foundry resource's creation-time settings and, on the next run, warns (before Azure is
+    touched) about the ones Azure can't change in place: here network injection and a renamed project."""
+    from harness import ROOT
+
+    from offline.engine import run_program
+
+    def run_after(previous, **overrides):
+        project, config, secrets = stack_config("foundry-private", **overrides)
+        return run_program(ROOT / "__main__.py", config, project=project, stack="foundry-private",
+                           secret_keys=secrets, previous_outputs=previous)
+
+    first = run_after(None)
+    assert first.warnings == []
+    fingerprint = first.outputs["foundryHazardFingerprint"]
+    changed = run_after({"foundryHazardFingerprint": fingerprint}, **change)
+    assert [w for w in changed.warnings if w.startswith(f"hazard: {key} ")], changed.warnings
