@@ -19,7 +19,7 @@ import pulumi
 from pulumi_azure_native import cosmosdb, search, storage
 
 from .arm import STORAGE_ACCOUNT, name_and_group, parse_resource_id
-from .dependencies import Placement
+from .dependencies import Placement, secure_storage_account
 from .naming import HubNames
 
 if TYPE_CHECKING:
@@ -111,38 +111,9 @@ def create_search(names: HubNames, at: Placement) -> search.Service:
 
 
 def create_agent_storage(names: HubNames, at: Placement, sku: str) -> storage.StorageAccount:
-    """StorageV2 for agent files: no shared keys, no public blobs, TLS 1.2 (the 15 template, AVM)."""
-    return storage.StorageAccount(
-        f"{names.base}-agent-storage",
-        account_name=names.agent_storage_account,
-        resource_group_name=at.resource_group_name,
-        location=at.location,
-        kind=storage.Kind.STORAGE_V2,
-        sku=storage.SkuArgs(name=sku),
-        access_tier=storage.AccessTier.HOT,
-        minimum_tls_version=storage.MinimumTlsVersion.TLS1_2,
-        enable_https_traffic_only=True,
-        allow_blob_public_access=False,
-        allow_cross_tenant_replication=False,
-        allow_shared_key_access=False,
-        default_to_o_auth_authentication=True,
-        # As the hub's storage (dependencies.create_storage, baseline ST-08): double encryption at rest, which can
-        # only be chosen when the account is created (Learn, storage/common/infrastructure-encryption-enable).
-        encryption=storage.EncryptionArgs(
-            key_source=storage.KeySource.MICROSOFT_STORAGE,
-            require_infrastructure_encryption=True,
-            services=storage.EncryptionServicesArgs(
-                blob=storage.EncryptionServiceArgs(enabled=True, key_type=storage.KeyType.ACCOUNT),
-            ),
-        ),
-        public_network_access=at.public_network_access,
-        network_rule_set=storage.NetworkRuleSetArgs(
-            default_action=storage.DefaultAction.ALLOW if at.public else storage.DefaultAction.DENY,
-            bypass=storage.Bypass.AZURE_SERVICES,
-        ),
-        tags=dict(at.tags),
-        opts=at.data_store(),
-    )
+    """StorageV2 for agent files, as secure as the hub's (dependencies.secure_storage_account): no shared keys, no
+    public blobs, TLS 1.2 (the 15 template, AVM); blob only, which the Agent Service uses."""
+    return secure_storage_account(f"{names.base}-agent-storage", names.agent_storage_account, at, sku, ("blob",))
 
 
 def search_endpoint(name: str) -> str:

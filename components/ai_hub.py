@@ -11,7 +11,6 @@ from . import dependencies
 from .arm import (
     ai_foundry_hub_url,
     azure_portal_url,
-    resource_group_scope,
 )
 from .checks import hub_problems
 from .compute import ComputeInstanceArgs, create_compute_instance
@@ -22,7 +21,7 @@ from .governance import BudgetArgs, PolicyAssignmentArgs, assign_policies, creat
 from .hazards import hub_fingerprint
 from .hub_identity import PrimaryIdentity, approval_targets, create_primary_identity, workspace_identity
 from .managed_network import ManagedNetworkArgs, OutboundRuleArgs, hub_outbound_rules
-from .naming import HubNames, unique_suffix
+from .naming import HubNames
 from .private_network import PrivateEndpointsArgs, PrivateEndpointTargetArgs, PrivateNetwork, PrivateNetworkArgs
 from .provider import (
     FoundryAccount,
@@ -213,17 +212,10 @@ class AIHub(pulumi.ComponentResource):
         args = check_args("AIHub", name, args, AIHubArgs,
                           partial(hub_problems, context=DeployContext(subscription_id=subscription)))
         super().__init__("aihub:index:AIHub", name, None, opts)
-        base, rg = args["name"], args["resource_group_name"]
+        base = args["name"]
         mode = ProviderMode(args.get("provider_mode", ProviderMode.AI_SERVICES))
-        client = authorization.get_client_config_output(opts=pulumi.InvokeOutputOptions(parent=self))
-        names = HubNames(base, args.get("unique_suffix") or _default_suffix(
-            client.subscription_id, rg, base, args.get("name_generation", 0)))
-        at = dependencies.Placement(
-            rg, args["location"], dict(args.get("tags") or {}), self,
-            public=args.get("public_network_access", "Enabled") == "Enabled",
-            protect=bool(args.get("protect")), retain_on_delete=bool(args.get("retain_on_delete")),
-        )
-        rg_scope = pulumi.Output.all(client.subscription_id, rg).apply(lambda a: resource_group_scope(a[0], a[1]))
+        place = dependencies.setting(self, args)
+        client, names, at, rg_scope = place.client, place.names, place.at, place.rg_scope
         subscriptions = Subscriptions(base, subscription, self)
 
         # The steps, in the order Azure needs them; each lives in the module of its concern.
@@ -580,14 +572,3 @@ def _item(values: dict[str, str], key: str) -> str:
 
 def _service_id(account_id: str, service: str) -> str:
     return f"{account_id}/{service}Services/default"
-
-
-def _default_suffix(
-    subscription_id: pulumi.Input[str], resource_group: pulumi.Input[str], base: str, generation: int
-) -> pulumi.Output[str]:
-    """The unique suffix, once the subscription (read at deploy time) and the group's name are known."""
-    return pulumi.Output.all(subscription_id, resource_group).apply(
-        lambda known: unique_suffix(str(known[0]), str(known[1]), base, generation)
-    )
-
-

@@ -205,9 +205,9 @@ def _managed_network_problems(spec: Mapping[str, Any]) -> list[Problem]:
     return found + _duplicates("managed_network.outbound_rules", rules, "name", "rule name")
 
 
-def hub_problems(args: Mapping[str, Any], context: DeployContext = NO_CONTEXT) -> list[Problem]:
-    """What is wrong with a hub's args, and what Azure would refuse of them (deploy rules, as `DR-nn: reason`)."""
-    found: list[Problem] = [(path, f"{rule}: {reason}") for rule, path, reason in deploy_problems(args, context)]
+def naming_problems(args: Mapping[str, Any]) -> list[Problem]:
+    """The base name and what makes the global names unique, of a hub or a Foundry resource (naming.py)."""
+    found: list[Problem] = []
     problem = base_name_problem(args["name"])
     if problem:
         found.append(("name", problem))
@@ -218,6 +218,13 @@ def hub_problems(args: Mapping[str, Any], context: DeployContext = NO_CONTEXT) -
     generation = args.get("name_generation")
     if generation is not None and not MIN_GENERATION <= generation <= MAX_GENERATION:
         found.append(("name_generation", f"must be {MIN_GENERATION} to {MAX_GENERATION}"))
+    return found
+
+
+def hub_problems(args: Mapping[str, Any], context: DeployContext = NO_CONTEXT) -> list[Problem]:
+    """What is wrong with a hub's args, and what Azure would refuse of them (deploy rules, as `DR-nn: reason`)."""
+    found: list[Problem] = [(path, f"{rule}: {reason}") for rule, path, reason in deploy_problems(args, context)]
+    found += naming_problems(args)
     for key, kind in (("existing_provider_account_id", COGNITIVE_ACCOUNT), ("storage_account_id", STORAGE_ACCOUNT),
                       ("key_vault_id", KEY_VAULT), ("application_insights_id", APPLICATION_INSIGHTS),
                       ("container_registry_id", CONTAINER_REGISTRY), ("diagnostics_workspace_id", LOG_ANALYTICS)):

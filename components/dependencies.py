@@ -7,11 +7,12 @@ and the security baseline in Azure Policy and PSRule for Azure.
 """
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence
 
 import pulumi
 from pulumi_azure_native import (
     applicationinsights,
+    authorization,
     containerregistry,
     keyvault,
     managedidentity,
@@ -21,8 +22,8 @@ from pulumi_azure_native import (
 )
 from pulumi_azure_native import machinelearningservices as ml
 
-from .arm import APPLICATION_INSIGHTS, KEY_VAULT, name_and_group, parse_resource_id
-from .naming import HubNames, fit
+from .arm import APPLICATION_INSIGHTS, KEY_VAULT, name_and_group, parse_resource_id, resource_group_scope
+from .naming import HubNames, fit, unique_suffix
 
 if TYPE_CHECKING:
     # The components import this module before private_network (its Args checks import it): names only.
@@ -78,6 +79,34 @@ class Placement:
         return self.opts(protect=self.protect, retain_on_delete=self.retain_on_delete)
 
 
+@dataclass(frozen=True)
+class Setting:
+    """What a hub or a Foundry resource knows before its first resource: the deployment's client, the names of
+    everything it creates, where they go, and the resource group's scope (AIHub and FoundryResource alike)."""
+
+    client: pulumi.Output[authorization.GetClientConfigResult]
+    names: HubNames
+    at: Placement
+    rg_scope: pulumi.Output[str]
+
+
+def setting(parent: pulumi.Resource, args: Mapping[str, Any]) -> Setting:
+    """The setting of a component from its Args (`name`, `resource_group_name`, `location`, `unique_suffix`,
+    `name_generation`, `tags`, `public_network_access`, `protect`, `retain_on_delete`): the same names for the same
+    Args whichever component, so a Foundry resource takes over a hub's account under its very name."""
+    base, rg = args["name"], args["resource_group_name"]
+    client = authorization.get_client_config_output(opts=pulumi.InvokeOutputOptions(parent=parent))
+    suffix: pulumi.Input[str] = args.get("unique_suffix") or pulumi.Output.all(client.subscription_id, rg).apply(
+        lambda known: unique_suffix(str(known[0]), str(known[1]), base, args.get("name_generation", 0)))
+    at = Placement(
+        rg, args["location"], dict(args.get("tags") or {}), parent,
+        public=args.get("public_network_access", "Enabled") == "Enabled",
+        protect=bool(args.get("protect")), retain_on_delete=bool(args.get("retain_on_delete")),
+    )
+    rg_scope = pulumi.Output.all(client.subscription_id, rg).apply(lambda a: resource_group_scope(a[0], a[1]))
+    return Setting(client, HubNames(base, suffix), at, rg_scope)
+
+
 DEFAULT_STORAGE_SKU = storage.SkuName.STANDARD_LRS.value
 #: The storage SKUs a hub's default storage may have: StorageV2 Standard tiers
 #: (Premium accounts are BlockBlob/FileStorage kinds, not StorageV2), of azure-native's SkuName.
@@ -87,11 +116,15 @@ STORAGE_SKUS = tuple(s.value for s in (
 ))
 
 
-def create_storage(names: HubNames, at: Placement, sku: str = DEFAULT_STORAGE_SKU) -> storage.StorageAccount:
-    """StorageV2 for the hub's system datastores, reached with Entra ID only."""
-    account = storage.StorageAccount(
-        f"{names.base}-storage",
-        account_name=names.storage_account,
+def secure_storage_account(
+    resource_name: str, account_name: pulumi.Input[str], at: Placement, sku: str, services: Sequence[str],
+) -> storage.StorageAccount:
+    """StorageV2 reached with Entra ID only, for a hub's system datastores or a Foundry resource's agent files: no
+    shared keys, no public blobs, TLS 1.2, double encryption at rest of `services` (chosen only when the account is
+    created: Learn, storage/common/infrastructure-encryption-enable; baseline ST-08), public access as the stack's."""
+    return storage.StorageAccount(
+        resource_name,
+        account_name=account_name,
         resource_group_name=at.resource_group_name,
         location=at.location,
         kind=storage.Kind.STORAGE_V2,
@@ -101,17 +134,15 @@ def create_storage(names: HubNames, at: Placement, sku: str = DEFAULT_STORAGE_SK
         enable_https_traffic_only=True,
         allow_blob_public_access=False,
         allow_cross_tenant_replication=False,
-        # The hub reaches its system datastores with its identity
-        # (systemDatastoresAuthMode=Identity), so shared keys can be off.
         allow_shared_key_access=False,
         default_to_o_auth_authentication=True,
         encryption=storage.EncryptionArgs(
             key_source=storage.KeySource.MICROSOFT_STORAGE,
             require_infrastructure_encryption=True,
-            services=storage.EncryptionServicesArgs(
-                blob=storage.EncryptionServiceArgs(enabled=True, key_type=storage.KeyType.ACCOUNT),
-                file=storage.EncryptionServiceArgs(enabled=True, key_type=storage.KeyType.ACCOUNT),
-            ),
+            services=storage.EncryptionServicesArgs(**{
+                service: storage.EncryptionServiceArgs(enabled=True, key_type=storage.KeyType.ACCOUNT)
+                for service in services
+            }),
         ),
         public_network_access=at.public_network_access,
         network_rule_set=storage.NetworkRuleSetArgs(
@@ -121,6 +152,12 @@ def create_storage(names: HubNames, at: Placement, sku: str = DEFAULT_STORAGE_SK
         tags=dict(at.tags),
         opts=at.data_store(),
     )
+
+
+def create_storage(names: HubNames, at: Placement, sku: str = DEFAULT_STORAGE_SKU) -> storage.StorageAccount:
+    """StorageV2 for the hub's system datastores, reached with Entra ID only: the hub reaches them with its
+    identity (systemDatastoresAuthMode=Identity), so shared keys can be off."""
+    account = secure_storage_account(f"{names.base}-storage", names.storage_account, at, sku, ("blob", "file"))
     storage.BlobServiceProperties(
         f"{names.base}-storage-blob",
         account_name=account.name,

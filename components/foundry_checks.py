@@ -17,11 +17,11 @@ from .checks import (
     _resource_id,
     connections_problems,
     governance_problems,
+    naming_problems,
     private_endpoints_problems,
 )
 from .dependencies import PUBLIC_NETWORK_ACCESS, STORAGE_SKUS
 from .deploy_rules import NO_CONTEXT, DeployContext, foundry_deploy_problems
-from .naming import MAX_GENERATION, MIN_GENERATION, base_name_problem, suffix_problem
 from .network import network_problem, parse_subnet_id
 from .roles import current_role_name, foundry_role_problem
 from .validation import Problem, is_unknown, join
@@ -177,16 +177,7 @@ def foundry_resource_problems(args: Mapping[str, Any], context: DeployContext = 
     """What is wrong with a FoundryResource's args (a plain mapping), the Foundry deploy rules included."""
     found: list[Problem] = [(path, f"{rule}: {reason}")
                             for rule, path, reason in foundry_deploy_problems(args, context)]
-    problem = base_name_problem(args["name"])
-    if problem:
-        found.append(("name", problem))
-    if args.get("unique_suffix") is not None:
-        problem = suffix_problem(args["unique_suffix"])
-        if problem:
-            found.append(("unique_suffix", problem))
-    generation = args.get("name_generation")
-    if generation is not None and not MIN_GENERATION <= generation <= MAX_GENERATION:
-        found.append(("name_generation", f"must be {MIN_GENERATION} to {MAX_GENERATION}"))
+    found += naming_problems(args)
     existing = args.get("existing_account_id")
     found += _resource_id("existing_account_id", existing, COGNITIVE_ACCOUNT)
     found += _resource_id("diagnostics_workspace_id", args.get("diagnostics_workspace_id"), LOG_ANALYTICS)

@@ -14,18 +14,18 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Mapping, NotRequired, Optional, TypedDict
 
 import pulumi
-from pulumi_azure_native import authorization, cognitiveservices, network
+from pulumi_azure_native import cognitiveservices, network
 
 from . import dependencies
 from .agent_stores import STORAGE_TARGET, AgentStores, create_agent_stores
-from .arm import COGNITIVE_ACCOUNT, azure_portal_url, name_and_group, resource_group_scope
+from .arm import COGNITIVE_ACCOUNT, azure_portal_url, name_and_group
 from .deploy_rules import MAX_AGENT_PREFIX, DeployContext
 from .diagnostics import send_diagnostics
 from .encryption import CustomerManagedKeyArgs, setup_account_key
 from .foundry_checks import foundry_resource_problems
 from .governance import BudgetArgs, PolicyAssignmentArgs, assign_policies, create_budget, lock_against_deletion
 from .hazards import foundry_fingerprint
-from .naming import HubNames, unique_suffix
+from .naming import HubNames
 from .network import parse_subnet_id
 from .private_network import (
     AGENT_SUBNET_DELEGATION,
@@ -203,16 +203,9 @@ class FoundryResource(pulumi.ComponentResource):
         args = check_args("FoundryResource", name, args, FoundryResourceArgs,
                           partial(foundry_resource_problems, context=DeployContext(subscription_id=subscription)))
         super().__init__("aihub:index:FoundryResource", name, None, opts)
-        base, rg = args["name"], args["resource_group_name"]
-        client = authorization.get_client_config_output(opts=pulumi.InvokeOutputOptions(parent=self))
-        names = HubNames(base, args.get("unique_suffix") or _default_suffix(
-            client.subscription_id, rg, base, args.get("name_generation", 0)))
-        at = dependencies.Placement(
-            rg, args["location"], dict(args.get("tags") or {}), self,
-            public=args.get("public_network_access", "Enabled") == "Enabled",
-            protect=bool(args.get("protect")), retain_on_delete=bool(args.get("retain_on_delete")),
-        )
-        rg_scope = pulumi.Output.all(client.subscription_id, rg).apply(lambda a: resource_group_scope(a[0], a[1]))
+        base = args["name"]
+        place = dependencies.setting(self, args)
+        client, names, at, rg_scope = place.client, place.names, place.at, place.rg_scope
         subscriptions = Subscriptions(base, subscription, self)
         self.agent_setup = str(args.get("agent_setup", AgentSetup.BASIC.value))
         # Where the hub's resources were: AIHub `{base}` at the stack root, its network `{base}-network` under it.
@@ -589,12 +582,3 @@ def resource_fingerprint(names: HubNames, args: Mapping[str, Any]) -> dict[str, 
     cmk = args.get("encryption")
     return foundry_fingerprint(account, names.custom_subdomain(account), subnet, True,
                                cmk.get("key_vault_id") if cmk is not None else None)
-
-
-def _default_suffix(
-    subscription_id: pulumi.Input[str], resource_group: pulumi.Input[str], base: str, generation: int
-) -> pulumi.Output[str]:
-    """AIHub's default suffix, so a hub's account and a Foundry resource's of the same name are the same account."""
-    return pulumi.Output.all(subscription_id, resource_group).apply(
-        lambda known: unique_suffix(str(known[0]), str(known[1]), base, generation)
-    )
