@@ -205,6 +205,20 @@ def _managed_network_problems(spec: Mapping[str, Any]) -> list[Problem]:
     return found + _duplicates("managed_network.outbound_rules", rules, "name", "rule name")
 
 
+def retention_and_deployment_problems(args: Mapping[str, Any]) -> list[Problem]:
+    """Log retention and model deployments, of a hub or a Foundry resource."""
+    found: list[Problem] = []
+    retention = args.get("log_retention_days")
+    if retention is not None and not MIN_LOG_RETENTION <= retention <= MAX_LOG_RETENTION:
+        found.append(("log_retention_days", f"must be {MIN_LOG_RETENTION} to {MAX_LOG_RETENTION} days"))
+    deployments = args.get("model_deployments") or []
+    for i, item in enumerate(deployments):
+        capacity = item.get("capacity")
+        if capacity is not None and capacity < 1:
+            found.append((f"model_deployments[{i}].capacity", "must be at least 1"))
+    return found + _duplicates("model_deployments", deployments, "name", "deployment name")
+
+
 def naming_problems(args: Mapping[str, Any]) -> list[Problem]:
     """The base name and what makes the global names unique, of a hub or a Foundry resource (naming.py)."""
     found: list[Problem] = []
@@ -239,15 +253,7 @@ def hub_problems(args: Mapping[str, Any], context: DeployContext = NO_CONTEXT) -
         elif args.get("provider_mode", "aiServices") != "aiServices":
             found.append(("allow_project_management", "needs provider_mode aiServices: only an AIServices "
                                                       "account manages Foundry projects"))
-    retention = args.get("log_retention_days")
-    if retention is not None and not MIN_LOG_RETENTION <= retention <= MAX_LOG_RETENTION:
-        found.append(("log_retention_days", f"must be {MIN_LOG_RETENTION} to {MAX_LOG_RETENTION} days"))
-    deployments = args.get("model_deployments") or []
-    for i, item in enumerate(deployments):
-        capacity = item.get("capacity")
-        if capacity is not None and capacity < 1:
-            found.append((f"model_deployments[{i}].capacity", "must be at least 1"))
-    found += _duplicates("model_deployments", deployments, "name", "deployment name")
+    found += retention_and_deployment_problems(args)
     if args.get("managed_network") is not None:
         found += _managed_network_problems(args["managed_network"])
     if args.get("private_endpoints") is not None:

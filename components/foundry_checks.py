@@ -11,14 +11,12 @@ from typing import Any, Mapping, Optional, Sequence
 
 from .arm import COGNITIVE_ACCOUNT, GUID_PATTERN, KEY_VAULT, LOG_ANALYTICS, STORAGE_ACCOUNT, subscription_of
 from .checks import (
-    MAX_LOG_RETENTION,
-    MIN_LOG_RETENTION,
-    _duplicates,
     _resource_id,
     connections_problems,
     governance_problems,
     naming_problems,
     private_endpoints_problems,
+    retention_and_deployment_problems,
 )
 from .dependencies import PUBLIC_NETWORK_ACCESS, STORAGE_SKUS
 from .deploy_rules import NO_CONTEXT, DeployContext, foundry_deploy_problems
@@ -184,18 +182,10 @@ def foundry_resource_problems(args: Mapping[str, Any], context: DeployContext = 
     access = args.get("public_network_access")
     if access is not None and access not in PUBLIC_NETWORK_ACCESS:
         found.append(("public_network_access", f"must be one of {', '.join(PUBLIC_NETWORK_ACCESS)} (got {access!r})"))
-    retention = args.get("log_retention_days")
-    if retention is not None and not MIN_LOG_RETENTION <= retention <= MAX_LOG_RETENTION:
-        found.append(("log_retention_days", f"must be {MIN_LOG_RETENTION} to {MAX_LOG_RETENTION} days"))
-    deployments = args.get("model_deployments") or []
-    for i, item in enumerate(deployments):
-        capacity = item.get("capacity")
-        if capacity is not None and capacity < 1:
-            found.append((f"model_deployments[{i}].capacity", "must be at least 1"))
-    found += _duplicates("model_deployments", deployments, "name", "deployment name")
+    found += retention_and_deployment_problems(args)
     if existing is not None:
         # The owner of an existing account decides what it is: only projects, connections and stores are added.
-        owned = (("model_deployments", "its owner deploys its models", bool(deployments)),
+        owned = (("model_deployments", "its owner deploys its models", bool(args.get("model_deployments"))),
                  ("encryption", "its owner sets its key", args.get("encryption") is not None),
                  ("agent_subnet", "network injection is set when an account is created", "agent_subnet" in args))
         found += [(key, f"applies to the account the component creates, not an existing one: {why}")
