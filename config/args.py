@@ -18,6 +18,7 @@ from components.foundry_project import AgentStoreRefsArgs, FoundryMemberArgs, Fo
 from components.foundry_resource import AgentSetup, AgentStoresArgs, FoundryResource, FoundryResourceArgs
 from components.managed_network import ManagedNetworkArgs
 from components.naming import project_workspace_name, stack_resource_group_name
+from components.shared_connection import ACCOUNT_SCOPE, categories
 from components.network import zones_for
 from components.validation import plain_values
 
@@ -247,6 +248,12 @@ def foundry_args(
         return args
     # hub+foundry: the account, its deployments and endpoint, Log Analytics, policy and budget are the hub's.
     args["existing_account_id"] = hub.provider_account_id if hub is not None else _placeholder_account(config)
+    # The shared connections serve the Foundry projects too: on the account as well as on the hub (a category the
+    # account doesn't take stays on the hub alone), in place before the hub goes: at `foundry` they stay as they are.
+    on_account = categories(ACCOUNT_SCOPE)
+    shared = [c.args(config.connection_keys) for c in config.connections if c.category in on_account]
+    if shared:
+        args["connections"] = shared
     if hub is not None and config.diagnostics.enabled:
         args["diagnostics_workspace_id"] = cast("pulumi.Output[str]", hub.diagnostics_workspace_id)
     if endpoints is not None:

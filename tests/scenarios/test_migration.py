@@ -18,6 +18,7 @@ import pytest
 from harness import (
     ACCOUNT,
     BUDGET,
+    CONNECTION,
     DEPLOYMENT,
     DIAGNOSTIC,
     DNS_ZONE,
@@ -42,6 +43,7 @@ from harness import (
 
 from components.resource_types import COSMOS, PROJECT_ACCOUNT, SEARCH
 
+SHARED = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-shared/providers"
 FOUNDRY_PROJECT = {"name": "agents", "platform": "foundry", "friendlyName": "Support agents"}
 #: Stateful: what holds data or a name Azure keeps (a replacement loses the one or the other).
 STATEFUL = {ACCOUNT, DEPLOYMENT, LOGS, COSMOS, SEARCH, STORAGE, VAULT, KEY, PROJECT_ACCOUNT, VNET, SUBNET, DNS_ZONE}
@@ -60,21 +62,25 @@ def _renders(stack, setup, **common):
     without the keys only a hub takes (the team's last edit of the stack file)."""
     with_foundry = {"agents": {"setup": setup}, **common}
     network = {k: v for k, v in (_key(stack, "network") or {}).items() if k not in MANAGED_NETWORK_KEYS}
-    connections = [c for c in _key(stack, "connections") or [] if c["category"] not in ("PythonFeed", "Git")]
+    connections = [c for c in common.get("connections", _key(stack, "connections")) or []
+                   if c["category"] not in ("PythonFeed", "Git")]
     foundry_only = {"hub": {"name": _key(stack, "hub")["name"]}, "dependencies": None, "encryption": None,
                     "computeInstances": None, "network": network or None, "connections": connections or None}
     return (
         run_stack(stack, **common),
         run_stack(stack, platform="hub+foundry", projects=[*(_key(stack, "projects") or []), FOUNDRY_PROJECT],
                   **with_foundry),
-        run_stack(stack, platform="foundry", projects=[FOUNDRY_PROJECT], **with_foundry, **foundry_only),
+        run_stack(stack, platform="foundry", projects=[FOUNDRY_PROJECT], **{**with_foundry, **foundry_only}),
     )
 
 
 @pytest.fixture(scope="module")
 def dev():
-    # Public: the standard setup's stores are reachable without network injection.
-    return _renders("dev", "standard", waivers=[*(_key("dev", "waivers") or []),
+    # Public: the standard setup's stores are reachable without network injection. A shared search connection
+    # beside dev's package feed, which only a hub takes.
+    search = {"name": "search", "category": "CognitiveSearch", "target": "https://srch-shared.search.windows.net",
+              "resourceId": f"{SHARED}/Microsoft.Search/searchServices/srch-shared"}
+    return _renders("dev", "standard", connections=[*(_key("dev", "connections") or []), search], waivers=[*(_key("dev", "waivers") or []),
                                     *({"rule": r, "reason": "dev is public, as the defaults are"}
                                       for r in ("CDB-02", "SR-02", "ST-05", "ST-06"))])
 
@@ -210,3 +216,17 @@ def test_nothing_new_is_an_azure_resource_that_goes(which, step, request):
     gone = {r.id.lower() for r in _custom(before).values() if id(r) not in kept and r.id}
     new = {r.id.lower(): r.name for urn, r in _custom(after).items() if urn not in matches and r.id}
     assert not {new[i] for i in gone & set(new)}
+
+
+def test_shared_connections_reach_the_foundry_projects_before_the_hub_goes(dev):
+    """dev's shared connections: on the hub as before and, from hub+foundry on, on the account too (the Foundry
+    projects see them), except those only a hub takes; at `foundry` the account's stay as they were."""
+    hub, both, foundry = dev
+    on_hub = {r.inputs["connectionName"]: r.inputs["properties"]["category"] for r in hub.by_type(CONNECTION)}
+    on_account = {r.inputs["connectionName"] for r in both.by_type("azure-native:cognitiveservices:AccountConnection")}
+    assert on_account and on_account == {n for n, c in on_hub.items() if c not in ("PythonFeed", "Git")} - {"ais-contoso-ai"}
+    before = {urn: r for urn, r in _custom(both).items()
+              if r.type == "azure-native:cognitiveservices:AccountConnection"}
+    after = {urn: r for urn, r in _custom(foundry).items()
+             if r.type == "azure-native:cognitiveservices:AccountConnection"}
+    assert before.keys() == after.keys() and all(before[u].inputs == after[u].inputs for u in before)
