@@ -18,8 +18,8 @@ from components.foundry_project import AgentStoreRefsArgs, FoundryMemberArgs, Fo
 from components.foundry_resource import AgentSetup, AgentStoresArgs, FoundryResource, FoundryResourceArgs
 from components.managed_network import ManagedNetworkArgs
 from components.naming import project_workspace_name, stack_resource_group_name
-from components.shared_connection import ACCOUNT_SCOPE, categories
 from components.network import zones_for
+from components.shared_connection import ACCOUNT_SCOPE, categories
 from components.validation import plain_values
 
 from .foundry import FOUNDRY, HUB, HUB_AND_FOUNDRY
