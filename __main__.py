@@ -32,10 +32,10 @@ pulumi.export("resourceGroup", resource_group_name)
 
 hub = None
 if cfg.platform != "foundry":
-    hub = AIHub(cfg.hub.name, cfg.hub_args(resource_group_name, stack))
+    hub = AIHub(cfg.hub.name, cfg.hub_args(resource_group_name))
     projects = {
         project.name: AIProject(f"{cfg.hub.name}-{project.name}", args, pulumi.ResourceOptions(parent=hub))
-        for project, args in zip(cfg.projects_on("hub"), cfg.project_args(hub, resource_group_name, stack),
+        for project, args in zip(cfg.projects_on("hub"), cfg.project_args(hub, resource_group_name),
                                  strict=True)
     }
 

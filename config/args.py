@@ -50,7 +50,7 @@ def model_deployments(config: "StackConfig") -> list[ModelDeploymentArgs]:
     ]
 
 
-def hub_args(config: "StackConfig", resource_group_name: pulumi.Input[str], stack: str) -> AIHubArgs:
+def hub_args(config: "StackConfig", resource_group_name: pulumi.Input[str]) -> AIHubArgs:
     args: AIHubArgs = {
         "name": config.hub.name,
         "resource_group_name": resource_group_name,
@@ -121,9 +121,7 @@ def hub_users(config: "StackConfig") -> list[HubUserArgs]:
             for project in config.projects_on(HUB) for m in project.members]
 
 
-def project_args(
-    config: "StackConfig", hub: AIHub, resource_group_name: pulumi.Input[str], stack: str
-) -> list[AIProjectArgs]:
+def project_args(config: "StackConfig", hub: AIHub, resource_group_name: pulumi.Input[str]) -> list[AIProjectArgs]:
     projects: list[AIProjectArgs] = []
     for project in config.projects_on(HUB):
         args = AIProjectArgs(
@@ -163,7 +161,7 @@ def deploy_rule_problems(config: "StackConfig", context: DeployContext) -> list[
         return []  # foundry_problems: the Foundry resource's own check runs its deploy rules
     return [
         (arg_key_path(path), f"{rule_id}: {reason}")
-        for rule_id, path, reason in deploy_problems(hub_args(config, "resource-group", "stack"), context)
+        for rule_id, path, reason in deploy_problems(hub_args(config, "resource-group"), context)
     ]
 
 

@@ -204,11 +204,11 @@ class StackConfig(Model):
         """The named existing group, or the stack's own dedicated group."""
         return to_args.resource_group_name(self, stack)
 
-    def hub_args(self, resource_group_name: pulumi.Input[str], stack: str) -> AIHubArgs:
-        return to_args.hub_args(self, resource_group_name, stack)
+    def hub_args(self, resource_group_name: pulumi.Input[str]) -> AIHubArgs:
+        return to_args.hub_args(self, resource_group_name)
 
-    def project_args(self, hub: AIHub, resource_group_name: pulumi.Input[str], stack: str) -> list[AIProjectArgs]:
-        return to_args.project_args(self, hub, resource_group_name, stack)
+    def project_args(self, hub: AIHub, resource_group_name: pulumi.Input[str]) -> list[AIProjectArgs]:
+        return to_args.project_args(self, hub, resource_group_name)
 
     def foundry_args(self, resource_group_name: pulumi.Input[str], hub: Optional[AIHub] = None) -> FoundryResourceArgs:
         return to_args.foundry_args(self, resource_group_name, hub)

@@ -50,7 +50,7 @@ def test_full_config():
     assert cfg.provider.deployments[0].version == "2"  # YAML numbers become model version strings
     assert cfg.provider.deployments[0].sku == "Standard" and cfg.provider.deployments[0].capacity == 10
     assert cfg.resource_group_name("dev") == "rg-shared"
-    args = cfg.hub_args("rg-shared", "dev")
+    args = cfg.hub_args("rg-shared")
     assert args["existing_provider_account_id"] == OPENAI_ID
     assert args["provider_mode"] is ProviderMode.OPEN_AI
     assert args["create_container_registry"] is True
@@ -175,7 +175,7 @@ def test_projects_connections_and_keys_become_component_args():
     )
     cfg = parse(values, secret)
     assert "k-1" not in repr(cfg) and "k-2" not in repr(cfg)
-    hub_args = cfg.hub_args("rg", "dev")
+    hub_args = cfg.hub_args("rg")
     weather, search = hub_args["connections"]
     assert weather["auth_type"] == "ApiKey" and isinstance(weather["api_key"], pulumi.Output)
     assert search["auth_type"] == "AAD" and search["resource_id"] == SEARCH_ID and "api_key" not in search
@@ -293,7 +293,7 @@ def test_network_and_encryption_become_component_args():
             {"name": "docs", "category": "AzureBlob", "target": "https://st.blob.core.windows.net",
              "resourceId": f"{SUB}/Microsoft.Storage/storageAccounts/st", "metadata": {"ContainerName": "c"}}]}],
     ))
-    args = cfg.hub_args("rg", "dev")
+    args = cfg.hub_args("rg")
     assert args["public_network_access"] == "Disabled"
     net = args["managed_network"]
     assert net["isolation_mode"] == "AllowOnlyApprovedOutbound" and net["firewall_sku"] == "Basic"
@@ -315,7 +315,7 @@ def test_network_and_encryption_become_component_args():
 
 
 def test_no_network_key_means_no_managed_network():
-    args = parse(raw()).hub_args("rg", "dev")
+    args = parse(raw()).hub_args("rg")
     assert "managed_network" not in args and "private_endpoints" not in args and "encryption" not in args
     assert args["public_network_access"] == "Enabled"
 
@@ -415,9 +415,9 @@ def test_bad_network_and_encryption(config, path, reason):
 
 def test_data_safety_flags_are_booleans():
     cfg = parse(raw(protect="true", retainOnDelete="false", locks="true"))
-    args = cfg.hub_args("rg", "dev")
+    args = cfg.hub_args("rg")
     assert (args["protect"], args["retain_on_delete"], args["locks"]) == (True, False, True)
-    assert parse(raw()).hub_args("rg", "dev")["protect"] is False
+    assert parse(raw()).hub_args("rg")["protect"] is False
 
 
 @pytest.mark.parametrize(

@@ -117,7 +117,7 @@ def test_foundry_basic_maps_projects_with_the_foundry_defaults():
 
 def test_hub_plus_foundry_keeps_the_hub_and_adds_foundry_projects_to_its_account():
     cfg = load("hub-plus-foundry")
-    hub = cfg.hub_args("rg", "dev")
+    hub = cfg.hub_args("rg")
     assert hub["allow_project_management"] is True
     assert [p.name for p in cfg.projects_on("hub")] == ["chat"]
     assert [p.name for p in cfg.projects_on("foundry")] == ["agents"]
@@ -130,7 +130,7 @@ def test_hub_plus_foundry_keeps_the_hub_and_adds_foundry_projects_to_its_account
 
 def test_the_hub_platform_is_todays():
     cfg = parse(raw())
-    assert cfg.platform == "hub" and "allow_project_management" not in cfg.hub_args("rg", "dev")
+    assert cfg.platform == "hub" and "allow_project_management" not in cfg.hub_args("rg")
     assert cfg.projects_on("foundry") == []
 
 
@@ -265,7 +265,7 @@ def test_hub_keys_on_a_migrating_stack_keep_their_meaning():
         {"name": "ci-alice", "vmSize": "Standard_DS11_v2", "assignedUserObjectId": ALICE}],
         network={"isolationMode": "AllowInternetOutbound"}, dependencies={"storageSku": "Standard_ZRS"},
         projects=[{"name": "chat", "members": [{"principalId": ALICE, "role": "Azure AI Developer"}]}]))
-    assert cfg.hub_args("rg", "dev")["compute_instances"][0]["name"] == "ci-alice"
+    assert cfg.hub_args("rg")["compute_instances"][0]["name"] == "ci-alice"
 
 
 def test_a_foundry_project_in_hub_plus_foundry_sees_none_of_the_hubs_connections():
