@@ -67,11 +67,15 @@ if cfg.platform != "foundry":
 
 if cfg.platform != "hub":
     # In hub+foundry the Foundry resource takes the hub's account, so it comes after the hub.
-    foundry = FoundryResource(cfg.hub.name, cfg.foundry_args(resource_group_name, hub))
+    # In hub+foundry the account is the hub's: what the Foundry side writes to it waits for the hub (its model
+    # deployments write to the same account, and writes to one account conflict).
+    hub_first = [hub] if hub is not None else []
+    foundry = FoundryResource(cfg.hub.name, cfg.foundry_args(resource_group_name, hub),
+                              pulumi.ResourceOptions(depends_on=hub_first))
     # One project after another, each once the account is ready for it (FoundryResource.ready_for_projects).
     foundry_projects: dict[str, FoundryProject] = {}
     for name, args in cfg.foundry_project_args(foundry, resource_group_name):
-        after = [*foundry.ready_for_projects, *list(foundry_projects.values())[-1:]]
+        after = [*foundry.ready_for_projects, *hub_first, *list(foundry_projects.values())[-1:]]
         foundry_projects[name] = FoundryProject(f"{cfg.hub.name}-{name}", args,
                                                 pulumi.ResourceOptions(parent=foundry, depends_on=after))
     fingerprint = foundry_hazard_fingerprint(foundry.fingerprint, list(foundry_projects.values()))

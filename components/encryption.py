@@ -167,9 +167,14 @@ def setup_account_key(
     vault_name, vault_rg = name_and_group(vault_id, KEY_VAULT)
     vault_uri = _check_brought_vault(vault_name, vault_rg, at.parent, service_side=False, role="Key Vault Crypto User")
     key_name: pulumi.Input[str]
+    # The key's version is always sent, as Microsoft's templates do (foundry-samples 32 cmk-encryption.bicep): Learn
+    # says the account must be updated to a rotated key's new URI, so it doesn't follow one by itself.
+    key_version: Optional[pulumi.Input[str]] = cmk.get("key_version")
     if cmk.get("key_name"):
-        # Read before the account is sent: a key Azure AI services can't use fails the account's create.
-        key_name = _checked_account_key(vault_name, vault_rg, cmk["key_name"], at.parent)
+        # Read before the account is sent: a key Azure AI services can't use fails the account's create. (azure-native
+        # 3.29 reads a key's current version only: a pinned older one is taken as Key Vault says the current is.)
+        key_name, current = _checked_account_key(vault_name, vault_rg, cmk["key_name"], at.parent)
+        key_version = key_version or current
     else:
         key = keyvault.Key(
             f"{names.base}-account-cmk",
@@ -183,6 +188,7 @@ def setup_account_key(
             opts=at.data_store(),
         )
         key_name = key.name
+        key_version = key.key_uri_with_version.apply(_version_of)
     identity = create_identity(names, at, "account-cmk", at.opts())
     grant = assign_role(
         f"{names.base}-account-cmk-identity-key-vault-crypto-user",
@@ -196,16 +202,21 @@ def setup_account_key(
         identity_client_id=identity.client_id,
         key_vault_uri=vault_uri,
         key_name=key_name,
-        key_version=cmk.get("key_version"),
+        key_version=key_version,
     )
     return account_key, [grant]
 
 
+def _version_of(key_uri_with_version: str) -> str:
+    """The version in `https://<vault>.vault.azure.net/keys/<name>/<version>`."""
+    return key_uri_with_version.rstrip("/").rsplit("/", 1)[-1]
+
+
 def _checked_account_key(
     vault_name: pulumi.Input[str], vault_rg: pulumi.Input[str], key_name: str, parent: pulumi.Resource,
-) -> pulumi.Output[str]:
-    """A brought key's name, once Key Vault says it is one Azure AI services take (DR-12); else the deployment
-    fails here, before the account is sent."""
+) -> tuple[pulumi.Output[str], pulumi.Output[str]]:
+    """A brought key's name and current version, once Key Vault says it is one Azure AI services take (DR-12);
+    else the deployment fails here, before the account is sent."""
     found = keyvault.get_key_output(vault_name=vault_name, resource_group_name=vault_rg, key_name=key_name,
                                     opts=pulumi.InvokeOutputOptions(parent=parent))
 
@@ -216,7 +227,8 @@ def _checked_account_key(
             raise UnfitResourceError("; ".join(f"{path}: DR-12: {reason}" for path, reason in problems))
         return key_name
 
-    return found.apply(check)
+    name = found.apply(check)
+    return name, pulumi.Output.all(name, found.key_uri_with_version).apply(lambda both: _version_of(str(both[1])))
 
 
 def _cosmos_db_principal(parent: pulumi.Resource) -> pulumi.Output[str]:

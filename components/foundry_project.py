@@ -373,8 +373,8 @@ class FoundryProject(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(
                 parent=self,
                 depends_on=[propagated, *store_connections],
-                # Its body is what can't change; `tags` and the API version aren't part of it.
-                replace_on_changes=["properties"],
+                # Its body (and the API version it is written with) is what can't change; `tags` aren't part of it.
+                replace_on_changes=["properties", "apiVersion"],
                 delete_before_replace=True,
             ),
         )

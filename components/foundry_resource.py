@@ -213,7 +213,7 @@ class FoundryResource(pulumi.ComponentResource):
         hub_network_urn = (pulumi.resource.create_urn(f"{base}-network", PRIVATE_NETWORK_TYPE, parent=hub_urn)
                            if hub_urn is not None else None)
 
-        endpoints_subnet_id, agent_subnet_id = self._network(base, at, args, hub_network_urn)
+        endpoints_subnet_id, agent_subnet_id = self._network(base, at, args, hub_network_urn, subscriptions)
         provider = self._account(names, at, args, agent_subnet_id, subscriptions, hub_urn)
         models = deploy_models(provider, args.get("model_deployments") or [], base, dict(at.tags), self,
                                adopt_from=hub_urn)
@@ -221,9 +221,13 @@ class FoundryResource(pulumi.ComponentResource):
         # conflict ("Single thread these connections, else conflict errors tend to happen", microsoft-foundry-
         # baseline ai-foundry-project.bicep; AVM's dependsOn chains). A hub's connections of the same names are
         # workspace connections, another resource type: they go with the hub and are never aliased to these.
+        # On an account made elsewhere, after what the component waits for (`depends_on`: in hub+foundry the hub,
+        # whose deployments write to the same account).
+        first: list[pulumi.Resource] = ([models[-1]] if models else [provider.account] if provider.account else
+                                        _resources((opts.depends_on if opts else None) or []))
         create_connections(args.get("connections") or [], account_name=provider.account_name,
                            resource_group_name=provider.resource_group_name, prefix=f"{base}-connection",
-                           parent=self, after=models[-1] if models else provider.account)
+                           parent=self, after=first)
         stores = self._agent_stores(names, at, args, subscriptions)
         self.agent_stores: Optional[AgentStoreRefsArgs] = None
         """The standard setup's stores as each FoundryProject takes them (`agent_stores`); None otherwise."""
@@ -298,7 +302,7 @@ class FoundryResource(pulumi.ComponentResource):
 
     def _network(
         self, base: str, at: dependencies.Placement, args: FoundryResourceArgs,
-        adopt_from: Optional[pulumi.Input[str]],
+        adopt_from: Optional[pulumi.Input[str]], subscriptions: Subscriptions,
     ) -> tuple[Optional[pulumi.Input[str]], Optional[pulumi.Input[str]]]:
         """The endpoints' subnet and the agent subnet, before the account (which is injected into the latter).
 
@@ -334,7 +338,8 @@ class FoundryResource(pulumi.ComponentResource):
             ).id
         elif agent.get("subnet_id"):
             # The account is injected into the subnet only once it has been read and found fit.
-            agent_subnet_id = _checked_agent_subnet(agent["subnet_id"], self)
+            agent_subnet_id = _checked_agent_subnet(agent["subnet_id"], self,
+                                                    subscriptions.provider_for(agent["subnet_id"]))
         return endpoints_subnet_id, agent_subnet_id
 
     def _account(
@@ -492,7 +497,9 @@ def _existing_account(
     )
 
 
-def _checked_agent_subnet(subnet_id: pulumi.Input[str], parent: pulumi.Resource) -> pulumi.Output[str]:
+def _checked_agent_subnet(
+    subnet_id: pulumi.Input[str], parent: pulumi.Resource, arm_provider: Optional[pulumi.ProviderResource] = None,
+) -> pulumi.Output[str]:
     """A brought agent subnet, once read and found delegated to Microsoft.App/environments and /27 or larger.
 
     Only Azure knows either. Otherwise Azure fails the injection only after it accepted the account, which then
@@ -506,7 +513,9 @@ def _checked_agent_subnet(subnet_id: pulumi.Input[str], parent: pulumi.Resource)
         resource_group_name=parts.apply(lambda p: p.resource_group),
         virtual_network_name=parts.apply(lambda p: p.vnet),
         subnet_name=parts.apply(lambda p: p.subnet),
-        opts=pulumi.InvokeOutputOptions(parent=parent),
+        # Read in the subnet's own subscription (a hub-and-spoke VNet often lives in another: foundry-samples 15
+        # main.bicep's vnetSubscriptionId).
+        opts=pulumi.InvokeOutputOptions(parent=parent, provider=arm_provider),
     )
 
     def check(both: list[Any]) -> str:
@@ -546,12 +555,19 @@ def _check_kind(account: pulumi.Output[Any], account_id: pulumi.Input[str]) -> p
             raise UnfitResourceError(f"existing_account_id: {wanted} is an account of kind {kind}; Foundry projects "
                                      "need an AIServices account (upgrade an Azure OpenAI account first: Learn, "
                                      "foundry/how-to/upgrade-azure-openai)")
-        if managed is False:
+        # Not in a preview: in hub+foundry the account is the hub's, which turns project management on in the very
+        # update this previews (the read still shows it off); `up` reads it only once that update is done.
+        if managed is False and not pulumi.runtime.is_dry_run():
             raise UnfitResourceError(f"existing_account_id: {wanted} has project management off; its owner turns "
                                      "allowProjectManagement on (an in-place update) before projects can be added")
         return str(wanted)
 
     return pulumi.Output.all(account, account_id).apply(check)
+
+
+def _resources(depends_on: Any) -> list[pulumi.Resource]:
+    """The resources among a `depends_on` (a list of them, as this program passes it)."""
+    return [r for r in depends_on if isinstance(r, pulumi.Resource)] if isinstance(depends_on, list) else []
 
 
 def _field(result: Any, key: str) -> Any:

@@ -85,8 +85,8 @@ class AccountKey:
     key_vault_uri: pulumi.Input[str]
     key_name: pulumi.Input[str]
     key_version: Optional[pulumi.Input[str]] = None
-    """None: not sent. After a rotation the account is updated to the new key (Learn, foundry concepts/
-    encryption-keys-portal: "When the key is rotated, you must update the ... resource to use the new key URI")."""
+    """The key's version (Learn, foundry concepts/encryption-keys-portal: "When the key is rotated, you must update
+    the ... resource to use the new key URI"): FoundryResource always sends one."""
 
 
 @dataclass(frozen=True)

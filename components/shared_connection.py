@@ -370,7 +370,7 @@ def create_connections(
     resource_group_name: pulumi.Input[str],
     prefix: str,
     parent: pulumi.Resource,
-    after: Optional[pulumi.Resource] = None,
+    after: Optional[pulumi.Resource | Sequence[pulumi.Resource]] = None,
 ) -> list[SharedConnection]:
     """Connections on one workspace, Foundry account or Foundry project, each waiting for the one before it.
 
@@ -385,13 +385,14 @@ def create_connections(
         if value is not None:
             holder[key] = value
     created: list[SharedConnection] = []
-    previous = after
+    previous: list[pulumi.Resource] = (list(after) if isinstance(after, Sequence) else
+                                       [after] if after is not None else [])
     for spec in specs:
         connection = SharedConnection(
             f"{prefix}-{spec['name']}",
             SharedConnectionArgs(**spec, **holder, resource_group_name=resource_group_name),  # type: ignore[typeddict-item]
-            pulumi.ResourceOptions(parent=parent, depends_on=[previous] if previous is not None else []),
+            pulumi.ResourceOptions(parent=parent, depends_on=previous),
         )
         created.append(connection)
-        previous = connection
+        previous = [connection]
     return created

@@ -79,8 +79,11 @@ def platform_problems(config: "StackConfig") -> list[tuple[str, str]]:
                                                  f"exists: agents there use the account's network ({_MIGRATION})"))
     # The hub's account is never injected (network injection is set at creation), so private stores of the
     # standard setup are out of the Agent Service's reach there (components/foundry_checks.py UNREACHABLE_STORES).
-    if (platform == HUB_AND_FOUNDRY and net.public_network_access == "Disabled" and config.agents is not None
-            and config.agents.chosen_setup == "standard"):
+    agents = config.agents
+    creates_a_store = agents is not None and None in (agents.cosmos_db_account_id, agents.search_service_id,
+                                                      agents.storage_account_id)
+    if (platform == HUB_AND_FOUNDRY and net.public_network_access == "Disabled" and agents is not None
+            and agents.chosen_setup == "standard" and creates_a_store and not config.provider.existing_account_id):
         found.append(("agents.setup", "in hub+foundry the Foundry projects run on the hub's account, which has no "
                                       f"network injection, and {UNREACHABLE_STORES.split(' and ', 1)[0]}: use the "
                                       "basic setup here (injection is set only when an account is created, so "

@@ -193,6 +193,8 @@ def invoke_result(token: str, args: dict[str, Any], location: str, subscription:
     if token == "azure-native:cognitiveservices:getAccount":
         name = args.get("accountName", "account")
         kind = "AIServices" if str(name).startswith("ais") else "OpenAI"
+        # An `ais-` account has project management on, unless its name says it hasn't yet.
+        managed = "nopm" not in str(name)
         rg = args.get("resourceGroupName", "rg")
         return {
             "id": f"/subscriptions/{MOCK_SUBSCRIPTION}/resourceGroups/{rg}"
@@ -203,7 +205,7 @@ def invoke_result(token: str, args: dict[str, Any], location: str, subscription:
             "kind": kind,
             "location": location,
             "properties": {"endpoint": endpoint(kind, name),
-                           **({"allowProjectManagement": True} if kind == "AIServices" else {})},
+                           **({"allowProjectManagement": managed} if kind == "AIServices" else {})},
         }
     if token == "azure-native:resources:getResource":
         # A generic GET: the resource's ID and name, and for a Foundry project the `internalId` (its workspace ID,

@@ -102,7 +102,8 @@ def waits_for(result: ProgramRun, resource: Registration, other: Registration) -
             return True
         if urn not in seen:
             seen.add(urn)
-            todo += result.by_urn(urn).dependencies
+            # A resource read, not registered (a StackReference), has nothing to wait for here.
+            todo += next((r.dependencies for r in result.registrations if r.urn == urn), [])
     return False
 
 

@@ -274,7 +274,7 @@ def test_capability_host_body_and_options():
         },
     }
     # Any change of its body replaces it (Azure can't update one); its name and parent are its ID already.
-    assert caphost.replace_on_changes == ["properties"]
+    assert caphost.replace_on_changes == ["properties", "apiVersion"]
     assert caphost.delete_before_replace is True
     assert caphost.id.endswith("/accounts/ais-x/projects/chat/capabilityHosts/caphost-chat")
 

@@ -405,7 +405,9 @@ def test_account_reads_its_key_through_the_identity_after_the_grant(cmk):
                                           "userAssignedIdentities": [identity.id]}
     assert props(account)["encryption"] == {
         "keySource": "Microsoft.KeyVault",
+        # The created key's version, as Microsoft's templates send one (the account doesn't follow a rotation).
         "keyVaultProperties": {"keyVaultUri": "https://shared-kv.vault.azure.net/", "keyName": "cmk-contoso-ai-account",
+                               "keyVersion": key.state["keyUriWithVersion"].rsplit("/", 1)[-1],
                                "identityClientId": principal_for(identity.id + "/client")},
     }
     sleep = cmk.one(SLEEP)
@@ -593,3 +595,29 @@ def test_a_brought_key_azure_ai_services_cant_use_fails_before_the_account(key, 
 def test_a_created_account_key_is_rsa_2048(cmk):
     (key,) = cmk.by_type(KEY)
     assert key.inputs["properties"]["kty"] == "RSA" and key.inputs["properties"]["keySize"] == 2048
+
+
+@pytest.mark.parametrize("preview", [True, False])
+def test_an_existing_account_with_project_management_off_stops_only_an_up(preview, monkeypatch):
+    """In hub+foundry the account is the hub's, which turns project management on in the update a preview shows:
+    the preview reads it still off and must go on; `up` reads it after that update, so an account still off there
+    is one whose owner hasn't turned it on."""
+    import pulumi.runtime
+
+    monkeypatch.setattr(pulumi.runtime, "is_dry_run", lambda: preview)
+    run = _failed(existing_account_id=ACCOUNT_ID.replace("ais-elsewhere", "ais-nopm"))
+    if preview:
+        assert run.error is None
+    else:
+        assert isinstance(run.error, UnfitResourceError) and "project management off" in str(run.error)
+
+
+def test_a_brought_key_without_a_version_is_sent_with_its_current_one():
+    from offline.azure_state import invoke_result
+
+    run = build(encryption={"key_vault_id": VAULT_ID, "key_name": "mine"})
+    asked = {"keyName": "mine", "resourceGroupName": "shared-rg", "vaultName": "shared-kv"}
+    assert ("azure-native:keyvault:getKey", asked) in run.invokes
+    answered = invoke_result("azure-native:keyvault:getKey", asked, "swedencentral", MOCK_SUBSCRIPTION)
+    sent = props(run.one(ACCOUNT))["encryption"]["keyVaultProperties"]
+    assert sent["keyName"] == "mine" and sent["keyVersion"] == answered["keyUriWithVersion"].rsplit("/", 1)[-1]

@@ -122,10 +122,11 @@ def test_hub_plus_foundry_keeps_the_hub_and_adds_foundry_projects_to_its_account
     assert [p.name for p in cfg.projects_on("hub")] == ["chat"]
     assert [p.name for p in cfg.projects_on("foundry")] == ["agents"]
     foundry = cfg.foundry_args("rg")
-    # The account, its deployments, connections and governance stay the hub's.
-    assert not {"model_deployments", "connections", "policy_assignments", "budget", "encryption", "adopt_hub",
+    # The account, its deployments and governance stay the hub's; the shared connections go on the account too.
+    assert not {"model_deployments", "policy_assignments", "budget", "encryption", "adopt_hub",
                 "agent_subnet", "log_retention_days"} & set(foundry)
     assert foundry["agent_setup"] == "standard"
+    assert [c["name"] for c in foundry["connections"]] == [c.name for c in cfg.connections] == ["search"]
 
 
 def test_the_hub_platform_is_todays():
@@ -340,3 +341,13 @@ def test_hub_zones_are_the_zones_the_hub_registers_or_takes(stack):
               for c in r.inputs["privateLinkServiceConnections"] for g in c["groupIds"]}
     used = {zone for group in groups for zone in GROUP_ZONES[group]}
     assert created | (given & used) == set(hub_zones(cfg)) == used
+
+
+def test_a_private_hub_plus_foundry_takes_standard_agents_on_stores_of_its_own_or_a_brought_account():
+    """Refused only where the hub's own account (never injected) would reach private stores the stack creates."""
+    private = {"publicNetworkAccess": "Disabled"}
+    brought = {"setup": "standard", "cosmosDbAccountId": COSMOS_ID, "searchServiceId": SEARCH_ID,
+               "storageAccountId": STORAGE_ID}
+    assert parse(raw(platform="hub+foundry", network=private, agents=brought)).platform == "hub+foundry"
+    assert parse(raw(platform="hub+foundry", network=private, agents={"setup": "standard"},
+                     provider={"existingAccountId": ACCOUNT_ID})).platform == "hub+foundry"

@@ -137,10 +137,13 @@ def test_projects_wait_for_the_account_and_each_other(stack):
         assert waits_for(run, after, before), (after.name, before.name)
     needs = [*run.by_type(ACCOUNT_CAPABILITY_HOST), *run.by_type(DEPLOYMENT),
              *(g for g in run.by_type(DNS_ZONE_GROUP) if "-agent-" in g.name)]
-    if stack != "hub-plus-foundry":  # there the deployments are the hub's, made before its account is shared
-        assert needs
-        for project in projects:
-            assert all(waits_for(run, project, n) for n in needs), project.name
+    # In hub+foundry the deployments are the hub's, on the same account: the projects wait for the hub too.
+    assert needs
+    for project in projects:
+        assert all(waits_for(run, project, n) for n in needs), project.name
+    if stack == "hub-plus-foundry":
+        connections = run.by_type("azure-native:cognitiveservices:AccountConnection")
+        assert connections and all(waits_for(run, c, d) for c in connections for d in run.by_type(DEPLOYMENT))
 
 
 def test_a_stack_tag_never_reaches_a_capability_host():
