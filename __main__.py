@@ -66,9 +66,8 @@ if cfg.platform != "foundry":
     )
 
 if cfg.platform != "hub":
-    # In hub+foundry the Foundry resource takes the hub's account, so it comes after the hub.
-    # In hub+foundry the account is the hub's: what the Foundry side writes to it waits for the hub (its model
-    # deployments write to the same account, and writes to one account conflict).
+    # In hub+foundry the account is the hub's: the Foundry side comes after the hub, and what it writes to the
+    # account waits for it (the hub's model deployments write to the same account, and such writes conflict).
     hub_first = [hub] if hub is not None else []
     foundry = FoundryResource(cfg.hub.name, cfg.foundry_args(resource_group_name, hub),
                               pulumi.ResourceOptions(depends_on=hub_first))
