@@ -13,7 +13,7 @@ agents/how-to/virtual-networks: all of them in the region of the VNet (the compo
 """
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Mapping
 
 import pulumi
 from pulumi_azure_native import cosmosdb, search, storage
@@ -21,6 +21,7 @@ from pulumi_azure_native import cosmosdb, search, storage
 from .arm import STORAGE_ACCOUNT, name_and_group, parse_resource_id
 from .dependencies import Placement, secure_storage_account
 from .naming import HubNames
+from .validation import result_field
 
 if TYPE_CHECKING:
     from .private_network import PrivateEndpointTargetArgs
@@ -121,13 +122,6 @@ def search_endpoint(name: str) -> str:
     return f"https://{name}.search.windows.net"
 
 
-def _field(result: Any, key: str) -> Optional[Any]:
-    # An invoke's result is checked, not trusted: a test double may return nothing.
-    if isinstance(result, Mapping):
-        return result.get(key)
-    return getattr(result, key, None)
-
-
 def create_agent_stores(
     names: HubNames, at: Placement, brought: Mapping[str, Any], storage_sku: str,
     provider_for: Any = None,
@@ -149,7 +143,7 @@ def create_agent_stores(
         found = cosmosdb.get_database_account_output(account_name=name, resource_group_name=rg,
                                                      opts=invoke(cosmos_id))
         cosmos_out = pulumi.Output.from_input(cosmos_id)
-        cosmos_endpoint = found.apply(lambda r: _field(r, "document_endpoint") or "")
+        cosmos_endpoint = found.apply(lambda r: result_field(r, "document_endpoint") or "")
     else:
         cosmos = create_cosmos_db(names, at)
         cosmos_out, cosmos_endpoint = cosmos.id, cosmos.document_endpoint
@@ -173,11 +167,11 @@ def create_agent_stores(
         found_storage = storage.get_storage_account_output(account_name=name, resource_group_name=rg,
                                                            opts=invoke(storage_id))
         storage_out = pulumi.Output.from_input(storage_id)
-        blob_endpoint = found_storage.apply(lambda r: _field(_field(r, "primary_endpoints"), "blob") or "")
+        blob_endpoint = found_storage.apply(lambda r: result_field(result_field(r, "primary_endpoints"), "blob") or "")
     else:
         account = create_agent_storage(names, at, storage_sku)
         storage_out = account.id
-        blob_endpoint = account.primary_endpoints.apply(lambda e: _field(e, "blob") or "")
+        blob_endpoint = account.primary_endpoints.apply(lambda e: result_field(e, "blob") or "")
         targets.append({"name": STORAGE_TARGET, "resource_id": account.id, "group_id": "blob"})
         created.append((STORAGE_TARGET, account.id))
 

@@ -29,7 +29,7 @@ from .deploy_rules import CMK_BITS, DeployContext, cmk_key_type
 from .naming import HubNames, fit
 from .provider import AccountKey
 from .rbac import assign_role
-from .validation import UnfitResourceError
+from .validation import UnfitResourceError, result_field
 
 KEY_SIZE = 3072
 #: The Azure Cosmos DB first-party application (Learn, how-to-setup-customer-managed-keys: "The principal ID for
@@ -257,23 +257,20 @@ def _check_brought_vault(
 
     def check(properties: Optional[object], name: str) -> None:
         # Output.all hands the typed result over as a plain mapping of its snake_case fields.
-        def field(key: str) -> object:
-            return properties.get(key) if isinstance(properties, Mapping) else getattr(properties, key, None)
-
-        if properties is not None and not field("enable_purge_protection"):
+        if properties is not None and not result_field(properties, "enable_purge_protection"):
             pulumi.log.error(
                 f"encryption.keyVaultId: vault {name} has no purge protection; "
                 "Azure refuses its keys for customer-managed encryption",
                 resource=parent,
             )
-        if properties is not None and not field("enable_rbac_authorization"):
+        if properties is not None and not result_field(properties, "enable_rbac_authorization"):
             # The identities' access is granted with Azure roles, which a vault on access policies ignores.
             pulumi.log.error(
                 f"encryption.keyVaultId: vault {name} uses access policies, not Azure RBAC: the roles this stack "
                 f"grants on it ({role}) would not take effect",
                 resource=parent,
             )
-        if service_side and properties is not None and field("public_network_access") == "Disabled":
+        if service_side and properties is not None and result_field(properties, "public_network_access") == "Disabled":
             pulumi.log.error(
                 f"encryption.serviceSide: vault {name} has public network access off, which service-side "
                 "encryption does not support (DR-05): use the classic mode or a vault Azure can reach",

@@ -18,7 +18,7 @@ from pulumi_azure_native import cognitiveservices, network
 
 from . import dependencies
 from .agent_stores import STORAGE_TARGET, AgentStores, create_agent_stores
-from .arm import COGNITIVE_ACCOUNT, azure_portal_url, name_and_group
+from .arm import azure_portal_url
 from .deploy_rules import MAX_AGENT_PREFIX, DeployContext
 from .diagnostics import send_diagnostics
 from .encryption import CustomerManagedKeyArgs, setup_account_key
@@ -42,11 +42,12 @@ from .provider import (
     ProviderMode,
     create_account,
     deploy_models,
+    existing_account,
 )
 from .rbac import wait_for_propagation
 from .shared_connection import ConnectionArgs, create_connections
 from .subscriptions import Subscriptions, deploy_subscription
-from .validation import UnfitResourceError, check_args, later
+from .validation import UnfitResourceError, check_args, later, result_field
 
 #: The type tokens of the components whose children a Foundry resource takes over (adopt_hub).
 HUB_TYPE = "aihub:index:AIHub"
@@ -350,7 +351,9 @@ class FoundryResource(pulumi.ComponentResource):
         """The account: an existing one (looked up, not managed), or one created by the hub's builder."""
         existing_id = args.get("existing_account_id")
         if existing_id:
-            return _existing_account(existing_id, self, subscriptions.provider_for(existing_id))
+            # Its projects and connections wait until it is read and found an account that can hold them.
+            return existing_account(existing_id, None, self, subscriptions.provider_for(existing_id),
+                                    gate=_check_kind)
         key = None
         waits_for: list[pulumi.Resource] = []
         cmk = args.get("encryption")
@@ -472,31 +475,6 @@ def _blob_service_id(account_id: str) -> str:
     return f"{account_id}/blobServices/default"
 
 
-def _existing_account(
-    account_id: pulumi.Input[str], parent: pulumi.Resource, arm_provider: Optional[pulumi.ProviderResource],
-) -> Provider:
-    """An account made elsewhere (an AIHub's in `hub+foundry`): looked up for its endpoint, not managed."""
-    account_name, resource_group = name_and_group(account_id, COGNITIVE_ACCOUNT)
-    found = cognitiveservices.get_account_output(
-        account_name=account_name, resource_group_name=resource_group,
-        opts=pulumi.InvokeOutputOptions(parent=parent, provider=arm_provider),
-    )
-    checked = _check_kind(found, account_id)
-    return Provider(
-        account_id=checked,
-        # The projects and connections name the account: they too wait for the check.
-        account_name=pulumi.Output.all(checked, account_name).apply(lambda both: str(both[1])),
-        name=account_name,
-        resource_group_name=resource_group,
-        # An invoke's result is checked, not trusted: a test double may return nothing.
-        endpoint=found.properties.apply(lambda p: getattr(p, "endpoint", None) or ""),
-        location=found.location,
-        principal_id=None,
-        account=None,
-        arm_provider=arm_provider,
-    )
-
-
 def _checked_agent_subnet(
     subnet_id: pulumi.Input[str], parent: pulumi.Resource, arm_provider: Optional[pulumi.ProviderResource] = None,
 ) -> pulumi.Output[str]:
@@ -520,14 +498,15 @@ def _checked_agent_subnet(
 
     def check(both: list[Any]) -> str:
         result, wanted = both
-        name = _field(result, "name") or wanted
-        delegations = _field(result, "delegations") or []
-        services = [_field(d, "service_name") for d in delegations]
+        name = result_field(result, "name") or wanted
+        delegations = result_field(result, "delegations") or []
+        services = [result_field(d, "service_name") for d in delegations]
         problems = []
         if AGENT_SUBNET_DELEGATION.lower() not in [str(s).lower() for s in services if s]:
             problems.append(f"it is not delegated to {AGENT_SUBNET_DELEGATION} (delegations: "
                             f"{', '.join(map(str, services)) or 'none'})")
-        prefixes = [p for p in [_field(result, "address_prefix"), *(_field(result, "address_prefixes") or [])] if p]
+        prefixes = [p for p in [result_field(result, "address_prefix"),
+                                *(result_field(result, "address_prefixes") or [])] if p]
         small = [p for p in prefixes if int(str(p).rsplit("/", 1)[-1]) > MAX_AGENT_PREFIX]
         if small:
             problems.append(f"{', '.join(small)} is smaller than /{MAX_AGENT_PREFIX}")
@@ -548,9 +527,9 @@ def _check_kind(account: pulumi.Output[Any], account_id: pulumi.Input[str]) -> p
 
     def check(both: list[Any]) -> str:
         found, wanted = both
-        kind = _field(found, "kind")
-        properties = _field(found, "properties")
-        managed = _field(properties, "allow_project_management") if properties is not None else None
+        kind = result_field(found, "kind")
+        properties = result_field(found, "properties")
+        managed = result_field(properties, "allow_project_management") if properties is not None else None
         if kind and kind != "AIServices":
             raise UnfitResourceError(f"existing_account_id: {wanted} is an account of kind {kind}; Foundry projects "
                                      "need an AIServices account (upgrade an Azure OpenAI account first: Learn, "
@@ -568,12 +547,6 @@ def _check_kind(account: pulumi.Output[Any], account_id: pulumi.Input[str]) -> p
 def _resources(depends_on: Any) -> list[pulumi.Resource]:
     """The resources among a `depends_on` (a list of them, as this program passes it)."""
     return [r for r in depends_on if isinstance(r, pulumi.Resource)] if isinstance(depends_on, list) else []
-
-
-def _field(result: Any, key: str) -> Any:
-    if isinstance(result, Mapping):
-        return result.get(key)
-    return getattr(result, key, None)
 
 
 def foundry_portal_url(tenant_id: Optional[str]) -> str:

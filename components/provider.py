@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import NotRequired, Optional, Sequence, TypedDict
+from typing import Any, Callable, NotRequired, Optional, Sequence, TypedDict
 
 import pulumi
 from pulumi_azure_native import cognitiveservices
@@ -186,12 +186,15 @@ def create_account(
 
 
 def existing_account(
-    account_id: pulumi.Input[str], mode: ProviderMode, parent: pulumi.Resource,
+    account_id: pulumi.Input[str], mode: Optional[ProviderMode], parent: pulumi.Resource,
     arm_provider: Optional[pulumi.ProviderResource] = None,
+    gate: Optional[Callable[[pulumi.Output[Any], pulumi.Input[str]], pulumi.Output[str]]] = None,
 ) -> Provider:
-    """An account the stack reuses (its quota and deployments), looked up, not managed.
+    """An account the stack reuses (its quota and deployments, or its projects), looked up, not managed.
 
     `arm_provider` is the azure-native provider of the account's subscription when it is another than the stack's.
+    `mode`: the kind a hub expects, warned about when the account is another. `gate(found, account_id)`: the ID
+    once the account read is found fit (it raises otherwise); what names the account then waits for it.
     """
     account_name, resource_group = name_and_group(account_id, COGNITIVE_ACCOUNT)
     found = cognitiveservices.get_account_output(
@@ -202,7 +205,7 @@ def existing_account(
 
     def check_kind(kind: Optional[str]) -> Optional[str]:
         # Only known once Azure answers, so a warning, not a config error.
-        if kind and kind != mode.account_kind:
+        if mode is not None and kind and kind != mode.account_kind:
             pulumi.log.warn(
                 f"provider.existingAccountId is an account of kind {kind}, but providerMode {mode.value} "
                 f"expects {mode.account_kind}: the hub's connection category will not match it",
@@ -211,9 +214,11 @@ def existing_account(
         return kind
 
     found.kind.apply(check_kind)
+    checked = gate(found, account_id) if gate is not None else pulumi.Output.from_input(account_id)
     return Provider(
-        account_id=pulumi.Output.from_input(account_id),
-        account_name=account_name,
+        account_id=checked,
+        account_name=(account_name if gate is None
+                      else pulumi.Output.all(checked, account_name).apply(lambda both: str(both[1]))),
         name=account_name,
         resource_group_name=resource_group,
         # An invoke's result is checked, not trusted: a test double may return nothing.

@@ -45,6 +45,14 @@ class UnfitResourceError(pulumi.RunError):
     without a traceback as every RunError is)."""
 
 
+def result_field(result: Any, key: str) -> Any:
+    """A field of an invoke's result, typed or handed over as a plain mapping (Output.all does that); None when
+    absent. An invoke's result is checked, not trusted: a test double may return nothing."""
+    if isinstance(result, Mapping):
+        return result.get(key)
+    return getattr(result, key, None)
+
+
 def is_unknown(value: object) -> bool:
     """Whether a value is only known later (an Output or another awaitable), so can't be checked now."""
     return isinstance(value, (pulumi.Output, Awaitable))
