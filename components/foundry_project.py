@@ -242,6 +242,9 @@ class FoundryProject(pulumi.ComponentResource):
                 depends_on=(opts.depends_on if opts else None) or [],
             ),
         )
+        # The project's name as its children take it: the name given, once the project exists (its `name` output
+        # is Azure's echo of the same, which test doubles such as Pulumi's canonical mocks don't give back).
+        project_ref = project.id.apply(lambda _: project_name)
         principal = principal_of(project.identity)
         assign_role(f"{name}-identity-{role_slug(IDENTITY_ACCOUNT_ROLE)}", scope=args["account_id"],
                     principal_id=principal, role=IDENTITY_ACCOUNT_ROLE, parent=self)
@@ -261,7 +264,7 @@ class FoundryProject(pulumi.ComponentResource):
         connections = create_connections(
             args.get("connections") or [],
             account_name=account_name,
-            project_name=project.name,
+            project_name=project_ref,
             resource_group_name=rg,
             prefix=name,
             parent=self,
@@ -282,7 +285,7 @@ class FoundryProject(pulumi.ComponentResource):
 
         tenant_id = authorization.get_client_config_output(opts=pulumi.InvokeOutputOptions(parent=self)).tenant_id
         self.project_id = project.id
-        self.project_name = project.name
+        self.project_name = project_ref
         self.principal_id = principal
         self.endpoint = project.properties.apply(
             lambda p: (getattr(p, "endpoints", None) or {}).get("AI Foundry API", "") if p is not None else "")
@@ -314,6 +317,7 @@ class FoundryProject(pulumi.ComponentResource):
         account_name = args["account_name"]
         rg = args["resource_group_name"]
         names = agent_store_connection_names(args["project_name"])
+        project_ref = project.id.apply(lambda _: args["project_name"])  # as in __init__
         location = stores.get("location") or args["location"]
         # Connections to the stores, as foundry-samples 15 ai-project-identity.bicep sends them (AAD, `ApiType`,
         # `ResourceId`, `location`); categories per shared_connection.FOUNDRY_CATEGORIES. After the project's own
@@ -330,7 +334,7 @@ class FoundryProject(pulumi.ComponentResource):
              "resource_id": stores["search_service_id"], "metadata": {"location": location}},
         ]
         store_connections = create_connections(
-            store_specs, account_name=account_name, project_name=project.name, resource_group_name=rg,
+            store_specs, account_name=account_name, project_name=project_ref, resource_group_name=rg,
             prefix=name, parent=self, after=after,
         )
         store_ids = {"cosmos_db_account_id": stores["cosmos_db_account_id"],
@@ -359,7 +363,7 @@ class FoundryProject(pulumi.ComponentResource):
         capability_host = resources.Resource(
             f"{name}-capability-host",
             resource_provider_namespace="Microsoft.CognitiveServices",
-            parent_resource_path=pulumi.Output.concat("accounts/", account_name, "/projects/", project.name),
+            parent_resource_path=pulumi.Output.concat("accounts/", account_name, "/projects/", project_ref),
             resource_type="capabilityHosts",
             resource_name_=caphost_name,
             resource_group_name=rg,

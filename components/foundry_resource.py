@@ -255,7 +255,10 @@ class FoundryResource(pulumi.ComponentResource):
         self.fingerprint = resource_fingerprint(names, args)
         self.hazard_fingerprint = pulumi.Output.all(**self.fingerprint)
         self.account_id = provider.account_id
-        self.account_name = pulumi.Output.from_input(provider.account_name)
+        # The name given, once the account exists (its `name` output is Azure's echo of the same, which test doubles
+        # such as Pulumi's canonical mocks don't give back); a brought one's once it is read and found fit.
+        self.account_name = pulumi.Output.all(provider.account_id, provider.account_name, provider.name).apply(
+            lambda known: str(known[1] or known[2]))
         self.endpoint = provider.endpoint
         self.principal_id = (provider.principal_id if provider.principal_id is not None
                              else pulumi.Output.from_input(None))

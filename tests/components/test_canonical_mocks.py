@@ -160,3 +160,38 @@ def test_the_dev_stack_runs_under_the_guides_mocks_hazard_check_included():
     assert found.outputs["hazardFingerprint"]["hubName"] == "hub-contoso-ai"
     hub = next(r for r in found.of_type(WORKSPACE) if r.inputs["kind"] == "Hub")
     assert hub.inputs["workspaceName"] == "hub-contoso-ai"
+
+
+def foundry_consumer():
+    from components import FoundryProject, FoundryResource
+
+    foundry = FoundryResource("foundry", {
+        "name": "contoso-fdy", "resource_group_name": "rg-ai", "location": "westeurope",
+        "model_deployments": [{"name": "gpt", "model": "gpt-4o", "version": "2024-11-20"}],
+        "connections": [{"name": "search", "category": "CognitiveSearch", "target": "https://s.search.windows.net",
+                         "resource_id": f"{SUB}/Microsoft.Search/searchServices/s"}],
+    })
+    project = FoundryProject("chat", {
+        "project_name": "chat", "account_name": foundry.account_name, "account_id": foundry.account_id,
+        "resource_group_name": "rg-ai", "location": "westeurope", "members": [{"principal_id": MEMBER}],
+        "connections": [{"name": "weather", "category": "ApiKey", "target": "https://w.example.com",
+                         "auth_type": "ApiKey", "api_key": pulumi.Output.secret("k")}],
+    }, pulumi.ResourceOptions(parent=foundry, depends_on=foundry.ready_for_projects))
+    pulumi.export("projectName", project.project_name)
+
+
+def test_the_foundry_components_under_the_guides_mocks():
+    """The basic agent setup (the standard one reads resource IDs and the project's workspace ID, which these
+    mocks give as '<name>_id' and {}: its consumers need a mock that answers them, as the project's harness does)."""
+    found = canonical.run(foundry_consumer)
+    (account,) = found.of_type("azure-native:cognitiveservices:Account")
+    assert account.inputs["properties"]["allowProjectManagement"] is True
+    (project,) = found.of_type("azure-native:cognitiveservices:Project")
+    # The account's name as given, not the echo these mocks don't make.
+    assert project.inputs["accountName"] == account.inputs["accountName"]
+    (connection,) = found.of_type("azure-native:cognitiveservices:ProjectConnection")
+    assert connection.inputs["projectName"] == "chat" and connection.inputs["accountName"] == account.inputs["accountName"]
+    assert found.of_type("azure-native:cognitiveservices:AccountConnection")
+    assert found.outputs["projectName"] == "chat"
+    strings = [s for r in found.registered for s in all_strings(r.inputs) if s != "None"]
+    assert strings and not [s for s in strings if "None" in s]
